@@ -1,0 +1,19 @@
+/**
+ * Every forecasting model by its stable name. Backtests, the ensemble and the nightly job look
+ * models up here; adding a model means adding one line.
+ */
+import { ForecastModel } from './model';
+import { naiveModel, seasonalNaiveModel } from './seasonal-naive';
+
+export const forecastModels: Record<string, ForecastModel> = {
+  [seasonalNaiveModel.name]: seasonalNaiveModel,
+  [naiveModel.name]: naiveModel,
+};
+
+export function modelByName(name: string): ForecastModel {
+  const model = forecastModels[name];
+  if (!model) {
+    throw new Error(`Unknown forecast model "${name}". Known models: ${Object.keys(forecastModels).join(', ')}`);
+  }
+  return model;
+}
