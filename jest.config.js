@@ -1,4 +1,4 @@
-/** Unit specs sit beside the code (src/**/*.spec.ts); end-to-end specs in test/ (*.e2e-spec.ts). */
+// Unit specs sit beside the code (src, *.spec.ts); end-to-end specs in test/ (*.e2e-spec.ts).
 const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(__dirname + '/.swcrc', 'utf8'));
 delete swc.$schema;

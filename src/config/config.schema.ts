@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the service reads, with its type and default. The README's
+ * configuration table mirrors this file; keep them in step.
+ */
+const bool = (fallback: boolean) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .refine((v) => /^-?\d+$/.test(v.trim()), { message: `expected a whole number from ${min} to ${max}` })
+    .transform((v) => Number(v))
+    .refine((v) => v >= min && v <= max, { message: `expected a whole number from ${min} to ${max}` });
+
+const fraction = (fallback: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((v) => Number(v))
+    .refine((v) => Number.isFinite(v) && v > 0 && v < 1, { message: 'expected a number between 0 and 1, e.g. 0.95' });
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()))
+    .refine(
+      (v) => {
+        if (v === undefined) return true;
+        try {
+          return protocols.includes(new URL(v).protocol);
+        } catch {
+          return false;
+        }
+      },
+      { message: `expected a URL starting with ${protocols.map((p) => p + '//').join(' or ')}` },
+    );
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+/** Five-field cron expression (minute hour day month weekday), or six with seconds. */
+const cron = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((v) => [5, 6].includes(v.trim().split(/\s+/).length), {
+      message: 'expected a cron expression such as "0 2 * * *"',
+    });
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }).default('development'),
+  PORT: int(3000, 0, 65535),
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose'], { message: 'expected error, warn, log, debug or verbose' }).default('log'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']),
+  DATABASE_SCHEMA: z
+    .string()
+    .default('public')
+    .refine((v) => /^[a-z_][a-z0-9_]{0,62}$/.test(v), { message: 'expected a lower-case SQL identifier' }),
+  DATABASE_POOL_SIZE: int(10, 1, 200),
+  DATA_DIR: z.string().default('./.data'),
+  MIGRATIONS_RUN: bool(true),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  QUEUE_PREFIX: z.string().default('neuronexus'),
+  WORKER_CONCURRENCY: int(4, 1, 256),
+  JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
+    message: 'expected at least 32 characters',
+  }),
+  JWT_EXPIRES_IN_SECONDS: int(3600, 60, 60 * 60 * 24 * 30),
+  DEMO_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, {
+    message: 'expected at least 8 characters',
+  }),
+  MAX_BATCH_ROWS: int(10000, 1, 1000000),
+  SCHEDULER_ENABLED: bool(true),
+  FORECAST_CRON: cron('0 2 * * *'),
+  ROLLOUT_PHASE: z.enum(['shadow', 'notify', 'draft', 'auto'], { message: 'expected shadow, notify, draft or auto' }).default('draft'),
+  SERVICE_LEVEL_A: fraction(0.99),
+  SERVICE_LEVEL_B: fraction(0.95),
+  SERVICE_LEVEL_C: fraction(0.9),
+  CYCLE_STOCK_WEEKS: int(4, 0, 52),
+  FORECAST_HORIZON_WEEKS: int(4, 1, 26),
+  MODEL_MAX_AGE_DAYS: int(7, 1, 365),
+  FRONTEND_URL: url(['http:', 'https:']),
+  SMTP_HOST: optionalText,
+  SMTP_PORT: int(587, 1, 65535),
+  SMTP_SECURE: bool(false),
+  SMTP_USER: optionalText,
+  SMTP_PASSWORD: optionalText,
+  SMTP_FROM: z.string().default('NeuroNexus <neuronexus@localhost>'),
+  ADMIN_EMAIL: optionalText,
+  SLACK_WEBHOOK_URL: url(['http:', 'https:']),
+});
+
+export type AppConfig = z.infer<typeof configSchema>;
+
+export class ConfigError extends Error {}
+
+/**
+ * Parses the environment into a typed config. On failure the error message is one line per
+ * bad variable, naming it and saying what is expected (the process prints it and exits).
+ */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  const result = configSchema.safeParse(env);
+  if (result.success) {
+    const config = result.data;
+    if (config.DATABASE_URL && config.NODE_ENV === 'production' && !config.JWT_SECRET) {
+      throw new ConfigError('JWT_SECRET: required in production (at least 32 characters)');
+    }
+    return config;
+  }
+  const lines = result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  throw new ConfigError(lines.join('\n'));
+}
