@@ -5,8 +5,9 @@ delete swc.$schema;
 
 const transform = { '^.+\\.ts$': ['@swc/jest', swc] };
 module.exports = {
+  testTimeout: 120000,
   projects: [
     { displayName: 'unit', testEnvironment: 'node', roots: ['<rootDir>/src', '<rootDir>/bench'], testRegex: '\\.spec\\.ts$', transform },
-    { displayName: 'e2e', testEnvironment: 'node', roots: ['<rootDir>/test'], testRegex: '\\.e2e-spec\\.ts$', transform, testTimeout: 120000 },
+    { displayName: 'e2e', testEnvironment: 'node', roots: ['<rootDir>/test'], testRegex: '\\.e2e-spec\\.ts$', transform },
   ],
 };
