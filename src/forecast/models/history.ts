@@ -40,3 +40,13 @@ export function cleanSd(values: number[]): number[] {
 export function lastValue(y: readonly number[]): number {
   return y.length > 0 ? y[y.length - 1] : 0;
 }
+
+/** Root mean square, scaled by the largest magnitude first so huge values do not overflow. */
+export function rootMeanSquare(values: readonly number[]): number {
+  let scale = 0;
+  for (const v of values) if (Math.abs(v) > scale) scale = Math.abs(v);
+  if (values.length === 0 || scale === 0 || !Number.isFinite(scale)) return 0;
+  let sum = 0;
+  for (const v of values) sum += (v / scale) * (v / scale);
+  return scale * Math.sqrt(sum / values.length);
+}

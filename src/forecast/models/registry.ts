@@ -4,10 +4,14 @@
  */
 import { ForecastModel } from './model';
 import { naiveModel, seasonalNaiveModel } from './seasonal-naive';
+import { crostonModel, sbaModel, tsbModel } from './intermittent';
 
 export const forecastModels: Record<string, ForecastModel> = {
   [seasonalNaiveModel.name]: seasonalNaiveModel,
   [naiveModel.name]: naiveModel,
+  croston: crostonModel(),
+  sba: sbaModel(),
+  tsb: tsbModel(),
 };
 
 export function modelByName(name: string): ForecastModel {

@@ -8,17 +8,12 @@
  * sd is σ·√k (a random walk across seasons). For plain naive k = i.
  */
 import { FitOptions, FittedModel, ForecastModel, PointForecast } from './model';
-import { assertUsableHistory, cleanSd, clipForecast } from './history';
+import { assertUsableHistory, cleanSd, clipForecast, rootMeanSquare } from './history';
 
 function rmsLagResidual(y: readonly number[], lag: number): number {
-  let sum = 0;
-  let count = 0;
-  for (let t = lag; t < y.length; t++) {
-    const e = y[t] - y[t - lag];
-    sum += e * e;
-    count++;
-  }
-  return count > 0 ? Math.sqrt(sum / count) : 0;
+  const residuals: number[] = [];
+  for (let t = lag; t < y.length; t++) residuals.push(y[t] - y[t - lag]);
+  return rootMeanSquare(residuals);
 }
 
 function fitLagNaive(y: readonly number[], lag: number): FittedModel {
