@@ -5,6 +5,7 @@
 import { ForecastModel } from './model';
 import { naiveModel, seasonalNaiveModel } from './seasonal-naive';
 import { crostonModel, sbaModel, tsbModel } from './intermittent';
+import { thetaModel } from './theta';
 
 export const forecastModels: Record<string, ForecastModel> = {
   [seasonalNaiveModel.name]: seasonalNaiveModel,
@@ -12,6 +13,7 @@ export const forecastModels: Record<string, ForecastModel> = {
   croston: crostonModel(),
   sba: sbaModel(),
   tsb: tsbModel(),
+  [thetaModel.name]: thetaModel,
 };
 
 export function modelByName(name: string): ForecastModel {

@@ -1,0 +1,127 @@
+/**
+ * Accuracy and speed of each forecasting model on the shared public data sets.
+ *
+ *   npx tsc -p tsconfig.build.json
+ *   node dist/bench/models/m3.js [--data m3|carparts] [--models a,b] [--limit N]
+ *
+ * m3: M3 monthly, official split (last 18 of each series are the test), season 12.
+ * carparts: last 6 of each series held out, season 12.
+ * sMAPE = mean of 200·|y − f|/(|y| + |f|) (0 when both are 0); MASE scaled by the training
+ * part's mean absolute lag-12 difference (series with a zero scale are left out of MASE).
+ */
+import { readFileSync } from 'node:fs';
+import { loadAugurs, loadAugursProphet } from '../../src/forecast/models/augurs';
+import { forecastModels, modelByName } from '../../src/forecast/models/registry';
+
+const DATA_DIR = '/work/shared/data';
+
+interface BenchSeries {
+  id: string;
+  train: number[];
+  test: number[];
+}
+
+function readLongCsv(file: string): Map<string, number[]> {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const series = new Map<string, number[]>();
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i].trim();
+    if (!line) continue;
+    const [id, , value] = line.split(',');
+    let values = series.get(id);
+    if (!values) series.set(id, (values = []));
+    values.push(Number(value));
+  }
+  return series;
+}
+
+function loadData(name: string): { series: BenchSeries[]; horizon: number; season: number } {
+  if (name === 'm3') {
+    const all = readLongCsv(`${DATA_DIR}/m3_monthly.csv`);
+    const meta = readFileSync(`${DATA_DIR}/m3_monthly_meta.csv`, 'utf8').trim().split('\n').slice(1);
+    const series = meta.map((line) => {
+      const [id, , nTrain] = line.split(',');
+      const values = all.get(id)!;
+      return { id, train: values.slice(0, Number(nTrain)), test: values.slice(Number(nTrain)) };
+    });
+    return { series, horizon: 18, season: 12 };
+  }
+  if (name === 'carparts') {
+    const all = readLongCsv(`${DATA_DIR}/carparts.csv`);
+    const series = [...all].map(([id, values]) => ({ id, train: values.slice(0, -6), test: values.slice(-6) }));
+    return { series, horizon: 6, season: 12 };
+  }
+  throw new Error(`unknown data set ${name}`);
+}
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : fallback;
+}
+
+async function main(): Promise<void> {
+  const dataName = arg('data', 'm3');
+  const limit = Number(arg('limit', '0'));
+  const modelNames = arg('models', Object.keys(forecastModels).filter((m) => m !== 'prophet').join(',')).split(',');
+  await loadAugurs();
+  if (modelNames.includes('prophet')) await loadAugursProphet();
+  const data = loadData(dataName);
+  const series = limit > 0 ? data.series.slice(0, limit) : data.series;
+  console.log(`${dataName}: ${series.length} series, horizon ${data.horizon}, season ${data.season}`);
+  console.log('model            sMAPE     MASE  skipped  failed  ms/series');
+  for (const name of modelNames) {
+    const model = modelByName(name);
+    let smapeSum = 0;
+    let smapeCount = 0;
+    let maseSum = 0;
+    let maseCount = 0;
+    let skipped = 0;
+    let failed = 0;
+    let elapsedMs = 0;
+    for (const s of series) {
+      if (s.train.length < model.minHistory({ season: data.season })) {
+        skipped++;
+        continue;
+      }
+      const started = process.hrtime.bigint();
+      let forecast: number[];
+      try {
+        forecast = model.fit(s.train, { season: data.season, seed: 1 }).predict(data.horizon).mean;
+      } catch (error) {
+        failed++;
+        if (failed <= 3) console.error(`${name} ${s.id}: ${(error as Error).message}`);
+        continue;
+      }
+      elapsedMs += Number(process.hrtime.bigint() - started) / 1e6;
+      let scale = 0;
+      for (let t = data.season; t < s.train.length; t++) scale += Math.abs(s.train[t] - s.train[t - data.season]);
+      scale /= s.train.length - data.season;
+      let sErr = 0;
+      let aErr = 0;
+      for (let i = 0; i < data.horizon; i++) {
+        const y = s.test[i];
+        const f = forecast[i];
+        if (!Number.isFinite(f)) throw new Error(`${name} ${s.id}: non-finite forecast`);
+        const denominator = Math.abs(y) + Math.abs(f);
+        sErr += denominator > 0 ? (200 * Math.abs(y - f)) / denominator : 0;
+        aErr += Math.abs(y - f);
+      }
+      smapeSum += sErr / data.horizon;
+      smapeCount++;
+      if (scale > 0 && Number.isFinite(scale)) {
+        maseSum += aErr / data.horizon / scale;
+        maseCount++;
+      }
+    }
+    const fitted = smapeCount;
+    console.log(
+      `${name.padEnd(14)} ${(smapeSum / smapeCount).toFixed(2).padStart(7)} ${(maseSum / maseCount).toFixed(3).padStart(8)}` +
+        ` ${String(skipped).padStart(8)} ${String(failed).padStart(7)} ${(elapsedMs / Math.max(1, fitted)).toFixed(2).padStart(10)}`,
+    );
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
