@@ -1,0 +1,112 @@
+/**
+ * The calibrated reorder point of a periodic-review (R, s, S) policy.
+ *
+ * What the cycle service level promises: a replenishment cycle is the time between two
+ * consecutive order arrivals, and it ends without a stockout when the order that closes it
+ * arrives before the net stock goes negative. The order is placed at the first review where the
+ * position y has fallen to or below s, i.e. y = s − U with undershoot U ≥ 0, and the stock just
+ * before it arrives is y − D_L (D_L = demand during the lead time). So
+ *
+ *     cycle service level = P(D_L + U ≤ s)                                  (exact for one order outstanding)
+ *
+ * The textbook instead covers D over P = L + R with a normal z. That over-covers the mean (U is
+ * on average about half of a review period's demand, not all of it) while under-covering the
+ * skew of daily demand — the bench shows both errors (bench/service-level).
+ *
+ *  - D_L: mean d·L, variance L·σ_d² + d²·σ_L² (demand over a random lead time).
+ *  - U: renewal theory for the overshoot of a random walk with steps D_R (the demand of one
+ *    review period, mean d·R, variance R·σ_d²), valid when an order covers several review
+ *    periods:  E[U] = E[D_R²]/(2·E[D_R]),  E[U²] = E[D_R³]/(3·E[D_R]).  E[D_R³] is taken from
+ *    a gamma with D_R's mean and variance (its third moment is m(m + v/m)(m + 2v/m)).
+ *  - D_L and U are independent (U depends on demand before the order, D_L after), so the
+ *    moments add; X = D_L + U is approximated by a gamma with that mean and variance, which
+ *    captures the right skew of daily and intermittent demand. s = the service-level quantile of X.
+ *
+ * With an optional fill-rate target β, s is raised if needed so that the expected units short
+ * per cycle E[(X − s)⁺] ≤ (1 − β)·(expected order size Q + E[U]).
+ */
+import { gammaCdf, gammaFromMoments, gammaLoss, gammaQuantile, GammaParameters } from './gamma';
+
+export interface CalibratedReorderPointInput {
+  demandPerDay: number;
+  demandSdPerDay: number;
+  leadTimeDays: number;
+  leadTimeSdDays: number;
+  reviewPeriodDays: number;
+  /** Target cycle service level 0–1. */
+  serviceLevel: number;
+  fillRateTarget: number | null;
+  /** Order quantity the policy normally places (S − s); used for the fill-rate target. */
+  orderQuantityUnits: number;
+}
+
+export interface CalibratedReorderPoint {
+  /** E[D_L] = d·L */
+  leadTimeDemandMeanUnits: number;
+  /** √(L·σ_d² + d²·σ_L²) */
+  leadTimeDemandSdUnits: number;
+  /** E[U] = E[D_R²]/(2·E[D_R]) */
+  expectedUndershootUnits: number;
+  undershootSdUnits: number;
+  /** Mean and sd of X = D_L + U, the demand the reorder point must cover. */
+  coveredDemandMeanUnits: number;
+  coveredDemandSdUnits: number;
+  /** Gamma fitted to X (null when X is deterministic). */
+  coveredDemandShape: number | null;
+  coveredDemandScaleUnits: number | null;
+  /** The probability whose quantile of X is s (≥ serviceLevel when the fill rate binds). */
+  quantileProbability: number;
+  reorderPointUnits: number;
+}
+
+/** Mean and variance of the undershoot of s at the review that triggers an order (renewal theory). */
+export function undershootMoments(demandPerReviewUnits: number, demandVariancePerReview: number): { mean: number; variance: number } {
+  const m = demandPerReviewUnits;
+  if (!(m > 0)) return { mean: 0, variance: 0 };
+  const v = Math.max(0, demandVariancePerReview);
+  const second = v + m * m;
+  const third = m * (m + v / m) * (m + (2 * v) / m);
+  const mean = second / (2 * m);
+  const variance = Math.max(0, third / (3 * m) - mean * mean);
+  return { mean, variance };
+}
+
+export function calibratedReorderPoint(input: CalibratedReorderPointInput): CalibratedReorderPoint {
+  const { demandPerDay: d, demandSdPerDay: sdDay, leadTimeDays: L, leadTimeSdDays: sdL, reviewPeriodDays: R, serviceLevel, fillRateTarget } = input;
+  const leadTimeDemandMeanUnits = d * L;
+  const leadTimeDemandVariance = L * sdDay * sdDay + d * d * sdL * sdL;
+  const undershoot = undershootMoments(d * R, R * sdDay * sdDay);
+  const mean = leadTimeDemandMeanUnits + undershoot.mean;
+  const variance = leadTimeDemandVariance + undershoot.variance;
+
+  const base = {
+    leadTimeDemandMeanUnits,
+    leadTimeDemandSdUnits: Math.sqrt(leadTimeDemandVariance),
+    expectedUndershootUnits: undershoot.mean,
+    undershootSdUnits: Math.sqrt(undershoot.variance),
+    coveredDemandMeanUnits: mean,
+    coveredDemandSdUnits: Math.sqrt(variance),
+  };
+  if (!(mean > 0 && variance > 0)) {
+    return { ...base, coveredDemandShape: null, coveredDemandScaleUnits: null, quantileProbability: serviceLevel, reorderPointUnits: mean };
+  }
+  const gamma: GammaParameters = gammaFromMoments(mean, variance);
+  let quantileProbability = serviceLevel;
+  let reorderPointUnits = gammaQuantile(serviceLevel, gamma);
+  if (fillRateTarget !== null && input.orderQuantityUnits > 0) {
+    const allowedShortUnits = (1 - fillRateTarget) * (input.orderQuantityUnits + undershoot.mean);
+    if (gammaLoss(reorderPointUnits, gamma) > allowedShortUnits) {
+      // E[(X − s)⁺] decreases in s: bisect between the service-level quantile and far in the tail.
+      let lo = reorderPointUnits;
+      let hi = Math.max(lo, mean) + 50 * Math.sqrt(variance);
+      for (let i = 0; i < 200 && hi - lo > 1e-9 * Math.max(1, hi); i++) {
+        const mid = (lo + hi) / 2;
+        if (gammaLoss(mid, gamma) > allowedShortUnits) lo = mid;
+        else hi = mid;
+      }
+      reorderPointUnits = hi;
+      quantileProbability = gammaCdf(hi, gamma);
+    }
+  }
+  return { ...base, coveredDemandShape: gamma.shape, coveredDemandScaleUnits: gamma.scale, quantileProbability, reorderPointUnits };
+}

@@ -1,0 +1,148 @@
+import {
+  daysUntilStockout,
+  demandSdOverPeriod,
+  dailyDemandFromWeekly,
+  economicOrderQuantity,
+  orderQuantity,
+  recommendReorder,
+  ReorderInput,
+  reorderPriority,
+  stockPosition,
+  targetServiceLevel,
+  DAYS_UNTIL_STOCKOUT_CAP,
+} from './policy';
+
+/** d = 10/day and σ_d = 3/day as a weekly forecast: mean 70/week, sd 3·√7/week. */
+function anInput(overrides: Partial<ReorderInput> = {}): ReorderInput {
+  return {
+    forecast: { meanPerWeek: [70, 70, 70, 70], sdPerWeek: [3 * Math.sqrt(7), 3 * Math.sqrt(7), 3 * Math.sqrt(7), 3 * Math.sqrt(7)] },
+    leadTimeDays: 9,
+    leadTimeSdDays: 0,
+    reviewPeriodDays: 1,
+    serviceLevel: 0.95,
+    onHandUnits: 50,
+    onOrderUnits: 60,
+    backorderedUnits: 5,
+    method: 'normal',
+    ...overrides,
+  };
+}
+
+describe('reorder policy, textbook normal method', () => {
+  it('derives daily mean and sd from the weekly forecast (σ_d = σ_week/√7)', () => {
+    const { demandPerDay, demandSdPerDay } = dailyDemandFromWeekly(anInput().forecast);
+    expect(demandPerDay).toBeCloseTo(10, 12);
+    expect(demandSdPerDay).toBeCloseTo(3, 12);
+  });
+
+  it('computes σ_P, safety stock, s and S by hand: d=10, σ_d=3, L=9, R=1', () => {
+    const r = recommendReorder(anInput());
+    expect(r.protectionIntervalDays).toBe(10);
+    expect(r.demandOverProtectionUnits).toBeCloseTo(100, 10);
+    expect(r.demandSdOverProtectionUnits).toBeCloseTo(3 * Math.sqrt(10), 10); // 9.4868
+    expect(r.z).toBeCloseTo(1.6448536, 7);
+    expect(r.safetyStockUnits).toBeCloseTo(15.6045, 3); // 1.6448536 × 9.48683
+    expect(r.reorderPointUnits).toBeCloseTo(115.6045, 3);
+    expect(r.cycleStockUnits).toBeCloseTo(280, 10); // 4 weeks × 70
+    expect(r.orderUpToUnits).toBeCloseTo(395.6045, 3);
+  });
+
+  it('uses on hand + on order − backorders and orders S − position', () => {
+    const r = recommendReorder(anInput());
+    expect(r.stockPositionUnits).toBe(105);
+    expect(r.reorderDue).toBe(true);
+    expect(r.orderQuantityUnits).toBeCloseTo(395.6045 - 105, 3);
+  });
+
+  it('adds lead-time variability: σ_P = √(P·σ_d² + d²·σ_L²)', () => {
+    expect(demandSdOverPeriod(10, 3, 10, 2)).toBeCloseTo(Math.sqrt(90 + 400), 12);
+    const r = recommendReorder(anInput({ leadTimeSdDays: 2 }));
+    expect(r.demandSdOverProtectionUnits).toBeCloseTo(Math.sqrt(490), 10);
+  });
+
+  it('lengthens the protection interval by the review period of a weekly supplier', () => {
+    const r = recommendReorder(anInput({ reviewPeriodDays: 7 }));
+    expect(r.protectionIntervalDays).toBe(16);
+    expect(r.demandSdOverProtectionUnits).toBeCloseTo(3 * Math.sqrt(16), 10);
+  });
+
+  it('rounds the order up to the lot size', () => {
+    expect(recommendReorder(anInput({ lotSizeUnits: 25 })).orderQuantityUnits).toBe(300); // 290.6 → 12 lots
+    expect(orderQuantity(100, 120, 200, 50)).toBe(100);
+    expect(orderQuantity(100, 120, 201, 50)).toBe(150);
+  });
+
+  it('orders at least the minimum order quantity, itself rounded to the lot', () => {
+    expect(recommendReorder(anInput({ minOrderQtyUnits: 400 })).orderQuantityUnits).toBe(400);
+    expect(orderQuantity(100, 120, 150, 30, 70)).toBe(90);
+  });
+
+  it('orders nothing while the position is above s', () => {
+    const r = recommendReorder(anInput({ onHandUnits: 200, onOrderUnits: 0, backorderedUnits: 0, minOrderQtyUnits: 50 }));
+    expect(r.reorderDue).toBe(false);
+    expect(r.orderQuantityUnits).toBe(0);
+    expect(r.priority).toBe('low');
+  });
+
+  it('keeps S above s when the lead time exceeds the 4 weeks of cycle stock', () => {
+    const r = recommendReorder(anInput({ leadTimeDays: 45, onHandUnits: 400, onOrderUnits: 0, backorderedUnits: 0 }));
+    expect(r.reorderPointUnits).toBeGreaterThan(460);
+    expect(r.orderUpToUnits - r.reorderPointUnits).toBeCloseTo(280, 10);
+    expect(r.orderQuantityUnits).toBeCloseTo(r.orderUpToUnits - 400, 10);
+  });
+
+  it('uses the EOQ as cycle stock when ordering and holding costs are set', () => {
+    // D = 3650/year, K = 50, h = 0.25, c = 20: √(2·3650·50 / 5) = 270.19
+    expect(economicOrderQuantity(3650, { orderingCost: 50, holdingCostRatePerYear: 0.25, unitCost: 20 })).toBeCloseTo(270.185, 3);
+    const r = recommendReorder(anInput({ economicOrder: { orderingCost: 50, holdingCostRatePerYear: 0.25, unitCost: 20 } }));
+    expect(r.cycleStockUnits).toBeCloseTo(270.185, 3);
+    expect(r.economicOrderQuantityUnits).toBeCloseTo(270.185, 3);
+  });
+
+  it('raises the safety factor to meet a fill-rate target when that binds', () => {
+    const plain = recommendReorder(anInput({ serviceLevel: 0.5 }));
+    const withFill = recommendReorder(anInput({ serviceLevel: 0.5, fillRateTarget: 0.999 }));
+    // σ_P·G(k) = 0.001·280 → G(k) = 0.02951 → k ≈ 1.5
+    expect(plain.safetyFactor).toBeCloseTo(0, 12);
+    expect(withFill.safetyFactor!).toBeGreaterThan(1.4);
+    expect(withFill.safetyFactor!).toBeLessThan(1.6);
+  });
+
+  it('computes days until stockout and guards zero demand', () => {
+    const r = recommendReorder(anInput());
+    expect(r.daysUntilStockout).toBeCloseTo((105 - r.safetyStockUnits) / 10, 10); // 8.94
+    expect(daysUntilStockout(100, 10, 0)).toBe(DAYS_UNTIL_STOCKOUT_CAP);
+    const idle = recommendReorder(anInput({ forecast: { meanPerWeek: [0], sdPerWeek: [0] }, onHandUnits: 0, onOrderUnits: 0, backorderedUnits: 0, minOrderQtyUnits: 10 }));
+    expect(idle.orderQuantityUnits).toBe(0);
+    expect(idle.priority).toBe('low');
+  });
+
+  it('sets priority at the lead-time boundaries', () => {
+    expect(reorderPriority(8.99, 9, true)).toBe('urgent');
+    expect(reorderPriority(9, 9, true)).toBe('high');
+    expect(reorderPriority(13.49, 9, false)).toBe('high');
+    expect(reorderPriority(13.5, 9, true)).toBe('medium');
+    expect(reorderPriority(13.5, 9, false)).toBe('low');
+    expect(recommendReorder(anInput()).priority).toBe('urgent'); // 8.94 days < 9
+  });
+
+  it('carries every input so a recommendation can be recomputed', () => {
+    const r = recommendReorder(anInput({ lotSizeUnits: 25 }));
+    expect(recommendReorder({ ...r.inputs })).toEqual(r);
+  });
+
+  it('names the bad field', () => {
+    expect(() => recommendReorder(anInput({ serviceLevel: 1.2 }))).toThrow(/serviceLevel/);
+    expect(() => recommendReorder(anInput({ leadTimeDays: -1 }))).toThrow(/leadTimeDays/);
+    expect(() => recommendReorder(anInput({ forecast: { meanPerWeek: [1, 2], sdPerWeek: [1] } }))).toThrow(/sdPerWeek/);
+    expect(() => recommendReorder(anInput({ onOrderUnits: NaN }))).toThrow(/onOrderUnits/);
+  });
+
+  it('resolves the class target with per-item override', () => {
+    expect(targetServiceLevel('A')).toBe(0.99);
+    expect(targetServiceLevel('B')).toBe(0.95);
+    expect(targetServiceLevel('C')).toBe(0.9);
+    expect(targetServiceLevel('C', 0.97)).toBe(0.97);
+    expect(stockPosition(5, 3, 2)).toBe(6);
+  });
+});
