@@ -1,0 +1,338 @@
+import {
+  batchSizeProblem,
+  compareDecimals,
+  decimalToScaledBigInt,
+  duplicateKeyProblems,
+  formatScaledBigInt,
+  normaliseColumnName,
+  parseBoolean,
+  parseDecimal,
+  parseInteger,
+  parseSku,
+  parseWeekStart,
+  sumIntoWeeks,
+  UsageRow,
+  validateHeader,
+  validateItemInput,
+  validateItemRow,
+  validateUsageInput,
+  validateUsageRow,
+  Validated,
+} from './import-rows';
+
+function anItemRecord(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    sku: 'SKU-00001',
+    name: 'Hex bolt M8x40',
+    unit_cost: '0.1250',
+    on_hand: '120',
+    lead_time_days: '14',
+    lead_time_std_days: '2.5',
+    supplier: 'Nordic Fasteners AB',
+    min_order_qty: '100',
+    lot_size: '50',
+    active: 'yes',
+    ...overrides,
+  };
+}
+
+function errorsOf<T>(result: Validated<T>): { field: string; message: string }[] {
+  return result.ok ? [] : result.errors;
+}
+
+describe('parseDecimal', () => {
+  const money = { field: 'unit_cost', min: 0, maxScale: 4 };
+
+  it.each([
+    ['12', '12'],
+    ['012.50', '12.5'],
+    ['+3.000', '3'],
+    ['.5', '0.5'],
+    ['5.', '5'],
+    ['  7.25 ', '7.25'],
+    ['0.0000', '0'],
+    ['1.2340000', '1.234'], // trailing zeros are not extra precision
+  ])('normalises %p to %p', (input, expected) => {
+    expect(parseDecimal(input, money)).toEqual({ ok: true, value: expected });
+  });
+
+  it('accepts finite JS numbers without passing through exponent notation', () => {
+    expect(parseDecimal(19.99, money)).toEqual({ ok: true, value: '19.99' });
+    expect(parseDecimal(1e21, { field: 'x', maxScale: 0, maxIntegerDigits: 30 })).toEqual({ ok: true, value: '1000000000000000000000' });
+    expect(parseDecimal(1e-7, money).ok).toBe(false);
+  });
+
+  it.each([
+    ['abc', 'must be a decimal number like 12.5, got "abc"'],
+    ['NaN', 'must be a decimal number like 12.5, got "NaN"'],
+    ['Infinity', 'must be a decimal number like 12.5, got "Infinity"'],
+    ['1e3', 'must be a decimal number like 12.5, got "1e3"'],
+    ['1,5', 'must be a decimal number like 12.5, got "1,5"'],
+    ['-', 'must be a decimal number like 12.5, got "-"'],
+    ['', 'is required'],
+    ['-0.01', 'must be at least 0, got "-0.01"'],
+    ['1.23456', 'must have at most 4 decimal places, got "1.23456"'],
+    ['1234567890123', 'must have at most 12 digits before the decimal point, got "1234567890123"'],
+  ])('rejects %p: %s', (input, message) => {
+    expect(parseDecimal(input, money)).toEqual({ ok: false, error: { field: 'unit_cost', message } });
+  });
+
+  it('rejects NaN and Infinity numbers and non-numeric types', () => {
+    expect(parseDecimal(Number.NaN, money)).toEqual({ ok: false, error: { field: 'unit_cost', message: 'must be a finite number, got NaN' } });
+    expect(parseDecimal(Number.POSITIVE_INFINITY, money).ok).toBe(false);
+    expect(parseDecimal(true, money).ok).toBe(false);
+    expect(parseDecimal(null, money).ok).toBe(false);
+  });
+
+  it('turns -0 into 0 and keeps exclusive and upper bounds exact', () => {
+    expect(parseDecimal('-0.000', money)).toEqual({ ok: true, value: '0' });
+    const lot = { field: 'lot_size', min: 0, minExclusive: true, maxScale: 3 };
+    expect(parseDecimal('0', lot)).toEqual({ ok: false, error: { field: 'lot_size', message: 'must be greater than 0, got "0"' } });
+    expect(parseDecimal('0.001', lot)).toEqual({ ok: true, value: '0.001' });
+    expect(parseDecimal('365.001', { field: 'd', max: 365, maxScale: 3 }).ok).toBe(false);
+    expect(parseDecimal('365', { field: 'd', max: 365, maxScale: 3 }).ok).toBe(true);
+  });
+});
+
+describe('decimal arithmetic helpers', () => {
+  it('converts between decimal text and scaled BigInt both ways', () => {
+    expect(decimalToScaledBigInt('1.5', 3)).toBe(1500n);
+    expect(decimalToScaledBigInt('-0.007', 3)).toBe(-7n);
+    expect(formatScaledBigInt(1500n, 3)).toBe('1.5');
+    expect(formatScaledBigInt(7n, 3)).toBe('0.007');
+    expect(formatScaledBigInt(-1234567n, 3)).toBe('-1234.567');
+    expect(formatScaledBigInt(0n, 3)).toBe('0');
+    expect(() => decimalToScaledBigInt('1.0001', 3)).toThrow(RangeError);
+  });
+
+  it('compares decimals exactly', () => {
+    expect(compareDecimals('0.1', '0.10')).toBe(0);
+    expect(compareDecimals('-1', '0')).toBe(-1);
+    expect(compareDecimals('10', '9.999')).toBe(1);
+  });
+});
+
+describe('other field validators', () => {
+  it('parseInteger accepts whole numbers in range only', () => {
+    expect(parseInteger('14', { field: 'lead_time_days', min: 0, max: 365 })).toEqual({ ok: true, value: 14 });
+    expect(parseInteger('14.5', { field: 'lead_time_days', min: 0, max: 365 })).toEqual({
+      ok: false,
+      error: { field: 'lead_time_days', message: 'must be a whole number, got "14.5"' },
+    });
+    expect(parseInteger('366', { field: 'lead_time_days', min: 0, max: 365 })).toEqual({
+      ok: false,
+      error: { field: 'lead_time_days', message: 'must be between 0 and 365, got 366' },
+    });
+  });
+
+  it('parseBoolean understands true/false/1/0/yes/no in any case', () => {
+    for (const word of ['true', 'TRUE', '1', 'Yes']) expect(parseBoolean(word, 'active')).toEqual({ ok: true, value: true });
+    for (const word of ['false', '0', 'NO']) expect(parseBoolean(word, 'active')).toEqual({ ok: true, value: false });
+    expect(parseBoolean('maybe', 'active').ok).toBe(false);
+  });
+
+  it('parseSku allows letters, digits and . _ - up to 64 characters', () => {
+    expect(parseSku(' AB-1.2_x ')).toEqual({ ok: true, value: 'AB-1.2_x' });
+    expect(parseSku('A'.repeat(64)).ok).toBe(true);
+    expect(parseSku('A'.repeat(65)).ok).toBe(false);
+    expect(parseSku('AB 12').ok).toBe(false);
+    expect(parseSku('ÄB').ok).toBe(false);
+    expect(parseSku('')).toEqual({ ok: false, error: { field: 'sku', message: 'is required' } });
+  });
+
+  it('parseWeekStart explains which Monday a non-Monday belongs to', () => {
+    expect(parseWeekStart('2024-01-03', 'week_start')).toEqual({
+      ok: false,
+      error: { field: 'week_start', message: 'must be a Monday (ISO week start); 2024-01-03 is a Wednesday, its week starts 2024-01-01' },
+    });
+    expect(parseWeekStart('2024-01-01', 'week_start')).toEqual({ ok: true, value: '2024-01-01' });
+  });
+});
+
+describe('validateItemRow', () => {
+  it('normalises a complete row', () => {
+    expect(validateItemRow(anItemRecord())).toEqual({
+      ok: true,
+      value: {
+        sku: 'SKU-00001',
+        name: 'Hex bolt M8x40',
+        unitCost: '0.125',
+        onHand: '120',
+        leadTimeDays: 14,
+        leadTimeStdDays: '2.5',
+        supplierName: 'Nordic Fasteners AB',
+        minOrderQty: '100',
+        lotSize: '50',
+        active: true,
+      },
+    });
+  });
+
+  it('fills the documented defaults for empty optional columns', () => {
+    const result = validateItemRow({ sku: 'X1', name: 'Widget', unit_cost: '3', lead_time_days: '7' });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        sku: 'X1',
+        name: 'Widget',
+        unitCost: '3',
+        onHand: '0',
+        leadTimeDays: 7,
+        leadTimeStdDays: '0',
+        supplierName: null,
+        minOrderQty: '0',
+        lotSize: '1',
+        active: true,
+      },
+    });
+  });
+
+  it('leaves lead time and its variability to the supplier when the lead time is empty', () => {
+    const result = validateItemRow(anItemRecord({ lead_time_days: '', lead_time_std_days: '' }));
+    expect(result.ok && [result.value.leadTimeDays, result.value.leadTimeStdDays]).toEqual([null, null]);
+  });
+
+  it('reports every bad field of a row, each by its column name', () => {
+    const result = validateItemRow(
+      anItemRecord({ sku: 'bad sku', unit_cost: '-1', on_hand: 'lots', lead_time_days: '400', lot_size: '0', active: 'perhaps' }),
+    );
+    expect(errorsOf(result).map((e) => e.field)).toEqual(['sku', 'unit_cost', 'on_hand', 'lead_time_days', 'lot_size', 'active']);
+  });
+
+  it('rejects quantities with more than 3 decimals and costs with more than 4', () => {
+    expect(errorsOf(validateItemRow(anItemRecord({ on_hand: '1.0005' })))).toEqual([
+      { field: 'on_hand', message: 'must have at most 3 decimal places, got "1.0005"' },
+    ]);
+    expect(errorsOf(validateItemRow(anItemRecord({ unit_cost: '0.00001' })))[0]?.field).toBe('unit_cost');
+  });
+
+  it('rejects a name that is empty or longer than 200 characters', () => {
+    expect(errorsOf(validateItemRow(anItemRecord({ name: '  ' })))).toEqual([{ field: 'name', message: 'is required' }]);
+    expect(errorsOf(validateItemRow(anItemRecord({ name: 'n'.repeat(201) })))[0]?.field).toBe('name');
+  });
+});
+
+describe('validateItemInput', () => {
+  it('applies the same rules to GraphQL inputs and names camelCase fields', () => {
+    const ok = validateItemInput({ sku: 'A-1', name: 'Gloves', unitCost: 4.5, onHand: 10, leadTimeDays: 5, active: false });
+    expect(ok.ok && ok.value).toMatchObject({ unitCost: '4.5', onHand: '10', leadTimeDays: 5, leadTimeStdDays: '0', active: false });
+    expect(errorsOf(validateItemInput({ sku: 'A-1', name: 'Gloves', unitCost: '1', onHand: -2 }))).toEqual([
+      { field: 'onHand', message: 'must be at least 0, got "-2"' },
+    ]);
+  });
+});
+
+describe('validateUsageRow', () => {
+  it('buckets a daily row into the Monday of its ISO week', () => {
+    expect(validateUsageRow({ sku: 'A-1', date: '2023-01-01', quantity: '3.5' })).toEqual({
+      ok: true,
+      value: { sku: 'A-1', weekStart: '2022-12-26', quantity: '3.5' },
+    });
+  });
+
+  it('accepts a weekly row on a Monday and rejects one on another day, naming week_start', () => {
+    expect(validateUsageRow({ sku: 'A-1', week_start: '2024-01-01', quantity: '2' })).toEqual({
+      ok: true,
+      value: { sku: 'A-1', weekStart: '2024-01-01', quantity: '2' },
+    });
+    expect(errorsOf(validateUsageRow({ sku: 'A-1', week_start: '2024-01-02', quantity: '2' })).map((e) => e.field)).toEqual(['week_start']);
+  });
+
+  it.each([
+    ['-1', 'must be at least 0, got "-1"'],
+    ['abc', 'must be a decimal number like 12.5, got "abc"'],
+    ['NaN', 'must be a decimal number like 12.5, got "NaN"'],
+    ['Infinity', 'must be a decimal number like 12.5, got "Infinity"'],
+    ['1.2345', 'must have at most 3 decimal places, got "1.2345"'],
+    ['', 'is required'],
+  ])('rejects quantity %p with a clear message', (quantity, message) => {
+    expect(errorsOf(validateUsageRow({ sku: 'A-1', date: '2024-01-01', quantity }))).toEqual([{ field: 'quantity', message }]);
+  });
+
+  it('rejects dates that do not parse', () => {
+    for (const date of ['2024-02-30', '2024-13-01', '01/02/2024', 'soon']) {
+      expect(errorsOf(validateUsageRow({ sku: 'A-1', date, quantity: '1' }))).toEqual([
+        { field: 'date', message: `must be a date YYYY-MM-DD, got "${date}"` },
+      ]);
+    }
+  });
+
+  it('validateUsageInput requires a Monday weekStart and names camelCase fields', () => {
+    expect(validateUsageInput({ sku: 'A-1', weekStart: '2024-01-01', quantity: 4 }).ok).toBe(true);
+    expect(errorsOf(validateUsageInput({ sku: 'A-1', weekStart: '2024-01-05', quantity: -4 })).map((e) => e.field)).toEqual([
+      'weekStart',
+      'quantity',
+    ]);
+  });
+});
+
+describe('sumIntoWeeks', () => {
+  it('sums daily rows per sku and week, keeping first-appearance order', () => {
+    const rows: UsageRow[] = [
+      { sku: 'B', weekStart: '2024-01-01', quantity: '1.5' },
+      { sku: 'A', weekStart: '2024-01-01', quantity: '2' },
+      { sku: 'B', weekStart: '2024-01-01', quantity: '0.25' },
+      { sku: 'B', weekStart: '2024-01-08', quantity: '3' },
+    ];
+    expect(sumIntoWeeks(rows)).toEqual([
+      { sku: 'B', weekStart: '2024-01-01', quantity: '1.75' },
+      { sku: 'A', weekStart: '2024-01-01', quantity: '2' },
+      { sku: 'B', weekStart: '2024-01-08', quantity: '3' },
+    ]);
+  });
+
+  it('adds exactly, without floating-point drift', () => {
+    const rows = Array.from({ length: 10_000 }, () => ({ sku: 'A', weekStart: '2024-01-01', quantity: '0.1' }));
+    let floatSum = 0;
+    for (let i = 0; i < rows.length; i++) floatSum += 0.1;
+    expect(floatSum).not.toBe(1000); // the drift the BigInt sum avoids
+    expect(sumIntoWeeks(rows)).toEqual([{ sku: 'A', weekStart: '2024-01-01', quantity: '1000' }]);
+  });
+});
+
+describe('validateHeader', () => {
+  it('accepts the documented headers, in any order and case, with a BOM', () => {
+    expect(validateHeader('items', ['\uFEFFsku', 'name', 'unit_cost', 'on_hand', 'lead_time_days', 'lead_time_std_days', 'supplier', 'min_order_qty', 'lot_size', 'active']).ok).toBe(true);
+    expect(validateHeader('usage', ['SKU', ' date ', 'quantity'])).toEqual({
+      ok: true,
+      value: { columns: ['sku', 'date', 'quantity'], granularity: 'daily' },
+    });
+    expect(validateHeader('usage', ['sku', 'week_start', 'quantity'])).toEqual({
+      ok: true,
+      value: { columns: ['sku', 'week_start', 'quantity'], granularity: 'weekly' },
+    });
+  });
+
+  it('names missing, unknown and duplicate columns', () => {
+    const result = validateHeader('items', ['sku', 'nmae', 'sku']);
+    expect(errorsOf(result)).toEqual([
+      { field: 'nmae', message: expect.stringContaining('unknown column') },
+      { field: 'sku', message: 'duplicate column' },
+      { field: 'name', message: 'missing column' },
+      { field: 'unit_cost', message: 'missing column' },
+    ]);
+  });
+
+  it('requires exactly one of date and week_start in usage files', () => {
+    expect(errorsOf(validateHeader('usage', ['sku', 'quantity'])).map((e) => e.field)).toEqual(['date']);
+    expect(errorsOf(validateHeader('usage', ['sku', 'date', 'week_start', 'quantity'])).map((e) => e.field)).toEqual(['week_start']);
+  });
+
+  it('normaliseColumnName trims, lower-cases and drops a byte-order mark', () => {
+    expect(normaliseColumnName('\uFEFF Unit_Cost ')).toBe('unit_cost');
+  });
+});
+
+describe('batch checks', () => {
+  it('flags oversized batches', () => {
+    expect(batchSizeProblem(10_000)).toBeNull();
+    expect(batchSizeProblem(10_001)).toEqual({ field: 'rows', message: 'at most 10000 rows per call, got 10001' });
+  });
+
+  it('names each duplicate row and where the key first appeared', () => {
+    expect(duplicateKeyProblems(['A', 'B', 'A', 'A'], 'sku', (k) => `sku ${k}`)).toEqual([
+      { row: 3, field: 'sku', message: 'duplicate sku A (first in row 1)' },
+      { row: 4, field: 'sku', message: 'duplicate sku A (first in row 1)' },
+    ]);
+  });
+});
