@@ -6,6 +6,7 @@ import { ForecastModel } from './model';
 import { naiveModel, seasonalNaiveModel } from './seasonal-naive';
 import { crostonModel, sbaModel, tsbModel } from './intermittent';
 import { thetaModel } from './theta';
+import { etsModel } from './ets';
 
 export const forecastModels: Record<string, ForecastModel> = {
   [seasonalNaiveModel.name]: seasonalNaiveModel,
@@ -14,6 +15,7 @@ export const forecastModels: Record<string, ForecastModel> = {
   sba: sbaModel(),
   tsb: tsbModel(),
   [thetaModel.name]: thetaModel,
+  ets: etsModel(),
 };
 
 export function modelByName(name: string): ForecastModel {

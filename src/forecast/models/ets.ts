@@ -1,0 +1,86 @@
+/**
+ * Automatic ETS. augurs' AutoETS searches the non-seasonal models (A/M error × none/additive/
+ * damped-additive trend, by AICc, as R `ets`) but has no seasonal models, so seasonality is
+ * handled the way the Theta method and the M4 benchmarks do it: a 90 % autocorrelation test at
+ * lag m, classical multiplicative decomposition, AutoETS on the seasonally adjusted series, and
+ * the forecast multiplied back by the seasonal indices (seasonal-decomposition.ts).
+ *
+ * Spread: AutoETS's own 95 % prediction interval per step, sd = (upper − lower)/(2·1.96),
+ * scaled by the seasonal index like the mean.
+ *
+ * When AutoETS finds no model (it does on some degenerate inputs: constant or all-zero
+ * histories, values too large for its optimiser), the fit falls back to SES with drift-free
+ * level (ses.ts) on the same adjusted series, so a series always gets a defined forecast.
+ */
+import { FitOptions, FittedModel, ForecastModel, PointForecast } from './model';
+import { assertUsableHistory, cleanSd, clipForecast } from './history';
+import { decomposeSeasonality, futureSeasonalIndex } from './seasonal-decomposition';
+import { augursEts } from './augurs';
+import { fitSes } from './ses';
+
+/** AutoETS needs n > (parameters + 4); a damped trend model has 5 (α, β, φ, l0, b0). */
+export const ETS_MIN_HISTORY = 10;
+const Z_975 = 1.959963984540054;
+
+export interface EtsOptions {
+  /** AutoETS search spec, R style: error, trend, season letters; season must be N. */
+  spec?: string;
+  name?: string;
+}
+
+export function etsModel(options: EtsOptions = {}): ForecastModel {
+  const spec = options.spec ?? 'ZZN';
+  const name = options.name ?? 'ets';
+  return {
+    name,
+    minHistory: () => ETS_MIN_HISTORY,
+    fit(y: readonly number[], fitOptions: FitOptions): FittedModel {
+      assertUsableHistory(y, ETS_MIN_HISTORY, name);
+      const { AutoETS } = augursEts();
+      const history = y.slice();
+      const n = history.length;
+      const decomposition = decomposeSeasonality(history, fitOptions.season);
+      const auto = new AutoETS(1, spec);
+      let predictAdjusted: (h: number) => { point: number[]; intervals?: { lower: number[]; upper: number[] } };
+      try {
+        auto.fit(decomposition.adjusted);
+        predictAdjusted = (h) => auto.predict(h, 0.95);
+      } catch {
+        auto.free();
+        predictAdjusted = sesFallback(decomposition.adjusted);
+      }
+      return {
+        predict(h: number): PointForecast {
+          const forecast = predictAdjusted(h);
+          const mean: number[] = [];
+          const sd: number[] = [];
+          for (let i = 0; i < h; i++) {
+            const index = futureSeasonalIndex(decomposition, n, i + 1);
+            mean.push(forecast.point[i] * index);
+            const intervals = forecast.intervals;
+            sd.push(intervals ? ((intervals.upper[i] - intervals.lower[i]) / (2 * Z_975)) * index : NaN);
+          }
+          return { mean: clipForecast(mean, history, history[n - 1]), sd: cleanSd(sd) };
+        },
+      };
+    },
+  };
+}
+
+/** SES forecast with a 95 % interval from σ√(1 + (i−1)α²), shaped like AutoETS's output. */
+function sesFallback(x: readonly number[]) {
+  const ses = fitSes(x);
+  const sigma = Math.sqrt(ses.sse / Math.max(1, x.length - 2));
+  return (h: number) => {
+    const point: number[] = [];
+    const lower: number[] = [];
+    const upper: number[] = [];
+    for (let i = 1; i <= h; i++) {
+      const sd = sigma * Math.sqrt(1 + (i - 1) * ses.alpha * ses.alpha);
+      point.push(ses.level);
+      lower.push(ses.level - Z_975 * sd);
+      upper.push(ses.level + Z_975 * sd);
+    }
+    return { point, intervals: { lower, upper } };
+  };
+}
