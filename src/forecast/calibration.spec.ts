@@ -1,0 +1,40 @@
+import { calibrateForecast, fitSdScale, totalStandardDeviation, DEFAULT_CALIBRATION, CalibrationSample } from './calibration';
+import { normalQuantile } from './distribution';
+
+/** Deterministic normal draws (inverse CDF of an evenly spread, shuffled grid). */
+function normalGrid(count: number): number[] {
+  return Array.from({ length: count }, (_, i) => normalQuantile((i + 0.5) / count));
+}
+
+describe('calibration', () => {
+  it('sums step sds with the assumed error correlation', () => {
+    expect(totalStandardDeviation([3, 4], 0)).toBeCloseTo(5, 12);
+    expect(totalStandardDeviation([3, 4], 1)).toBeCloseTo(7, 12);
+  });
+
+  it('finds multiplier 1 for well-specified normal errors and 2 for errors twice as wide', () => {
+    const noise = normalGrid(2000);
+    const right: CalibrationSample[] = noise.map((e) => ({ actual: 100 + 5 * e, mean: 100, sd: 5 }));
+    const tooNarrow: CalibrationSample[] = noise.map((e) => ({ actual: 100 + 10 * e, mean: 100, sd: 5 }));
+    expect(fitSdScale(right, 'normal', 0.9)).toBeCloseTo(1, 2);
+    expect(fitSdScale(tooNarrow, 'normal', 0.95)).toBeCloseTo(2, 2);
+  });
+
+  it('keeps quantiles ordered and non-negative, with the total over the horizon', () => {
+    const result = calibrateForecast([1, 2, 0], [2, 2, 1], 'lumpy', DEFAULT_CALIBRATION);
+    for (let i = 0; i < 3; i++) {
+      expect(result.quantiles.p50[i]).toBeGreaterThanOrEqual(0);
+      expect(result.quantiles.p90[i]).toBeGreaterThanOrEqual(result.quantiles.p50[i]);
+      expect(result.quantiles.p95[i]).toBeGreaterThanOrEqual(result.quantiles.p90[i]);
+      expect(result.quantiles.p99[i]).toBeGreaterThanOrEqual(result.quantiles.p95[i]);
+    }
+    expect(result.total.mean).toBe(3);
+    expect(result.total.p99).toBeGreaterThan(result.total.p90);
+  });
+
+  it('gives all-zero quantiles for a zero forecast', () => {
+    const result = calibrateForecast([0, 0], [0, 0], 'intermittent');
+    expect(result.quantiles.p99).toEqual([0, 0]);
+    expect(result.total.p99).toBe(0);
+  });
+});
