@@ -7,6 +7,7 @@ import { naiveModel, seasonalNaiveModel } from './seasonal-naive';
 import { crostonModel, sbaModel, tsbModel } from './intermittent';
 import { thetaModel } from './theta';
 import { etsModel } from './ets';
+import { prophetModel } from './prophet';
 
 export const forecastModels: Record<string, ForecastModel> = {
   [seasonalNaiveModel.name]: seasonalNaiveModel,
@@ -16,6 +17,7 @@ export const forecastModels: Record<string, ForecastModel> = {
   tsb: tsbModel(),
   [thetaModel.name]: thetaModel,
   ets: etsModel(),
+  prophet: prophetModel(),
 };
 
 export function modelByName(name: string): ForecastModel {
