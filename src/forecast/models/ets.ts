@@ -18,8 +18,8 @@ import { decomposeSeasonality, futureSeasonalIndex } from './seasonal-decomposit
 import { augursEts } from './augurs';
 import { fitSes } from './ses';
 
-/** AutoETS needs n > (parameters + 4); a damped trend model has 5 (α, β, φ, l0, b0). */
-export const ETS_MIN_HISTORY = 10;
+/** AutoETS needs n > (parameters + 4) for its smallest model (α, l0); with fewer it falls back to SES. */
+export const ETS_MIN_HISTORY = 8;
 const Z_975 = 1.959963984540054;
 
 export interface EtsOptions {

@@ -8,6 +8,7 @@ import { crostonModel, sbaModel, tsbModel } from './intermittent';
 import { thetaModel } from './theta';
 import { etsModel } from './ets';
 import { prophetModel } from './prophet';
+import { dampedModel, sesModel } from './smoothing-models';
 
 export const forecastModels: Record<string, ForecastModel> = {
   [seasonalNaiveModel.name]: seasonalNaiveModel,
@@ -18,6 +19,8 @@ export const forecastModels: Record<string, ForecastModel> = {
   [thetaModel.name]: thetaModel,
   ets: etsModel(),
   prophet: prophetModel(),
+  [dampedModel.name]: dampedModel,
+  [sesModel.name]: sesModel,
 };
 
 export function modelByName(name: string): ForecastModel {
