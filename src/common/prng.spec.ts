@@ -7,6 +7,7 @@ import {
   sampleNormal,
   samplePoisson,
   shuffleInPlace,
+  standardNormalQuantile,
   Uniform,
   xoshiro128ss,
 } from './prng';
@@ -123,5 +124,21 @@ describe('logGamma', () => {
     expect(logGamma(5)).toBeCloseTo(Math.log(24), 12);
     expect(logGamma(21)).toBeCloseTo(Math.log(2432902008176640000), 10);
     expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 12);
+  });
+});
+
+describe('standardNormalQuantile', () => {
+  it('matches tabulated normal quantiles in the centre and both tails', () => {
+    expect(standardNormalQuantile(0.5)).toBeCloseTo(0, 9);
+    expect(standardNormalQuantile(0.8)).toBeCloseTo(0.841621, 5);
+    expect(standardNormalQuantile(0.95)).toBeCloseTo(1.644854, 5);
+    expect(standardNormalQuantile(0.975)).toBeCloseTo(1.959964, 5);
+    expect(standardNormalQuantile(0.99)).toBeCloseTo(2.326348, 5);
+    expect(standardNormalQuantile(0.001)).toBeCloseTo(-3.090232, 5);
+  });
+
+  it('rejects probabilities outside (0, 1)', () => {
+    expect(() => standardNormalQuantile(0)).toThrow(RangeError);
+    expect(() => standardNormalQuantile(1)).toThrow(RangeError);
   });
 });
