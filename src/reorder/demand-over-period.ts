@@ -14,6 +14,8 @@
  * skew of daily demand — the bench shows both errors (bench/service-level).
  *
  *  - D_L: mean d·L, variance L·σ_d² + d²·σ_L² (demand over a random lead time).
+ *  - A forecast error shared by all days (σ_shared per day, from the forecast's multi-week sd)
+ *    does not average out: over the T = L + E[U]/d days that s covers it adds (T·σ_shared)².
  *  - U: renewal theory for the overshoot of a random walk with steps D_R (the demand of one
  *    review period, mean d·R, variance R·σ_d²), valid when an order covers several review
  *    periods:  E[U] = E[D_R²]/(2·E[D_R]),  E[U²] = E[D_R³]/(3·E[D_R]).  E[D_R³] is taken from
@@ -29,7 +31,10 @@ import { gammaCdf, gammaFromMoments, gammaLoss, gammaQuantile, GammaParameters }
 
 export interface CalibratedReorderPointInput {
   demandPerDay: number;
+  /** sd of one day's demand, independent from day to day. */
   demandSdPerDay: number;
+  /** sd of a forecast error shared by every day (level error); 0 when unknown. */
+  sharedSdPerDay?: number;
   leadTimeDays: number;
   leadTimeSdDays: number;
   reviewPeriodDays: number;
@@ -48,6 +53,8 @@ export interface CalibratedReorderPoint {
   /** E[U] = E[D_R²]/(2·E[D_R]) */
   expectedUndershootUnits: number;
   undershootSdUnits: number;
+  /** (L + E[U]/d)·σ_shared: the forecast level error over the covered days. */
+  sharedForecastErrorSdUnits: number;
   /** Mean and sd of X = D_L + U, the demand the reorder point must cover. */
   coveredDemandMeanUnits: number;
   coveredDemandSdUnits: number;
@@ -77,13 +84,17 @@ export function calibratedReorderPoint(input: CalibratedReorderPointInput): Cali
   const leadTimeDemandVariance = L * sdDay * sdDay + d * d * sdL * sdL;
   const undershoot = undershootMoments(d * R, R * sdDay * sdDay);
   const mean = leadTimeDemandMeanUnits + undershoot.mean;
-  const variance = leadTimeDemandVariance + undershoot.variance;
+  const sharedSd = input.sharedSdPerDay ?? 0;
+  const coveredDays = d > 0 ? L + undershoot.mean / d : L;
+  const sharedVariance = (coveredDays * sharedSd) ** 2;
+  const variance = leadTimeDemandVariance + undershoot.variance + sharedVariance;
 
   const base = {
     leadTimeDemandMeanUnits,
     leadTimeDemandSdUnits: Math.sqrt(leadTimeDemandVariance),
     expectedUndershootUnits: undershoot.mean,
     undershootSdUnits: Math.sqrt(undershoot.variance),
+    sharedForecastErrorSdUnits: Math.sqrt(sharedVariance),
     coveredDemandMeanUnits: mean,
     coveredDemandSdUnits: Math.sqrt(variance),
   };

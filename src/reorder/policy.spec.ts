@@ -146,3 +146,44 @@ describe('reorder policy, textbook normal method', () => {
     expect(stockPosition(5, 3, 2)).toBe(6);
   });
 });
+
+describe('reorder policy, calibrated method (default)', () => {
+  it('is the default and sets s at the gamma quantile of lead-time demand plus undershoot', () => {
+    const r = recommendReorder(anInput({ method: undefined }));
+    expect(r.method).toBe('calibrated');
+    expect(r.calibrated).not.toBeNull();
+    expect(r.reorderPointUnits).toBeCloseTo(r.calibrated!.reorderPointUnits, 12);
+    // lead-time demand 90 plus expected undershoot (9 + 100)/20 = 5.45
+    expect(r.calibrated!.coveredDemandMeanUnits).toBeCloseTo(95.45, 10);
+    expect(r.safetyStockUnits).toBeCloseTo(r.reorderPointUnits - 100, 10);
+    expect(r.orderUpToUnits - r.reorderPointUnits).toBeCloseTo(280, 10);
+  });
+
+  it('covers less than a whole extra review period with weekly review, more than lead-time demand', () => {
+    const r = recommendReorder(anInput({ method: 'calibrated', reviewPeriodDays: 7, serviceLevel: 0.9 }));
+    expect(r.reorderPointUnits).toBeGreaterThan(90 + 35);
+    expect(r.reorderPointUnits).toBeLessThan(160 + 1.2816 * r.demandSdOverProtectionUnits);
+  });
+
+  it('splits a shared forecast error out of the weekly sd when the total sd is given', () => {
+    // 4 weeks of sd 10 with total sd 30: Var(total) 900 = 4·100 + 12·σ_c² → σ_c² = 41.67
+    const split = dailyDemandFromWeekly({ meanPerWeek: [70, 70, 70, 70], sdPerWeek: [10, 10, 10, 10], totalSd: 30 });
+    expect(split.sharedSdPerDay).toBeCloseTo(Math.sqrt(500 / 12) / 7, 12);
+    expect(split.independentSdPerDay).toBeCloseTo(Math.sqrt((100 - 500 / 12) / 7), 12);
+    expect(split.demandSdPerDay).toBeCloseTo(10 / Math.sqrt(7), 12);
+    const independent = dailyDemandFromWeekly({ meanPerWeek: [70, 70], sdPerWeek: [10, 10], totalSd: Math.sqrt(200) });
+    expect(independent.sharedSdPerDay).toBeLessThan(1e-6);
+  });
+
+  it('raises s for a shared forecast error, and the normal method ignores it', () => {
+    const base = anInput({ forecast: { meanPerWeek: [70, 70, 70, 70], sdPerWeek: [10, 10, 10, 10] } });
+    const shared = anInput({ forecast: { meanPerWeek: [70, 70, 70, 70], sdPerWeek: [10, 10, 10, 10], totalSd: 30 } });
+    expect(recommendReorder({ ...shared, method: 'calibrated' }).reorderPointUnits).toBeGreaterThan(recommendReorder({ ...base, method: 'calibrated' }).reorderPointUnits);
+    expect(recommendReorder({ ...shared, method: 'normal' }).reorderPointUnits).toBeCloseTo(recommendReorder({ ...base, method: 'normal' }).reorderPointUnits, 12);
+  });
+
+  it('recomputes from its own inputs', () => {
+    const r = recommendReorder(anInput({ method: 'calibrated', leadTimeSdDays: 3, fillRateTarget: 0.99 }));
+    expect(recommendReorder({ ...r.inputs })).toEqual(r);
+  });
+});

@@ -53,6 +53,13 @@ export interface WeeklyDemandForecast {
   meanPerWeek: readonly number[];
   /** Predictive sd of each week's total demand, units. */
   sdPerWeek: readonly number[];
+  /**
+   * Optional predictive sd of the total over all forecast weeks. When it exceeds √Σ sd², the
+   * weeks' errors are positively correlated (an error in the forecast level is shared by every
+   * week); the calibrated method then carries that shared part over the whole exposure
+   * (variance growing with T², not T). Ignored by 'normal'.
+   */
+  totalSd?: number | null;
 }
 
 export interface EconomicOrderInputs {
@@ -133,16 +140,36 @@ function assertNonNegative(value: number, field: string): void {
  * d and σ_d from a weekly forecast. d = average forecast weekly mean / 7. σ_d = rms weekly sd / √7,
  * which assumes the 7 days of a week are independent (Var(week) = 7·Var(day)); the rms keeps the
  * average variance, not the average sd.
+ *
+ * With `totalSd` over n ≥ 2 weeks, the weekly variance σ_w² is split into a part shared by all
+ * weeks σ_c² (Var(total) = n·σ_w² + n(n−1)·σ_c², so σ_c² = (Var(total) − Σσ_w²)/(n(n−1)), kept
+ * within [0, σ_w²]) and an independent part σ_w² − σ_c². Per day: independent sd √((σ_w² − σ_c²)/7),
+ * shared sd σ_c/7. Without `totalSd` the shared part is 0.
  */
-export function dailyDemandFromWeekly(forecast: WeeklyDemandForecast): { demandPerDay: number; demandSdPerDay: number } {
+export function dailyDemandFromWeekly(forecast: WeeklyDemandForecast): {
+  demandPerDay: number;
+  demandSdPerDay: number;
+  independentSdPerDay: number;
+  sharedSdPerDay: number;
+} {
   const { meanPerWeek, sdPerWeek } = forecast;
-  if (meanPerWeek.length === 0) throw new RangeError('forecast.meanPerWeek must have at least one week');
-  if (sdPerWeek.length !== meanPerWeek.length) throw new RangeError(`forecast.sdPerWeek must have ${meanPerWeek.length} weeks, got ${sdPerWeek.length}`);
+  const n = meanPerWeek.length;
+  if (n === 0) throw new RangeError('forecast.meanPerWeek must have at least one week');
+  if (sdPerWeek.length !== n) throw new RangeError(`forecast.sdPerWeek must have ${n} weeks, got ${sdPerWeek.length}`);
   meanPerWeek.forEach((v, i) => assertNonNegative(v, `forecast.meanPerWeek[${i}]`));
   sdPerWeek.forEach((v, i) => assertNonNegative(v, `forecast.sdPerWeek[${i}]`));
-  const meanWeek = meanPerWeek.reduce((a, b) => a + b, 0) / meanPerWeek.length;
-  const varianceWeek = sdPerWeek.reduce((a, b) => a + b * b, 0) / sdPerWeek.length;
-  return { demandPerDay: meanWeek / 7, demandSdPerDay: Math.sqrt(varianceWeek / 7) };
+  const totalSd = forecast.totalSd ?? null;
+  if (totalSd !== null) assertNonNegative(totalSd, 'forecast.totalSd');
+  const meanWeek = meanPerWeek.reduce((a, b) => a + b, 0) / n;
+  const sumSquares = sdPerWeek.reduce((a, b) => a + b * b, 0);
+  const varianceWeek = sumSquares / n;
+  const sharedVarianceWeek = totalSd !== null && n >= 2 ? Math.min(varianceWeek, Math.max(0, (totalSd * totalSd - sumSquares) / (n * (n - 1)))) : 0;
+  return {
+    demandPerDay: meanWeek / 7,
+    demandSdPerDay: Math.sqrt(varianceWeek / 7),
+    independentSdPerDay: Math.sqrt((varianceWeek - sharedVarianceWeek) / 7),
+    sharedSdPerDay: Math.sqrt(sharedVarianceWeek) / 7,
+  };
 }
 
 /** σ_P = √(P·σ_d² + d²·σ_L²), units. */
@@ -221,7 +248,7 @@ export function recommendReorder(input: ReorderInput): ReorderRecommendation {
   assertNonNegative(minOrderQtyUnits, 'minOrderQtyUnits');
   assertNonNegative(cycleStockWeeks, 'cycleStockWeeks');
 
-  const { demandPerDay, demandSdPerDay } = dailyDemandFromWeekly(input.forecast);
+  const { demandPerDay, demandSdPerDay, independentSdPerDay, sharedSdPerDay } = dailyDemandFromWeekly(input.forecast);
   const protectionIntervalDays = input.leadTimeDays + reviewPeriodDays;
   const demandOverProtectionUnits = demandPerDay * protectionIntervalDays;
   const demandSdOverProtectionUnits = demandSdOverPeriod(demandPerDay, demandSdPerDay, protectionIntervalDays, leadTimeSdDays);
@@ -243,7 +270,8 @@ export function recommendReorder(input: ReorderInput): ReorderRecommendation {
   } else {
     calibrated = calibratedReorderPoint({
       demandPerDay,
-      demandSdPerDay,
+      demandSdPerDay: independentSdPerDay,
+      sharedSdPerDay,
       leadTimeDays: input.leadTimeDays,
       leadTimeSdDays,
       reviewPeriodDays,
