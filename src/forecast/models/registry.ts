@@ -9,6 +9,7 @@ import { thetaModel } from './theta';
 import { etsModel } from './ets';
 import { prophetModel } from './prophet';
 import { dampedModel, sesModel } from './smoothing-models';
+import { dynamicThetaModel } from './dynamic-theta';
 
 export const forecastModels: Record<string, ForecastModel> = {
   [seasonalNaiveModel.name]: seasonalNaiveModel,
@@ -21,6 +22,7 @@ export const forecastModels: Record<string, ForecastModel> = {
   prophet: prophetModel(),
   [dampedModel.name]: dampedModel,
   [sesModel.name]: sesModel,
+  [dynamicThetaModel.name]: dynamicThetaModel,
 };
 
 export function modelByName(name: string): ForecastModel {
