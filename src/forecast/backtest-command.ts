@@ -6,7 +6,7 @@
  *
  * Default models: every registered model except `prophet` (one Stan optimisation per series is
  * ~2 orders of magnitude slower than the rest; ask for it with `--models prophet,...`), plus
- * `ensemble`. A series holding a non-finite value is reported and left out (a per-series error),
+ * `ensemble`. `ensemble:a+b` is the ensemble restricted to candidates a and b. A series holding a non-finite value is reported and left out (a per-series error),
  * not silently repaired: a backtest should score the data as given.
  */
 import { createWriteStream, WriteStream } from 'node:fs';
@@ -117,13 +117,25 @@ async function closeStream(stream: WriteStream): Promise<void> {
 }
 
 /** Builds the forecasters for the chosen model names (unknown names are a usage error). */
-export async function buildForecasters(names: readonly string[], series: readonly SeriesInput[], args: BacktestArguments): Promise<Forecaster[]> {
+export async function buildForecasters(
+  names: readonly string[],
+  series: readonly SeriesInput[],
+  args: BacktestArguments,
+  notes: string[] = [],
+): Promise<Forecaster[]> {
   await loadAugurs();
   const fitOptions = { season: args.season, seed: args.seed };
-  const needsGlobal = names.includes('global-tree') || names.includes('ensemble');
+  const needsGlobal = names.some((n) => n === 'global-tree' || n.startsWith('ensemble'));
   const globalTree = needsGlobal ? buildGlobalTreeForecaster(series, args) : null;
+  if (globalTree) notes.push(`global-tree: trained once on the training parts of all series in ${Math.round(globalTree.trainingMs)} ms`);
   return names.flatMap((name): Forecaster[] => {
     if (name === 'ensemble') return [ensembleForecaster({ horizon: args.horizon, season: args.season, seed: args.seed, globalModel: globalTree?.model })];
+    if (name.startsWith('ensemble:')) {
+      // `ensemble:ets+theta`: the ensemble restricted to the listed candidates (for experiments).
+      const candidates = name.slice('ensemble:'.length).split('+');
+      for (const c of candidates) if (c !== 'global-tree' && !forecastModels[c]) throw new UsageError(`Unknown forecast model "${c}" in ${name}`);
+      return [ensembleForecaster({ horizon: args.horizon, season: args.season, seed: args.seed, globalModel: globalTree?.model, candidates }, name)];
+    }
     if (name === 'global-tree') return globalTree ? [globalTree.forecaster] : [];
     try {
       return [forecasterFromModel(modelByName(name), fitOptions)];
@@ -147,7 +159,8 @@ export async function runBacktestCommand(argv: string[], out: NodeJS.WritableStr
     const badSeries = allSeries.filter((s) => s.values.some((v) => !Number.isFinite(v)));
     const series = allSeries.filter((s) => !badSeries.includes(s)).map((s) => ({ id: s.id, values: s.values }));
     const names = args.models ?? defaultModelNames();
-    const forecasters = await buildForecasters(names, series, args);
+    const notes: string[] = [];
+    const forecasters = await buildForecasters(names, series, args, notes);
     if (args.out) {
       stepsOut = createWriteStream(args.out);
       stepsOut.write('series_id,model,step,forecast,actual,p50,p90,p95,p99\n');
@@ -162,12 +175,13 @@ export async function runBacktestCommand(argv: string[], out: NodeJS.WritableStr
     const shortHistory = forecasters.flatMap((f) => ('shortHistorySeries' in f ? [{ model: f.name, series: (f as EnsembleForecaster).shortHistorySeries() }] : []));
     const invalid = badSeries.map((s) => ({ seriesId: s.id, message: 'holds a missing or non-finite value; left out' }));
     if (args.json) {
-      out.write(JSON.stringify({ input: args.input, horizon: args.horizon, season: args.season, series: allSeries.length, invalidSeries: invalid, shortHistory, models: reports }, null, 2) + '\n');
+      out.write(JSON.stringify({ input: args.input, horizon: args.horizon, season: args.season, series: allSeries.length, invalidSeries: invalid, shortHistory, notes, models: reports }, null, 2) + '\n');
     } else {
       out.write(`backtest ${args.input}: ${allSeries.length} series, horizon ${args.horizon}, season ${args.season}\n`);
       for (const s of invalid.slice(0, 5)) out.write(`series ${s.seriesId} ${s.message}\n`);
       if (invalid.length > 5) out.write(`... and ${invalid.length - 5} more series left out\n`);
       out.write(formatTable(reports));
+      for (const note of notes) out.write(`${note}\n`);
       for (const s of shortHistory.filter((x) => x.series > 0)) {
         out.write(`${s.model}: ${s.series} series with fewer than ${MINIMUM_HISTORY} training values forecast by their history mean (the engine reports insufficient history)\n`);
       }

@@ -1,4 +1,4 @@
-import { calibrateForecast, fitSdScale, totalStandardDeviation, DEFAULT_CALIBRATION, CalibrationSample } from './calibration';
+import { calibrateForecast, fitQuantileLevel, totalStandardDeviation, DEFAULT_CALIBRATION, CalibrationSample } from './calibration';
 import { normalQuantile } from './distribution';
 
 /** Deterministic normal draws (inverse CDF of an evenly spread, shuffled grid). */
@@ -12,12 +12,13 @@ describe('calibration', () => {
     expect(totalStandardDeviation([3, 4], 1)).toBeCloseTo(7, 12);
   });
 
-  it('finds multiplier 1 for well-specified normal errors and 2 for errors twice as wide', () => {
+  it('keeps the nominal level for well-specified errors and raises it for errors twice as wide', () => {
     const noise = normalGrid(2000);
     const right: CalibrationSample[] = noise.map((e) => ({ actual: 100 + 5 * e, mean: 100, sd: 5 }));
     const tooNarrow: CalibrationSample[] = noise.map((e) => ({ actual: 100 + 10 * e, mean: 100, sd: 5 }));
-    expect(fitSdScale(right, 'normal', 0.9)).toBeCloseTo(1, 2);
-    expect(fitSdScale(tooNarrow, 'normal', 0.95)).toBeCloseTo(2, 2);
+    expect(fitQuantileLevel(right, 'normal', 0.9)).toBeCloseTo(0.9, 3);
+    // Needs z' = 2·z(0.9) = 2.563 ⇒ τ' = Φ(2.563) ≈ 0.99481.
+    expect(fitQuantileLevel(tooNarrow, 'normal', 0.9)).toBeCloseTo(0.99481, 3);
   });
 
   it('keeps quantiles ordered and non-negative, with the total over the horizon', () => {

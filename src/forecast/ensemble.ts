@@ -18,8 +18,8 @@ export const WEIGHT_FLOOR = 0.1;
  * Chosen by the accuracy benchmark (docs/bench/accuracy.md).
  */
 export const CANDIDATES: Record<DemandPattern, readonly string[]> = {
-  smooth: ['ets', 'theta', 'global-tree', 'seasonal-naive'],
-  erratic: ['ets', 'theta', 'global-tree', 'seasonal-naive'],
+  smooth: ['ets', 'theta', 'global-tree'],
+  erratic: ['ets', 'theta', 'global-tree'],
   intermittent: ['sba', 'tsb', 'croston', 'global-tree'],
   lumpy: ['sba', 'tsb', 'croston', 'global-tree'],
 };
