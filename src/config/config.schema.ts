@@ -59,12 +59,9 @@ const cron = (fallback: string) =>
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }).default('development'),
   PORT: int(3000, 0, 65535),
+  HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose'], { message: 'expected error, warn, log, debug or verbose' }).default('log'),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
-  DATABASE_SCHEMA: z
-    .string()
-    .default('public')
-    .refine((v) => /^[a-z_][a-z0-9_]{0,62}$/.test(v), { message: 'expected a lower-case SQL identifier' }),
   DATABASE_POOL_SIZE: int(10, 1, 200),
   DATA_DIR: z.string().default('./.data'),
   MIGRATIONS_RUN: bool(true),

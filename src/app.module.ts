@@ -1,0 +1,55 @@
+import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { Request } from 'express';
+import { AuditModule } from './audit/audit.module';
+import { DomainErrorFilter } from './common/domain-error.filter';
+import { formatGraphQLError } from './common/graphql-errors';
+import { ConfigModule } from './config/config.module';
+import { AppConfig } from './config/config.schema';
+import { dataSourceOptions } from './database/data-source-options';
+import { InventoryModule } from './inventory/inventory.module';
+import { JobsModule } from './jobs/jobs.module';
+import { OpsModule } from './ops/ops.module';
+import { SecurityModule } from './security/security.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** The PostgreSQL URL to use: DATABASE_URL, or the embedded server's. */
+  databaseUrl: string;
+  jwtSecret: string;
+  /** Serve HTTP (GraphQL, health). The worker and CLI do not. */
+  http: boolean;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    const { config } = options;
+    const imports = [
+      ConfigModule.forRoot(config),
+      TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { poolSize: config.DATABASE_POOL_SIZE, migrationsRun: config.MIGRATIONS_RUN })),
+      JobsModule.forRoot(config),
+      AuditModule,
+      SecurityModule.forRoot(options.jwtSecret),
+      InventoryModule,
+    ];
+    if (options.http) {
+      imports.push(
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          autoSchemaFile: true,
+          sortSchema: true,
+          path: '/graphql',
+          context: ({ req }: { req: Request }) => ({ req }),
+          formatError: formatGraphQLError,
+          includeStacktraceInErrorResponses: false,
+        }),
+        OpsModule,
+      );
+    }
+    return { module: AppModule, imports, providers: options.http ? [{ provide: APP_FILTER, useClass: DomainErrorFilter }] : [] };
+  }
+}

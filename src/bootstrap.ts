@@ -1,0 +1,75 @@
+import { INestApplication, INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { AppConfig, ConfigError, parseConfig } from './config/config.schema';
+import { EmbeddedPostgres } from './database/embedded-postgres';
+import { resolveJwtSecret } from './security/jwt-secret';
+
+const levels: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+
+export interface Runtime<T extends INestApplicationContext = INestApplicationContext> {
+  app: T;
+  config: AppConfig;
+  mode: { database: 'embedded' | 'postgres'; jobs: 'in-process' | 'redis' };
+  databaseUrl: string;
+  close(): Promise<void>;
+}
+
+/** Reads the config or exits with one line per bad variable. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error:\n${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}
+
+/**
+ * Starts the database (embedded PGlite when DATABASE_URL is not set) and the Nest application.
+ * `http: true` builds the HTTP app (GraphQL, health) without listening; the caller listens.
+ */
+export async function createRuntime(config: AppConfig, options: { http: true }): Promise<Runtime<INestApplication>>;
+export async function createRuntime(config: AppConfig, options: { http: false }): Promise<Runtime>;
+export async function createRuntime(config: AppConfig, options: { http: boolean }): Promise<Runtime> {
+  const logger = levels.slice(0, levels.indexOf(config.LOG_LEVEL) + 1);
+  const embedded = config.DATABASE_URL ? undefined : new EmbeddedPostgres(config.DATA_DIR);
+  const databaseUrl = config.DATABASE_URL ?? (await embedded!.start());
+  const jwt = resolveJwtSecret({ configured: config.JWT_SECRET, embedded: !!embedded, dataDir: config.DATA_DIR });
+  const module = AppModule.forRoot({ config, databaseUrl, jwtSecret: jwt.secret, http: options.http });
+  let app: INestApplicationContext;
+  try {
+    if (options.http) {
+      const http = await NestFactory.create<NestExpressApplication>(module, { logger, abortOnError: false });
+      // Bulk mutations carry up to MAX_BATCH_ROWS rows.
+      http.useBodyParser('json', { limit: '25mb' });
+      app = http;
+    } else app = await NestFactory.createApplicationContext(module, { logger, abortOnError: false });
+  } catch (error) {
+    await embedded?.stop();
+    throw error;
+  }
+  const mode = { database: embedded ? ('embedded' as const) : ('postgres' as const), jobs: config.REDIS_URL ? ('redis' as const) : ('in-process' as const) };
+  const log = new Logger('NeuroNexus');
+  log.log(
+    `mode: database ${mode.database === 'embedded' ? `embedded PGlite (${config.DATA_DIR})` : 'PostgreSQL (DATABASE_URL)'}, jobs ${mode.jobs === 'redis' ? 'BullMQ on Redis (REDIS_URL)' : 'in-process'}`,
+  );
+  if (jwt.source === 'ephemeral') log.warn('JWT_SECRET is not set: tokens are signed with a random per-process secret and die with the process');
+  let closed = false;
+  return {
+    app,
+    config,
+    mode,
+    databaseUrl,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await embedded?.stop();
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import 'reflect-metadata';
+import { INestApplication } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { createRuntime, loadConfigOrExit, Runtime } from './bootstrap';
+import { checkFlags, intFlag, parseArgs, ParsedArgs, UsageError } from './cli/args';
+import { readStdin } from './cli/stdin';
+import { BadInputError } from './common/errors';
+import { AuditService } from './audit/audit.service';
+import { runBacktestCommand } from './forecast/backtest-command';
+import { DemoService } from './inventory/demo.service';
+import { formatImportReport, ImportService } from './inventory/import.service';
+import { AuthService } from './security/auth.service';
+import { Role, roles } from './security/user.entity';
+
+const HELP = `NeuroNexus command line
+
+  npm run cli -- <command> [options]
+
+  demo [--skus 500] [--weeks 104] [--seed 42] [--force]   load the demo catalog (once; --force reloads)
+  serve-demo                                              start the API with demo data and an admin user (npm run demo)
+  import-items FILE.csv                                   import items (sku,name,unit_cost,...)
+  import-usage FILE.csv                                   import usage (sku,date,quantity or sku,week_start,quantity)
+  create-user NAME --role viewer|approver|admin           create or reset a user; the password is read from stdin
+  verify-audit                                            walk the audit hash chain; exit 1 when it is broken
+  backtest --input FILE.csv --horizon H --season M [--models a,b] [--out F.csv] [--json]
+  migrate                                                 apply pending migrations and exit
+`;
+
+type Command = (args: ParsedArgs) => Promise<number>;
+
+async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const runtime = await createRuntime(loadConfigOrExit(), { http: false });
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+const commands: Record<string, Command> = {
+  async migrate(args) {
+    checkFlags(args, []);
+    // Migrations run at start-up (MIGRATIONS_RUN, default true); starting the context applies them.
+    await withRuntime(async () => undefined);
+    console.log('migrations applied');
+    return 0;
+  },
+
+  async demo(args) {
+    checkFlags(args, ['skus', 'weeks', 'seed', 'force']);
+    const options = { skus: intFlag(args, 'skus', 500, 1, 100000), weeks: intFlag(args, 'weeks', 104, 1, 520), seed: intFlag(args, 'seed', 42, 0, 2 ** 31), force: args.flags.has('force') };
+    const result = await withRuntime((rt) => rt.app.get(DemoService).load(options));
+    console.log(result.loaded ? `demo catalog loaded: ${result.suppliers} suppliers, ${result.items} items, ${result.usageRows} weekly usage rows` : `catalog already has ${result.items} items; nothing loaded (use --force to reload)`);
+    return 0;
+  },
+
+  async 'serve-demo'(args) {
+    checkFlags(args, []);
+    const config = loadConfigOrExit();
+    const runtime = await createRuntime(config, { http: true });
+    const demo = await runtime.app.get(DemoService).load({ skus: 500, weeks: 104, seed: 42 });
+    if (demo.loaded) console.log(`demo catalog loaded: ${demo.suppliers} suppliers, ${demo.items} items, ${demo.usageRows} weekly usage rows`);
+    const auth = runtime.app.get(AuthService);
+    let passwordNote: string;
+    if (config.DEMO_ADMIN_PASSWORD) {
+      await auth.createUser('admin', config.DEMO_ADMIN_PASSWORD, 'admin');
+      passwordNote = 'the password in DEMO_ADMIN_PASSWORD';
+    } else if (!(await auth.userExists('admin'))) {
+      const password = randomBytes(12).toString('base64url');
+      await auth.createUser('admin', password, 'admin');
+      passwordNote = `password ${password}  (shown once; reset with: echo NEW | npm run cli -- create-user admin --role admin)`;
+    } else passwordNote = 'the password printed when it was created (reset with: echo NEW | npm run cli -- create-user admin --role admin)';
+    const app = runtime.app as INestApplication;
+    await app.listen(config.PORT, config.HOST);
+    const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+    console.log(`\nNeuroNexus is running: ${url}/graphql  (health: ${url}/health)`);
+    console.log(`log in as admin with ${passwordNote}:`);
+    console.log(`  curl -s ${url}/graphql -H 'content-type: application/json' -d '{"query":"mutation { login(username: \\"admin\\", password: \\"…\\") { accessToken } }"}'`);
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void runtime.close().then(() => process.exit(0)));
+    await new Promise(() => undefined);
+    return 0;
+  },
+
+  async 'import-items'(args) {
+    checkFlags(args, []);
+    const file = args.positionals[0];
+    if (!file) throw new UsageError('import-items: give the CSV file');
+    const report = await withRuntime((rt) => rt.app.get(ImportService).importItems(file));
+    console.log(formatImportReport(report));
+    return report.rejected > 0 ? 2 : 0;
+  },
+
+  async 'import-usage'(args) {
+    checkFlags(args, []);
+    const file = args.positionals[0];
+    if (!file) throw new UsageError('import-usage: give the CSV file');
+    const report = await withRuntime((rt) => rt.app.get(ImportService).importUsage(file));
+    console.log(formatImportReport(report));
+    return report.rejected > 0 ? 2 : 0;
+  },
+
+  async 'create-user'(args) {
+    checkFlags(args, ['role']);
+    const name = args.positionals[0];
+    const role = args.flags.get('role');
+    if (!name) throw new UsageError('create-user: give the user name');
+    if (typeof role !== 'string' || !roles.includes(role as Role)) throw new UsageError(`--role: expected one of ${roles.join(', ')}`);
+    const password = (await readStdin()).replace(/\r?\n$/, '');
+    if (!password) throw new UsageError('create-user: pipe the password on stdin, e.g. echo "$PASSWORD" | npm run cli -- create-user NAME --role ROLE');
+    const result = await withRuntime((rt) => rt.app.get(AuthService).createUser(name, password, role as Role));
+    console.log(`${result.created ? 'created' : 'updated'} user ${name} with role ${role}`);
+    return 0;
+  },
+
+  async 'verify-audit'(args) {
+    checkFlags(args, []);
+    const verdict = await withRuntime((rt) => rt.app.get(AuditService).verify());
+    if (verdict.valid) {
+      console.log(`audit chain valid: ${verdict.entries} entries`);
+      return 0;
+    }
+    console.log(`audit chain BROKEN at entry ${verdict.firstBadSeq}: ${verdict.reason} (${verdict.entries} entries before it are intact)`);
+    return 1;
+  },
+
+  async backtest() {
+    return runBacktestCommand(process.argv.slice(3), process.stdout);
+  },
+};
+
+async function main(): Promise<number> {
+  const args = parseArgs(process.argv.slice(2));
+  if (!args.command || args.command === 'help' || args.flags.has('help')) {
+    console.log(HELP);
+    return args.command ? 0 : 64;
+  }
+  const command = commands[args.command];
+  if (!command) {
+    console.error(`unknown command ${args.command}\n\n${HELP}`);
+    return 64;
+  }
+  try {
+    return await command(args);
+  } catch (error) {
+    if (error instanceof UsageError || error instanceof BadInputError) {
+      console.error(error.message);
+      return error instanceof UsageError ? 64 : 2;
+    }
+    throw error;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

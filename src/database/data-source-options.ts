@@ -1,0 +1,24 @@
+import { types } from 'pg';
+import { DataSourceOptions } from 'typeorm';
+import { entities } from './entities';
+import { migrations } from './migrations';
+
+// `date` columns are calendar days (week starts): keep them 'YYYY-MM-DD' strings, never a
+// local-midnight Date. bigint counts fit a double for any table we keep.
+types.setTypeParser(1082, (value: string) => value);
+types.setTypeParser(20, (value: string) => Number(value));
+
+export function dataSourceOptions(url: string, options: { poolSize: number; migrationsRun: boolean }): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    migrationsRun: options.migrationsRun,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    poolSize: options.poolSize,
+    extra: { max: options.poolSize, connectionTimeoutMillis: 5000 },
+    logging: ['error'],
+  };
+}

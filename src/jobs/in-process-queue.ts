@@ -1,0 +1,71 @@
+import { Logger } from '@nestjs/common';
+import { JobLike, JobQueue, QueuedJob } from './job-queue';
+
+/**
+ * The in-process driver: jobs run on this process with bounded concurrency, retried with
+ * exponential backoff like BullMQ, and deduplicated by job id for the life of the process.
+ * Used by the embedded mode (no REDIS_URL); the processor is the same class BullMQ runs.
+ */
+export class InProcessQueue implements JobQueue {
+  private readonly logger = new Logger(InProcessQueue.name);
+  private readonly seen = new Set<string>();
+  private readonly waiting: QueuedJob[] = [];
+  private running = 0;
+  private idleWaiters: (() => void)[] = [];
+
+  constructor(
+    private readonly process: (job: JobLike) => Promise<unknown>,
+    private readonly concurrency: number,
+  ) {}
+
+  async addBulk(jobs: readonly QueuedJob[]): Promise<void> {
+    for (const job of jobs) {
+      if (this.seen.has(job.options.jobId)) continue;
+      this.seen.add(job.options.jobId);
+      this.waiting.push(job);
+    }
+    this.pump();
+  }
+
+  /** Resolves when no job is waiting or running (tests and the CLI wait on it). */
+  onIdle(): Promise<void> {
+    if (this.running === 0 && this.waiting.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private pump(): void {
+    while (this.running < this.concurrency && this.waiting.length > 0) {
+      const job = this.waiting.shift()!;
+      this.running++;
+      // setImmediate lets the event loop serve HTTP between jobs.
+      setImmediate(() => void this.run(job).finally(() => this.done()));
+    }
+  }
+
+  private done(): void {
+    this.running--;
+    this.pump();
+    if (this.running === 0 && this.waiting.length === 0) {
+      const waiters = this.idleWaiters;
+      this.idleWaiters = [];
+      waiters.forEach((w) => w());
+    }
+  }
+
+  private async run(queued: QueuedJob): Promise<void> {
+    const attempts = queued.options.attempts ?? 1;
+    for (let attemptsMade = 0; attemptsMade < attempts; attemptsMade++) {
+      try {
+        await this.process({ id: queued.options.jobId, name: queued.name, data: queued.data, attemptsMade, opts: { attempts } });
+        return;
+      } catch (error) {
+        if (attemptsMade + 1 >= attempts) {
+          this.logger.error(`job ${queued.options.jobId} failed after ${attempts} attempts: ${(error as Error).message}`);
+          return;
+        }
+        const delay = (queued.options.backoffMs ?? 1000) * 2 ** attemptsMade;
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+  }
+}
