@@ -83,6 +83,8 @@ describe('Booster', () => {
     const { booster, report } = Booster.train(train, { numIterations: 500, learningRate: 0.5, earlyStoppingRounds: 5, minDataInLeaf: 5 }, validation);
     expect(report.stoppedEarly).toBe(true);
     expect(booster.numTrees).toBeLessThan(500);
+    // Exactly earlyStoppingRounds rounds without improvement were tried after the kept best one.
+    expect(report.validationLoss.length).toBe(report.iterations + 5);
     expect(booster.numTrees).toBe(report.iterations);
     const best = Math.min(...report.validationLoss);
     expect(report.validationLoss[report.iterations - 1]).toBe(best);

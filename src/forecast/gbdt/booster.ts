@@ -198,7 +198,7 @@ export class Booster {
         for (let i = 0; i < valScores.length; i++) valScores[i] += predictTreeBinned(tree, valBins, numFeatures, i);
         const loss = objective.meanLoss(validation.label, valScores);
         validationLoss.push(loss);
-        if (loss < bestLoss - 1e-12 * Math.abs(bestLoss)) {
+        if (bestIteration < 0 || loss < bestLoss - 1e-12 * Math.abs(bestLoss)) {
           bestLoss = loss;
           bestIteration = trees.length - 1;
         } else if (params.earlyStoppingRounds > 0 && trees.length - 1 - bestIteration >= params.earlyStoppingRounds) {

@@ -1,0 +1,406 @@
+/**
+ * One gradient-boosted tree model trained across all SKUs ("global" model, as in the M5
+ * competition's LightGBM winners): rows are (SKU, forecast origin) pairs described by scaled demand
+ * features (src/forecast/features), targets are scaled future demand. Two strategies:
+ *
+ * - direct: one booster per horizon step k, each predicting y[origin + k − 1] from the origin's
+ *   features (plus the target's seasonal phase). No error feedback between steps.
+ * - recursive: one 1-step booster; a forecast appends each prediction to the history and
+ *   recomputes features for the next step.
+ *
+ * Training holds out the last `horizon` periods of every series as a validation origin: it stops
+ * boosting early and measures per-step residuals (the forecast sd per step, in scaled units, times
+ * the SKU's scale). Then every booster is refit on all periods with the round count early stopping
+ * found, so the most recent periods are learned too. Only the series given are seen: callers pass
+ * training parts only (no leakage).
+ */
+import { Booster, BoosterJson, BoosterParams } from '../gbdt/booster';
+import { FeatureMatrix } from '../gbdt/feature-matrix';
+import { createPrng, Prng } from '../gbdt/prng';
+import { demandFeatureLayout, DemandFeatureLayout } from '../features/feature-layout';
+import { demandScale, writeDemandFeatures } from '../features/demand-features';
+import { assertUsableHistory, cleanSd, clipForecast } from './history';
+import { FitOptions, FittedModel, ForecastModel, PointForecast } from './model';
+
+export type GlobalTreeStrategy = 'direct' | 'recursive';
+
+/** The strategy measured as more accurate (docs/bench/gbdt.md). */
+export const DEFAULT_GLOBAL_TREE_STRATEGY: GlobalTreeStrategy = 'direct';
+
+/** The system's minimum history; also the first origin a training row may start from. */
+export const GLOBAL_TREE_MIN_HISTORY = 12;
+
+/** Scaled targets beyond ±this are clipped in training, so one spike cannot dominate an L2 fit. */
+const MAX_SCALED_TARGET = 30;
+
+export interface GlobalTreeOptions {
+  /** Seasonal period: 52 weekly, 12 monthly, 1 none. */
+  season: number;
+  /** Steps the model is trained for (forecasts beyond reuse the last step's booster). */
+  horizon: number;
+  seed?: number;
+  strategy?: GlobalTreeStrategy;
+  /**
+   * Position in the seasonal cycle (0-based, e.g. month − 1) of each series' last observation;
+   * with it the model gets Fourier terms of the target's phase. Omit when the calendar is unknown.
+   */
+  seasonPositionAtEnd?: readonly number[];
+  /** Weekly alias: ISO week (1–53) of each series' last observation (position = week − 1). */
+  weekOfYearAtEnd?: readonly number[];
+  params?: Partial<BoosterParams>;
+  /** At most this many training rows per horizon step (origins are sampled per series). */
+  maxRowsPerStep?: number;
+  /** Refit on all periods after early stopping (default true). */
+  refit?: boolean;
+}
+
+/** Booster settings for the global model; measured on M3 monthly and synthetic weekly data. */
+export const GLOBAL_TREE_BOOSTER_PARAMS: Partial<BoosterParams> = {
+  objective: 'l2',
+  numIterations: 400,
+  learningRate: 0.05,
+  numLeaves: 31,
+  minDataInLeaf: 40,
+  lambdaL2: 1,
+  featureFraction: 0.8,
+  baggingFraction: 0.8,
+  maxBins: 127,
+  earlyStoppingRounds: 25,
+};
+
+export const GLOBAL_TREE_FORMAT = 'neuronexus-global-tree';
+export const GLOBAL_TREE_FORMAT_VERSION = 1;
+
+export interface GlobalTreeJson {
+  format: typeof GLOBAL_TREE_FORMAT;
+  version: number;
+  season: number;
+  horizon: number;
+  strategy: GlobalTreeStrategy;
+  usesCalendar: boolean;
+  /** Per trained step: RMS of scaled validation residuals (sd = this × the SKU's scale). */
+  scaledResidualSd: number[];
+  boosters: BoosterJson[];
+}
+
+export interface GlobalTreeTrainingSummary {
+  seriesUsed: number;
+  rowsPerStep: number[];
+  iterationsPerStep: number[];
+}
+
+interface SeriesInfo {
+  y: readonly number[];
+  position: number | undefined;
+}
+
+function positionOf(info: SeriesInfo, end: number): number | undefined {
+  // Position of y[end − 1] given the position of the series' last value y[n − 1].
+  return info.position === undefined ? undefined : info.position - (info.y.length - end);
+}
+
+/** Builds the (features, label) matrix of one step from chosen origins of every series. */
+function buildStepRows(
+  layout: DemandFeatureLayout,
+  series: readonly SeriesInfo[],
+  originsPerSeries: readonly Int32Array[],
+  step: number,
+  lastTarget: (s: SeriesInfo) => number,
+): { matrix: FeatureMatrix; label: Float64Array } {
+  let numRows = 0;
+  for (let s = 0; s < series.length; s++) {
+    const limit = lastTarget(series[s]) - step + 1; // origin ≤ limit keeps target ≤ lastTarget
+    for (const origin of originsPerSeries[s]) if (origin <= limit) numRows++;
+  }
+  const numFeatures = layout.names.length;
+  const values = new Float64Array(numRows * numFeatures);
+  const label = new Float64Array(numRows);
+  let row = 0;
+  for (let s = 0; s < series.length; s++) {
+    const info = series[s];
+    const limit = lastTarget(info) - step + 1;
+    for (const origin of originsPerSeries[s]) {
+      if (origin > limit) continue;
+      const scale = demandScale(info.y, origin, layout.scaleWindow);
+      writeDemandFeatures(
+        layout,
+        { y: info.y, end: origin, step, scale, seasonPositionOfLast: positionOf(info, origin) },
+        values,
+        row * numFeatures,
+      );
+      const target = info.y[origin + step - 1] / scale;
+      label[row] = Math.max(-MAX_SCALED_TARGET, Math.min(MAX_SCALED_TARGET, target));
+      row++;
+    }
+  }
+  return { matrix: { numRows, numFeatures, values }, label };
+}
+
+/** Origins origin ∈ [MIN, maxOrigin] for one series, at most `limit` of them, sampled with the seed. */
+function sampleOrigins(maxOrigin: number, limit: number, random: Prng): Int32Array {
+  const first = GLOBAL_TREE_MIN_HISTORY;
+  const available = maxOrigin - first + 1;
+  if (available <= 0) return new Int32Array(0);
+  if (available <= limit) return Int32Array.from({ length: available }, (_, i) => first + i);
+  // Uniform sample without replacement (partial Fisher–Yates), returned in ascending order.
+  const pool = Int32Array.from({ length: available }, (_, i) => first + i);
+  for (let i = 0; i < limit; i++) {
+    const j = i + Math.floor(random() * (available - i));
+    const tmp = pool[i];
+    pool[i] = pool[j];
+    pool[j] = tmp;
+  }
+  return pool.slice(0, limit).sort();
+}
+
+export class GlobalTreeModel {
+  private readonly layout: DemandFeatureLayout;
+  private readonly row: Float64Array;
+
+  private constructor(
+    readonly season: number,
+    readonly horizon: number,
+    readonly strategy: GlobalTreeStrategy,
+    readonly usesCalendar: boolean,
+    readonly boosters: readonly Booster[],
+    readonly scaledResidualSd: readonly number[],
+    readonly summary?: GlobalTreeTrainingSummary,
+  ) {
+    this.layout = demandFeatureLayout(season);
+    this.row = new Float64Array(this.layout.names.length);
+  }
+
+  /** Trains the global model on the given series (training parts only). */
+  static train(seriesIn: readonly (readonly number[])[], options: GlobalTreeOptions): GlobalTreeModel {
+    const season = Math.max(1, Math.round(options.season || 1));
+    const horizon = Math.max(1, Math.round(options.horizon));
+    const strategy = options.strategy ?? DEFAULT_GLOBAL_TREE_STRATEGY;
+    const seed = options.seed ?? 1;
+    const layout = demandFeatureLayout(season);
+    const positions =
+      options.seasonPositionAtEnd ?? (options.weekOfYearAtEnd ? options.weekOfYearAtEnd.map((w) => w - 1) : undefined);
+    const usesCalendar = positions !== undefined;
+
+    const series: SeriesInfo[] = [];
+    seriesIn.forEach((y, i) => {
+      if (y.length < GLOBAL_TREE_MIN_HISTORY + 2) return;
+      for (const v of y) if (!Number.isFinite(v)) return; // a broken series is left out, not repaired
+      series.push({ y, position: positions ? positions[i] : undefined });
+    });
+    if (series.length === 0) {
+      throw new Error(`global-tree: no series with at least ${GLOBAL_TREE_MIN_HISTORY + 2} finite observations to train on`);
+    }
+
+    const nonNegative = series.every((s) => s.y.every((v) => v >= 0));
+    const boosterParams: Partial<BoosterParams> = { ...GLOBAL_TREE_BOOSTER_PARAMS, seed, ...options.params };
+    if (!nonNegative && boosterParams.objective !== 'l2') boosterParams.objective = 'l2';
+
+    // Validation origin per series: the last `horizon` periods are held out (when long enough).
+    const validationHorizon = horizon;
+    const hasValidation = (s: SeriesInfo) => s.y.length - validationHorizon >= GLOBAL_TREE_MIN_HISTORY + 2;
+    const trainingEnd = (s: SeriesInfo) => (hasValidation(s) ? s.y.length - validationHorizon : s.y.length);
+
+    const random = createPrng(seed ^ 0x2545f491);
+    const steps = strategy === 'direct' ? horizon : 1;
+    const maxRows = options.maxRowsPerStep ?? 200_000;
+    const perSeriesLimit = Math.max(4, Math.ceil(maxRows / series.length));
+    // Origins sampled once per series over its whole range; each step keeps those whose target is
+    // known. Refit rows (all periods) are a superset of the early-stopping rows.
+    const origins = series.map((s) => sampleOrigins(s.y.length - 1, perSeriesLimit, random));
+    const validationSeries = series.filter(hasValidation);
+    const validationOrigins = validationSeries.map((s) => Int32Array.of(s.y.length - validationHorizon));
+
+    const boosters: Booster[] = [];
+    const scaledResidualSd: number[] = [];
+    const rowsPerStep: number[] = [];
+    const iterationsPerStep: number[] = [];
+    const refit = options.refit ?? true;
+    for (let step = 1; step <= steps; step++) {
+      const early = buildStepRows(layout, series, origins, step, (s) => trainingEnd(s) - 1);
+      const validation =
+        strategy === 'direct'
+          ? buildStepRows(layout, validationSeries, validationOrigins, step, (s) => s.y.length - 1)
+          : buildStepRows(
+              layout,
+              validationSeries,
+              validationSeries.map((s) => Int32Array.from({ length: validationHorizon }, (_, i) => s.y.length - validationHorizon + i)),
+              1,
+              (s) => s.y.length - 1,
+            );
+      const hasRows = early.matrix.numRows > 0;
+      const trainSet = hasRows ? early : buildStepRows(layout, series, origins, step, (s) => s.y.length - 1);
+      if (trainSet.matrix.numRows === 0) {
+        throw new Error(`global-tree: no training rows for step ${step} (series too short for horizon ${horizon})`);
+      }
+      const { booster, report } = Booster.train(
+        { matrix: trainSet.matrix, label: trainSet.label },
+        boosterParams,
+        validation.matrix.numRows > 0 ? validation : undefined,
+        layout.names,
+      );
+      let finalBooster = booster;
+      if (strategy === 'direct') {
+        scaledResidualSd.push(rmsResidual(booster, validation.matrix, validation.label));
+      }
+      if (refit && hasRows && validation.matrix.numRows > 0) {
+        const all = buildStepRows(layout, series, origins, step, (s) => s.y.length - 1);
+        finalBooster = Booster.train(all, { ...boosterParams, numIterations: report.iterations, earlyStoppingRounds: 0 }, undefined, layout.names).booster;
+        rowsPerStep.push(all.matrix.numRows);
+      } else {
+        rowsPerStep.push(trainSet.matrix.numRows);
+      }
+      iterationsPerStep.push(report.iterations);
+      if (strategy === 'recursive') {
+        // Residual spread per step from recursive forecasts of the held-out periods, made with
+        // the booster that has not seen them.
+        const probe = new GlobalTreeModel(season, horizon, strategy, usesCalendar, [booster], [], undefined);
+        scaledResidualSd.push(...recursiveResidualSd(probe, validationSeries, validationHorizon, layout));
+      }
+      boosters.push(finalBooster);
+    }
+    if (scaledResidualSd.length === 0 || scaledResidualSd.some((v) => !Number.isFinite(v))) {
+      // No series long enough to validate on: fall back to the scaled in-sample spread of demand.
+      scaledResidualSd.length = 0;
+      for (let k = 0; k < horizon; k++) scaledResidualSd.push(0.5);
+    }
+    return new GlobalTreeModel(season, horizon, strategy, usesCalendar, boosters, scaledResidualSd, {
+      seriesUsed: series.length,
+      rowsPerStep,
+      iterationsPerStep,
+    });
+  }
+
+  /**
+   * Forecast h steps after `history`. `seasonPositionOfLast` is the cycle position (0-based) of
+   * the last observation; pass it when the model was trained with a calendar.
+   */
+  forecast(history: readonly number[], h: number, seasonPositionOfLast?: number): PointForecast {
+    assertUsableHistory(history, GLOBAL_TREE_MIN_HISTORY, 'global-tree');
+    const steps = Math.max(0, Math.floor(h));
+    const position = this.usesCalendar ? seasonPositionOfLast : undefined;
+    const layout = this.layout;
+    const row = this.row;
+    const mean: number[] = [];
+    const sd: number[] = [];
+    const scale = demandScale(history, history.length, layout.scaleWindow);
+    if (this.strategy === 'direct') {
+      for (let k = 1; k <= steps; k++) {
+        const booster = this.boosters[Math.min(k, this.boosters.length) - 1];
+        writeDemandFeatures(layout, { y: history, end: history.length, step: k, scale, seasonPositionOfLast: position }, row, 0);
+        mean.push(booster.predict(row) * scale);
+      }
+    } else {
+      const extended = history.slice();
+      const booster = this.boosters[0];
+      for (let k = 1; k <= steps; k++) {
+        const end = extended.length;
+        const stepScale = demandScale(extended, end, layout.scaleWindow);
+        const stepPosition = position === undefined ? undefined : position + k - 1;
+        writeDemandFeatures(layout, { y: extended, end, step: 1, scale: stepScale, seasonPositionOfLast: stepPosition }, row, 0);
+        const value = booster.predict(row) * stepScale;
+        mean.push(value);
+        extended.push(Number.isFinite(value) ? value : extended[end - 1]);
+      }
+    }
+    const trained = this.scaledResidualSd.length;
+    for (let k = 1; k <= steps; k++) {
+      const base = this.scaledResidualSd[Math.min(k, trained) - 1];
+      // Beyond the trained horizon the spread keeps growing like a random walk's.
+      const growth = k > trained ? Math.sqrt(k / trained) : 1;
+      sd.push(base * growth * scale);
+    }
+    return { mean: clipForecast(mean, history, scale), sd: cleanSd(sd) };
+  }
+
+  /** A registry-style model; its `fit` only keeps the history, the trees are already trained. */
+  asForecastModel(): ForecastModel {
+    const model = this;
+    return {
+      name: 'global-tree',
+      minHistory: () => GLOBAL_TREE_MIN_HISTORY,
+      fit(y: readonly number[], options: FitOptions): FittedModel {
+        if (Math.max(1, Math.round(options.season || 1)) !== model.season) {
+          throw new Error(`global-tree: trained for season ${model.season}, asked for season ${options.season}`);
+        }
+        assertUsableHistory(y, GLOBAL_TREE_MIN_HISTORY, 'global-tree');
+        const history = y.slice();
+        return { predict: (h: number) => model.forecast(history, h) };
+      },
+    };
+  }
+
+  /** Gain importance per feature name, summed over the step boosters. */
+  featureImportance(): Record<string, number> {
+    const result: Record<string, number> = {};
+    for (const booster of this.boosters) {
+      const gains = booster.featureImportance('gain');
+      booster.featureNames.forEach((name, f) => (result[name] = (result[name] ?? 0) + gains[f]));
+    }
+    return result;
+  }
+
+  toJSON(): GlobalTreeJson {
+    return {
+      format: GLOBAL_TREE_FORMAT,
+      version: GLOBAL_TREE_FORMAT_VERSION,
+      season: this.season,
+      horizon: this.horizon,
+      strategy: this.strategy,
+      usesCalendar: this.usesCalendar,
+      scaledResidualSd: [...this.scaledResidualSd],
+      boosters: this.boosters.map((b) => b.toJSON()),
+    };
+  }
+
+  static fromJSON(json: GlobalTreeJson): GlobalTreeModel {
+    if (!json || json.format !== GLOBAL_TREE_FORMAT) throw new Error(`GlobalTreeModel.fromJSON: not a ${GLOBAL_TREE_FORMAT} document`);
+    if (json.version !== GLOBAL_TREE_FORMAT_VERSION) {
+      throw new Error(`GlobalTreeModel.fromJSON: unsupported version ${json.version} (this code reads ${GLOBAL_TREE_FORMAT_VERSION})`);
+    }
+    const boosters = json.boosters.map((b) => Booster.fromJSON(b));
+    const expected = demandFeatureLayout(json.season).names.length;
+    for (const b of boosters) {
+      if (b.numFeatures !== expected) throw new Error(`GlobalTreeModel.fromJSON: booster has ${b.numFeatures} features, layout ${expected}`);
+    }
+    return new GlobalTreeModel(json.season, json.horizon, json.strategy, json.usesCalendar, boosters, json.scaledResidualSd);
+  }
+}
+
+function rmsResidual(booster: Booster, matrix: FeatureMatrix, label: ArrayLike<number>): number {
+  if (matrix.numRows === 0) return NaN;
+  const predictions = booster.predictBatch(matrix);
+  let sum = 0;
+  for (let i = 0; i < matrix.numRows; i++) sum += (label[i] - predictions[i]) ** 2;
+  return Math.sqrt(sum / matrix.numRows);
+}
+
+/** RMS per step of scaled errors of recursive forecasts from each series' validation origin. */
+function recursiveResidualSd(
+  model: GlobalTreeModel,
+  validationSeries: readonly SeriesInfo[],
+  horizon: number,
+  layout: DemandFeatureLayout,
+): number[] {
+  const sums = new Float64Array(horizon);
+  let count = 0;
+  for (const info of validationSeries) {
+    const end = info.y.length - horizon;
+    const history = info.y.slice(0, end);
+    const scale = demandScale(history, end, layout.scaleWindow);
+    const { mean } = model.forecast(history, horizon, positionOf(info, end));
+    for (let k = 0; k < horizon; k++) {
+      const error = Math.max(-MAX_SCALED_TARGET, Math.min(MAX_SCALED_TARGET, (info.y[end + k] - mean[k]) / scale));
+      sums[k] += error * error;
+    }
+    count++;
+  }
+  return Array.from(sums, (s) => (count > 0 ? Math.sqrt(s / count) : NaN));
+}
+
+/** The global tree model of issue 3: one model across all SKUs (see GlobalTreeModel). */
+export function trainGlobalTreeModel(
+  series: readonly (readonly number[])[],
+  options: GlobalTreeOptions,
+): GlobalTreeModel {
+  return GlobalTreeModel.train(series, options);
+}
