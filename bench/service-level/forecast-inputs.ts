@@ -5,14 +5,16 @@
  *    simple estimator with estimation error and no model; its predictive sd includes the
  *    error of the estimated mean, shared by all weeks (reported through totalSd).
  *  - 'engine': src/forecast/engine.ts forecastSku() on up to 104 weeks of history (horizon 4,
- *    season 52), refreshed once a week as the nightly job would see it.
+ *    season 52), refreshed once a week as the nightly job would see it: weekly means and sds and
+ *    the sd of the 4-week total. 'engine-weekly': the same without the total's sd (weeks
+ *    treated as independent).
  * Weeks are aligned with day 0 of the series, so week k = days 7k … 7k+6; a forecast made on day t
  * uses only the complete weeks before t.
  */
 import { WeeklyDemandForecast } from '../../src/reorder/policy';
 import { SimulatedSku } from './demand-scenarios';
 
-export type ForecastSource = 'true' | 'rolling' | 'engine';
+export type ForecastSource = 'true' | 'rolling' | 'engine' | 'engine-weekly';
 
 export type WeeklyForecaster = (weeklyHistory: readonly number[]) => WeeklyDemandForecast;
 
@@ -39,11 +41,22 @@ export function rollingForecast(weeklyHistory: readonly number[]): WeeklyDemandF
   return { meanPerWeek: [mean, mean, mean, mean], sdPerWeek: [sdWeek, sdWeek, sdWeek, sdWeek], totalSd };
 }
 
+export interface WeeklyForecastTable {
+  /** The forecast in force on the morning of `day`. */
+  at(day: number): WeeklyDemandForecast;
+  /**
+   * Calibration check of every forecast made so far whose 4 weeks are known: errors standardized
+   * by the forecast's own sd, for week 1 and for the 4-week total (by totalSd when given, else by
+   * √Σsd²). A calibrated forecast has rms 1.
+   */
+  standardizedErrors(): { week1: number[]; total: number[] };
+}
+
 /**
  * Forecasts of one SKU for every week of the simulation, computed once and shared by every policy
  * run of that SKU (the forecast does not depend on the policy).
  */
-export function weeklyForecastTable(demand: Float64Array, firstDay: number, endDay: number, forecaster: WeeklyForecaster, maxHistoryWeeks = 104): (day: number) => WeeklyDemandForecast {
+export function weeklyForecastTable(demand: Float64Array, firstDay: number, endDay: number, forecaster: WeeklyForecaster, maxHistoryWeeks = 104): WeeklyForecastTable {
   const weekTotals: number[] = [];
   for (let w = 0; (w + 1) * 7 <= endDay; w++) {
     let total = 0;
@@ -51,14 +64,36 @@ export function weeklyForecastTable(demand: Float64Array, firstDay: number, endD
     weekTotals.push(total);
   }
   const cache = new Map<number, WeeklyDemandForecast>();
-  return (day: number) => {
-    if (day < firstDay) throw new RangeError(`no forecast before the first simulated day ${firstDay}`);
-    const completeWeeks = Math.floor(day / 7);
-    let forecast = cache.get(completeWeeks);
-    if (!forecast) {
-      forecast = forecaster(weekTotals.slice(Math.max(0, completeWeeks - maxHistoryWeeks), completeWeeks));
-      cache.set(completeWeeks, forecast);
-    }
-    return forecast;
+  return {
+    at(day: number) {
+      if (day < firstDay) throw new RangeError(`no forecast before the first simulated day ${firstDay}`);
+      const completeWeeks = Math.floor(day / 7);
+      let forecast = cache.get(completeWeeks);
+      if (!forecast) {
+        forecast = forecaster(weekTotals.slice(Math.max(0, completeWeeks - maxHistoryWeeks), completeWeeks));
+        cache.set(completeWeeks, forecast);
+      }
+      return forecast;
+    },
+    standardizedErrors() {
+      const week1: number[] = [];
+      const total: number[] = [];
+      for (const [week, forecast] of cache) {
+        const horizon = forecast.meanPerWeek.length;
+        if (week + horizon > weekTotals.length) continue;
+        if (forecast.sdPerWeek[0] > 0) week1.push((weekTotals[week] - forecast.meanPerWeek[0]) / forecast.sdPerWeek[0]);
+        let actual = 0;
+        let predicted = 0;
+        let sumSquares = 0;
+        for (let i = 0; i < horizon; i++) {
+          actual += weekTotals[week + i];
+          predicted += forecast.meanPerWeek[i];
+          sumSquares += forecast.sdPerWeek[i] ** 2;
+        }
+        const sd = forecast.totalSd ?? Math.sqrt(sumSquares);
+        if (sd > 0) total.push((actual - predicted) / sd);
+      }
+      return { week1, total };
+    },
   };
 }

@@ -1,8 +1,9 @@
 /**
  * Service-level bench: does the reorder policy deliver the cycle service level it promises?
  *
- *   npx tsc -p tsconfig.build.json && node dist/bench/service-level/run.js [--forecast true|rolling|engine]
- *       [--skus 300] [--seed 42] [--methods normal,calibrated] [--json out.json]
+ *   npx tsc -p tsconfig.build.json && node dist/bench/service-level/run.js [--forecast true|rolling|engine|engine-weekly]
+ *       [--skus 300] [--seed 42] [--methods normal,calibrated] [--cycle-stock-weeks 4]
+ *       [--engine-step-correlation 0.05] [--json out.json]
  *
  * Every SKU of the simulated catalogue (demand-scenarios.ts) is run with every class target
  * (A 0.99, B 0.95, C 0.90), nightly (R = 1) and weekly (R = 7) review, for 3 years (156 weeks)
@@ -19,7 +20,8 @@ import { writeFileSync } from 'node:fs';
 import { DEFAULT_SERVICE_LEVELS, ReorderMethod, WeeklyDemandForecast } from '../../src/reorder/policy';
 import { AbcClass } from '../../src/reorder/abc';
 import { forecastSku, isInsufficientHistory } from '../../src/forecast/engine';
-import { dailyDemandSeries, DemandFamily, simulatedCatalogue } from './demand-scenarios';
+import { CalibrationTable, DEFAULT_CALIBRATION } from '../../src/forecast/calibration';
+import { dailyDemandSeries, DemandFamily, simulatedCatalogue, SimulatedSku } from './demand-scenarios';
 import { ForecastSource, rollingForecast, trueForecast, weeklyForecastTable, WeeklyForecaster } from './forecast-inputs';
 import { simulateSkuPolicy, SkuOutcome } from './simulate-sku';
 
@@ -31,16 +33,38 @@ const REVIEW_PERIODS = [1, 7];
 
 type Variant = ReorderMethod | 'normal-R-ignored';
 
+const SUBSETS = ['all', 'gamma', 'intermittent', 'fixed-lead', 'variable-lead', 'lead 5-15', 'lead 16-30', 'lead 31-45', 'daily CV < 1', 'daily CV >= 1'] as const;
+
+function subsetsOf(sku: SimulatedSku): (typeof SUBSETS)[number][] {
+  const lead = sku.leadTimeDays <= 15 ? 'lead 5-15' : sku.leadTimeDays <= 30 ? 'lead 16-30' : 'lead 31-45';
+  return ['all', sku.family, sku.leadTimeSdDays > 0 ? 'variable-lead' : 'fixed-lead', lead, sku.sdPerDay / sku.meanPerDay < 1 ? 'daily CV < 1' : 'daily CV >= 1'];
+}
+
+/** P(K ≥ k) for K ~ Binomial(n, p): how surprising k stockout cycles are if the SKU met its target. */
+function binomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  let logTerm = n * Math.log(1 - p); // log P(K = 0)
+  let tail = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i >= k) tail += Math.exp(logTerm);
+    logTerm += Math.log((n - i) / (i + 1)) + Math.log(p / (1 - p));
+  }
+  return Math.min(1, tail);
+}
+
 interface Options {
   forecast: ForecastSource;
   skus: number;
   seed: number;
   methods: Variant[];
   json: string | null;
+  cycleStockWeeks: number;
+  /** Overrides the forecast engine's assumed step-error correlation (every pattern). */
+  engineStepCorrelation: number | null;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { forecast: 'true', skus: 300, seed: 42, methods: ['normal', 'normal-R-ignored', 'calibrated'], json: null };
+  const options: Options = { forecast: 'true', skus: 300, seed: 42, methods: ['normal', 'normal-R-ignored', 'calibrated'], json: null, cycleStockWeeks: 4, engineStepCorrelation: null };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`missing value for ${flag}`);
@@ -49,9 +73,11 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--seed') options.seed = Number(value);
     else if (flag === '--methods') options.methods = value.split(',') as Variant[];
     else if (flag === '--json') options.json = value;
+    else if (flag === '--cycle-stock-weeks') options.cycleStockWeeks = Number(value);
+    else if (flag === '--engine-step-correlation') options.engineStepCorrelation = Number(value);
     else throw new Error(`unknown option ${flag}`);
   }
-  if (!['true', 'rolling', 'engine'].includes(options.forecast)) throw new Error(`--forecast must be true, rolling or engine`);
+  if (!['true', 'rolling', 'engine', 'engine-weekly'].includes(options.forecast)) throw new Error(`--forecast must be true, rolling, engine or engine-weekly`);
   return options;
 }
 
@@ -61,11 +87,11 @@ interface GroupTotals {
   skuRuns: number;
   fillRateSum: number;
   inventoryDaysSum: number;
-  skusBelowTargetBy5: number;
+  skusSignificantlyBelow: number;
 }
 
 function emptyTotals(): GroupTotals {
-  return { cycles: 0, stockoutCycles: 0, skuRuns: 0, fillRateSum: 0, inventoryDaysSum: 0, skusBelowTargetBy5: 0 };
+  return { cycles: 0, stockoutCycles: 0, skuRuns: 0, fillRateSum: 0, inventoryDaysSum: 0, skusSignificantlyBelow: 0 };
 }
 
 function addOutcome(totals: GroupTotals, outcome: SkuOutcome, meanPerDay: number, target: number): void {
@@ -74,17 +100,24 @@ function addOutcome(totals: GroupTotals, outcome: SkuOutcome, meanPerDay: number
   totals.skuRuns++;
   totals.fillRateSum += outcome.demandUnits > 0 ? outcome.filledUnits / outcome.demandUnits : 1;
   totals.inventoryDaysSum += outcome.onHandUnitDays / outcome.days / meanPerDay;
-  const skuLevel = outcome.cycles > 0 ? 1 - outcome.stockoutCycles / outcome.cycles : 1;
-  if (skuLevel < target - 0.05) totals.skusBelowTargetBy5++;
+  // Below its target beyond chance (one-sided binomial test at 1 %): ≈1 % of SKUs by luck alone.
+  if (binomialUpperTail(outcome.stockoutCycles, outcome.cycles, 1 - target) < 0.01) totals.skusSignificantlyBelow++;
 }
 
-async function loadForecaster(source: ForecastSource): Promise<WeeklyForecaster | null> {
+async function loadForecaster(options: Options): Promise<WeeklyForecaster | null> {
+  const source = options.forecast;
   if (source === 'true') return null;
   if (source === 'rolling') return rollingForecast;
+  const withTotalSd = source === 'engine';
+  const correlation = options.engineStepCorrelation;
+  const calibration: CalibrationTable | undefined =
+    correlation === null
+      ? undefined
+      : (Object.fromEntries(Object.entries(DEFAULT_CALIBRATION).map(([pattern, c]) => [pattern, { ...c, stepCorrelation: correlation }])) as CalibrationTable);
   return (weeklyHistory) => {
-    const result = forecastSku(weeklyHistory, { horizon: 4, season: 52 });
+    const result = forecastSku(weeklyHistory, { horizon: 4, season: 52, calibration });
     if (isInsufficientHistory(result)) throw new Error('insufficient history in the bench');
-    return { meanPerWeek: result.mean, sdPerWeek: result.sd, totalSd: result.total.sd };
+    return { meanPerWeek: result.mean, sdPerWeek: result.sd, totalSd: withTotalSd ? result.total.sd : null };
   };
 }
 
@@ -92,7 +125,7 @@ async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   const started = process.hrtime.bigint();
   const catalogue = simulatedCatalogue(options.skus, 1 / 3, options.seed);
-  const forecaster = await loadForecaster(options.forecast);
+  const forecaster = await loadForecaster(options);
   const groups = new Map<string, GroupTotals>();
   const groupOf = (key: string) => {
     let totals = groups.get(key);
@@ -100,11 +133,13 @@ async function main(): Promise<void> {
     return totals;
   };
   const endDay = HISTORY_DAYS + WARMUP_DAYS + MEASURED_DAYS;
+  const standardized: Record<DemandFamily, { week1: number[]; total: number[] }> = { gamma: { week1: [], total: [] }, intermittent: { week1: [], total: [] } };
 
   for (const sku of catalogue) {
     const demand = dailyDemandSeries(sku, endDay, options.seed);
     const constant = trueForecast(sku);
-    const forecastAt: (day: number) => WeeklyDemandForecast = forecaster ? weeklyForecastTable(demand, HISTORY_DAYS, endDay, forecaster) : () => constant;
+    const table = forecaster ? weeklyForecastTable(demand, HISTORY_DAYS, endDay, forecaster) : null;
+    const forecastAt: (day: number) => WeeklyDemandForecast = table ? (day) => table.at(day) : () => constant;
     for (const variant of options.methods) {
       for (const reviewPeriodDays of REVIEW_PERIODS) {
         if (variant === 'normal-R-ignored' && reviewPeriodDays === 1) continue;
@@ -122,35 +157,48 @@ async function main(): Promise<void> {
             method: variant === 'normal-R-ignored' ? 'normal' : variant,
             forecastAt,
             lotSizeUnits: sku.family === 'intermittent' ? 1 : 0,
+            cycleStockWeeks: options.cycleStockWeeks,
             seed: options.seed,
           });
           const base = `${variant}|R=${reviewPeriodDays}|${abcClass}`;
-          addOutcome(groupOf(`${base}|all`), outcome, sku.meanPerDay, target);
-          addOutcome(groupOf(`${base}|${sku.family}`), outcome, sku.meanPerDay, target);
-          addOutcome(groupOf(`${base}|${sku.leadTimeSdDays > 0 ? 'variable-lead' : 'fixed-lead'}`), outcome, sku.meanPerDay, target);
+          for (const subset of subsetsOf(sku)) addOutcome(groupOf(`${base}|${subset}`), outcome, sku.meanPerDay, target);
         }
       }
     }
+    if (table) {
+      const errors = table.standardizedErrors();
+      standardized[sku.family].week1.push(...errors.week1);
+      standardized[sku.family].total.push(...errors.total);
+    }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  report(options, groups, catalogue.length, seconds);
+  report(options, groups, catalogue.length, seconds, standardized);
 }
 
 function pct(x: number, digits = 1): string {
   return (100 * x).toFixed(digits);
 }
 
-function report(options: Options, groups: Map<string, GroupTotals>, skuCount: number, seconds: number): void {
-  const families: (DemandFamily | 'all' | 'fixed-lead' | 'variable-lead')[] = ['all', 'gamma', 'intermittent', 'fixed-lead', 'variable-lead'];
+function rms(values: number[]): number {
+  return Math.sqrt(values.reduce((a, b) => a + b * b, 0) / Math.max(1, values.length));
+}
+
+function report(options: Options, groups: Map<string, GroupTotals>, skuCount: number, seconds: number, standardized: Record<DemandFamily, { week1: number[]; total: number[] }>): void {
   const lines: string[] = [];
-  lines.push(`forecast input: ${options.forecast}; ${skuCount} SKUs; seed ${options.seed}; ${MEASURED_DAYS / 7} weeks measured after ${WARMUP_DAYS / 7} weeks warm-up; ${seconds.toFixed(1)} s`);
+  lines.push(
+    `forecast input: ${options.forecast}${options.engineStepCorrelation === null ? '' : ` (step correlation ${options.engineStepCorrelation})`}; ${skuCount} SKUs; seed ${options.seed}; cycle stock ${options.cycleStockWeeks} weeks; ${MEASURED_DAYS / 7} weeks measured after ${WARMUP_DAYS / 7} weeks warm-up; ${seconds.toFixed(1)} s`,
+  );
+  for (const family of ['gamma', 'intermittent'] as const) {
+    const { week1, total } = standardized[family];
+    if (week1.length > 0) lines.push(`forecast calibration, ${family}: rms standardized error week 1 = ${rms(week1).toFixed(3)}, 4-week total = ${rms(total).toFixed(3)} (1 = calibrated; n = ${week1.length})`);
+  }
   lines.push('');
-  lines.push('| method | review | class | target CSL % | subset | achieved CSL % | Δ points | fill rate % | on hand, days of demand | cycles | SKUs > 5 pts below |');
+  lines.push('| method | review | class | target CSL % | subset | achieved CSL % | Δ points | fill rate % | on hand, days of demand | cycles | SKUs significantly below |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   const json: Record<string, unknown>[] = [];
   for (const variant of options.methods) {
     for (const reviewPeriodDays of REVIEW_PERIODS) {
-      for (const family of families) {
+      for (const family of SUBSETS) {
         for (const abcClass of CLASSES) {
           const totals = groups.get(`${variant}|R=${reviewPeriodDays}|${abcClass}|${family}`);
           if (!totals) continue;
@@ -159,9 +207,9 @@ function report(options: Options, groups: Map<string, GroupTotals>, skuCount: nu
           const fillRate = totals.fillRateSum / totals.skuRuns;
           const inventoryDays = totals.inventoryDaysSum / totals.skuRuns;
           lines.push(
-            `| ${variant} | ${reviewPeriodDays === 1 ? 'nightly' : 'weekly'} | ${abcClass} | ${pct(target, 0)} | ${family} | ${pct(achieved)} | ${(100 * (achieved - target)).toFixed(1)} | ${pct(fillRate)} | ${inventoryDays.toFixed(1)} | ${totals.cycles} | ${totals.skusBelowTargetBy5}/${totals.skuRuns} |`,
+            `| ${variant} | ${reviewPeriodDays === 1 ? 'nightly' : 'weekly'} | ${abcClass} | ${pct(target, 0)} | ${family} | ${pct(achieved)} | ${(100 * (achieved - target)).toFixed(1)} | ${pct(fillRate)} | ${inventoryDays.toFixed(1)} | ${totals.cycles} | ${totals.skusSignificantlyBelow}/${totals.skuRuns} |`,
           );
-          json.push({ variant, reviewPeriodDays, abcClass, family, target, achieved, fillRate, inventoryDays, cycles: totals.cycles, skuRuns: totals.skuRuns });
+          json.push({ variant, reviewPeriodDays, abcClass, subset: family, target, achieved, fillRate, inventoryDays, cycles: totals.cycles, skuRuns: totals.skuRuns, skusSignificantlyBelow: totals.skusSignificantlyBelow });
         }
       }
     }

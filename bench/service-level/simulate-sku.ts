@@ -38,6 +38,8 @@ export interface SkuPolicyRun {
   forecastAt: (day: number) => WeeklyDemandForecast;
   /** Orders are whole units for integer demand. */
   lotSizeUnits: number;
+  /** Cycle stock S − s in weeks of forecast demand (policy default 4). */
+  cycleStockWeeks?: number;
   seed: number;
 }
 
@@ -113,6 +115,7 @@ function policyAt(run: SkuPolicyRun, day: number, netStockUnits: number, onOrder
     onOrderUnits: Math.max(0, onOrderUnits),
     backorderedUnits: Math.max(0, -netStockUnits),
     lotSizeUnits: run.lotSizeUnits,
+    cycleStockWeeks: run.cycleStockWeeks,
     method: run.method,
   });
 }

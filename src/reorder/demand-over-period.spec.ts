@@ -57,3 +57,20 @@ describe('calibrated reorder point', () => {
     expect(calibratedReorderPoint(anInput({ demandPerDay: 0, demandSdPerDay: 0 })).reorderPointUnits).toBe(0);
   });
 });
+
+describe('calibrated reorder point with small orders', () => {
+  it('floors s at quantile(D over L + R) − Q when orders cover less than a review period', () => {
+    const small = calibratedReorderPoint(anInput({ reviewPeriodDays: 7, orderQuantityUnits: 10 }));
+    expect(small.binding).toBe('order-up-to');
+    expect(small.reorderPointUnits).toBeCloseTo(small.orderUpToBoundUnits, 12);
+    // D over 16 days: mean 160, sd 12 → 95 % quantile ≈ 180, minus Q = 10
+    expect(small.reorderPointUnits).toBeGreaterThan(165);
+    expect(small.reorderPointUnits).toBeLessThan(175);
+  });
+
+  it('leaves s to the undershoot quantile when orders are large', () => {
+    const large = calibratedReorderPoint(anInput({ reviewPeriodDays: 7, orderQuantityUnits: 280 }));
+    expect(large.binding).toBe('undershoot');
+    expect(large.orderUpToBoundUnits).toBeLessThan(large.reorderPointUnits);
+  });
+});

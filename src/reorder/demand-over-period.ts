@@ -24,6 +24,10 @@
  *    moments add; X = D_L + U is approximated by a gamma with that mean and variance, which
  *    captures the right skew of daily and intermittent demand. s = the service-level quantile of X.
  *
+ * Small orders (less than about one review period of demand, e.g. a small EOQ with a weekly
+ * supplier) break the renewal argument: then S, not s, decides, and s is floored at
+ * quantile(D over L + R) − Q.
+ *
  * With an optional fill-rate target β, s is raised if needed so that the expected units short
  * per cycle E[(X − s)⁺] ≤ (1 − β)·(expected order size Q + E[U]).
  */
@@ -63,6 +67,10 @@ export interface CalibratedReorderPoint {
   coveredDemandScaleUnits: number | null;
   /** The probability whose quantile of X is s (≥ serviceLevel when the fill rate binds). */
   quantileProbability: number;
+  /** quantile(D over L + R) − order quantity: the floor for s when orders are small. */
+  orderUpToBoundUnits: number;
+  /** Which of the two set s: the undershoot quantile (usual) or the order-up-to bound. */
+  binding: 'undershoot' | 'order-up-to';
   reorderPointUnits: number;
 }
 
@@ -99,7 +107,16 @@ export function calibratedReorderPoint(input: CalibratedReorderPointInput): Cali
     coveredDemandSdUnits: Math.sqrt(variance),
   };
   if (!(mean > 0 && variance > 0)) {
-    return { ...base, coveredDemandShape: null, coveredDemandScaleUnits: null, quantileProbability: serviceLevel, reorderPointUnits: mean };
+    const orderUpToBoundUnits = d * (L + R) - input.orderQuantityUnits;
+    return {
+      ...base,
+      coveredDemandShape: null,
+      coveredDemandScaleUnits: null,
+      quantileProbability: serviceLevel,
+      orderUpToBoundUnits,
+      binding: orderUpToBoundUnits > mean ? 'order-up-to' : 'undershoot',
+      reorderPointUnits: Math.max(mean, orderUpToBoundUnits),
+    };
   }
   const gamma: GammaParameters = gammaFromMoments(mean, variance);
   let quantileProbability = serviceLevel;
@@ -119,5 +136,29 @@ export function calibratedReorderPoint(input: CalibratedReorderPointInput): Cali
       quantileProbability = gammaCdf(hi, gamma);
     }
   }
-  return { ...base, coveredDemandShape: gamma.shape, coveredDemandScaleUnits: gamma.scale, quantileProbability, reorderPointUnits };
+  // Small orders: when the order covers less than a review period the position is topped up to
+  // S at (almost) every review, the policy behaves as an order-up-to (R, S) policy and S must
+  // cover demand over L + R: s ≥ quantile(D_{L+R}) − Q. U ≤ D_R always, so with large orders
+  // this bound is slack and the undershoot quantile above decides.
+  const orderUpToBoundUnits = orderUpToBound(input, quantileProbability);
+  const binding = orderUpToBoundUnits > reorderPointUnits ? 'order-up-to' : 'undershoot';
+  return {
+    ...base,
+    coveredDemandShape: gamma.shape,
+    coveredDemandScaleUnits: gamma.scale,
+    quantileProbability,
+    orderUpToBoundUnits,
+    binding,
+    reorderPointUnits: Math.max(reorderPointUnits, orderUpToBoundUnits),
+  };
+}
+
+/** quantile_p(D over L + R) − Q, with the same variance terms as the lead-time demand. */
+function orderUpToBound(input: CalibratedReorderPointInput, probability: number): number {
+  const { demandPerDay: d, demandSdPerDay: sdDay, leadTimeDays: L, leadTimeSdDays: sdL, reviewPeriodDays: R } = input;
+  const days = L + R;
+  const mean = d * days;
+  const variance = days * sdDay * sdDay + d * d * sdL * sdL + (days * (input.sharedSdPerDay ?? 0)) ** 2;
+  const quantile = variance > 0 ? gammaQuantile(probability, gammaFromMoments(mean, variance)) : mean;
+  return quantile - input.orderQuantityUnits;
 }
