@@ -2,6 +2,7 @@ import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Request } from 'express';
 import { AuditModule } from './audit/audit.module';
@@ -10,6 +11,7 @@ import { formatGraphQLError } from './common/graphql-errors';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/config.schema';
 import { dataSourceOptions } from './database/data-source-options';
+import { ForecastModule } from './forecast/forecast.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
 import { OpsModule } from './ops/ops.module';
@@ -20,8 +22,13 @@ export interface AppModuleOptions {
   /** The PostgreSQL URL to use: DATABASE_URL, or the embedded server's. */
   databaseUrl: string;
   jwtSecret: string;
+  poolSize: number;
   /** Serve HTTP (GraphQL, health). The worker and CLI do not. */
   http: boolean;
+  /** Run queued jobs in this process (workers; every process in embedded mode). */
+  processJobs: boolean;
+  /** Register the crons (the API process, when SCHEDULER_ENABLED). */
+  schedule: boolean;
 }
 
 @Module({})
@@ -30,12 +37,14 @@ export class AppModule {
     const { config } = options;
     const imports = [
       ConfigModule.forRoot(config),
-      TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { poolSize: config.DATABASE_POOL_SIZE, migrationsRun: config.MIGRATIONS_RUN })),
+      TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { poolSize: options.poolSize, migrationsRun: config.MIGRATIONS_RUN })),
       JobsModule.forRoot(config),
       AuditModule,
       SecurityModule.forRoot(options.jwtSecret),
       InventoryModule,
+      ForecastModule.forRoot({ config, processJobs: options.processJobs, schedule: options.schedule }),
     ];
+    if (options.schedule) imports.push(ScheduleModule.forRoot());
     if (options.http) {
       imports.push(
         GraphQLModule.forRoot<ApolloDriverConfig>({

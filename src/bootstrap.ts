@@ -11,7 +11,7 @@ const levels: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 export interface Runtime<T extends INestApplicationContext = INestApplicationContext> {
   app: T;
   config: AppConfig;
-  mode: { database: 'embedded' | 'postgres'; jobs: 'in-process' | 'redis' };
+  mode: { database: 'embedded' | 'postgres'; jobs: 'in-process' | 'redis'; processJobs: boolean };
   databaseUrl: string;
   close(): Promise<void>;
 }
@@ -33,17 +33,29 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfi
  * Starts the database (embedded PGlite when DATABASE_URL is not set) and the Nest application.
  * `http: true` builds the HTTP app (GraphQL, health) without listening; the caller listens.
  */
-export async function createRuntime(config: AppConfig, options: { http: true }): Promise<Runtime<INestApplication>>;
-export async function createRuntime(config: AppConfig, options: { http: false }): Promise<Runtime>;
-export async function createRuntime(config: AppConfig, options: { http: boolean }): Promise<Runtime> {
+export interface RuntimeOptions {
+  /** api: HTTP + crons; worker: jobs only; cli: neither, unless it asks to process jobs. */
+  role: 'api' | 'worker' | 'cli';
+  /** Override: process queued jobs here (default: workers, and every role without Redis). */
+  processJobs?: boolean;
+}
+
+export async function createRuntime(config: AppConfig, options: { role: 'api'; processJobs?: boolean }): Promise<Runtime<INestApplication>>;
+export async function createRuntime(config: AppConfig, options: RuntimeOptions): Promise<Runtime>;
+export async function createRuntime(config: AppConfig, options: RuntimeOptions): Promise<Runtime> {
+  const http = options.role === 'api';
+  const processJobs = options.processJobs ?? (options.role === 'worker' || !config.REDIS_URL);
   const logger = levels.slice(0, levels.indexOf(config.LOG_LEVEL) + 1);
   const embedded = config.DATABASE_URL ? undefined : new EmbeddedPostgres(config.DATA_DIR);
   const databaseUrl = config.DATABASE_URL ?? (await embedded!.start());
   const jwt = resolveJwtSecret({ configured: config.JWT_SECRET, embedded: !!embedded, dataDir: config.DATA_DIR });
-  const module = AppModule.forRoot({ config, databaseUrl, jwtSecret: jwt.secret, http: options.http });
+  // pglite-socket forwards each protocol message on its own, so two connections' extended-protocol
+  // queries can interleave on the single PGlite backend; one pooled connection keeps them whole.
+  const poolSize = embedded ? 1 : config.DATABASE_POOL_SIZE;
+  const module = AppModule.forRoot({ config, databaseUrl, poolSize, jwtSecret: jwt.secret, http, processJobs, schedule: http && config.SCHEDULER_ENABLED });
   let app: INestApplicationContext;
   try {
-    if (options.http) {
+    if (http) {
       const http = await NestFactory.create<NestExpressApplication>(module, { logger, abortOnError: false });
       // Bulk mutations carry up to MAX_BATCH_ROWS rows.
       http.useBodyParser('json', { limit: '25mb' });
@@ -53,10 +65,10 @@ export async function createRuntime(config: AppConfig, options: { http: boolean 
     await embedded?.stop();
     throw error;
   }
-  const mode = { database: embedded ? ('embedded' as const) : ('postgres' as const), jobs: config.REDIS_URL ? ('redis' as const) : ('in-process' as const) };
+  const mode = { database: embedded ? ('embedded' as const) : ('postgres' as const), jobs: config.REDIS_URL ? ('redis' as const) : ('in-process' as const), processJobs };
   const log = new Logger('NeuroNexus');
   log.log(
-    `mode: database ${mode.database === 'embedded' ? `embedded PGlite (${config.DATA_DIR})` : 'PostgreSQL (DATABASE_URL)'}, jobs ${mode.jobs === 'redis' ? 'BullMQ on Redis (REDIS_URL)' : 'in-process'}`,
+    `mode: database ${mode.database === 'embedded' ? `embedded PGlite (${config.DATA_DIR})` : 'PostgreSQL (DATABASE_URL)'}, jobs ${mode.jobs === 'redis' ? 'BullMQ on Redis (REDIS_URL)' : 'in-process'}${mode.jobs === 'redis' ? (processJobs ? ', processing jobs here' : ', enqueue only') : ''}`,
   );
   if (jwt.source === 'ephemeral') log.warn('JWT_SECRET is not set: tokens are signed with a random per-process secret and die with the process');
   let closed = false;

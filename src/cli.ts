@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { createRuntime, loadConfigOrExit, Runtime } from './bootstrap';
-import { checkFlags, intFlag, parseArgs, ParsedArgs, UsageError } from './cli/args';
+import { checkFlags, intFlag, parseArgs, ParsedArgs, stringFlag, UsageError } from './cli/args';
 import { readStdin } from './cli/stdin';
 import { BadInputError } from './common/errors';
 import { AuditService } from './audit/audit.service';
 import { runBacktestCommand } from './forecast/backtest-command';
+import { PipelineService } from './forecast/pipeline/pipeline.service';
 import { DemoService } from './inventory/demo.service';
 import { formatImportReport, ImportService } from './inventory/import.service';
 import { AuthService } from './security/auth.service';
@@ -21,6 +22,7 @@ const HELP = `NeuroNexus command line
   import-items FILE.csv                                   import items (sku,name,unit_cost,...)
   import-usage FILE.csv                                   import usage (sku,date,quantity or sku,week_start,quantity)
   create-user NAME --role viewer|approver|admin           create or reset a user; the password is read from stdin
+  run-pipeline [--run-key KEY] [--timeout SECONDS]        run the daily cycle now, wait, print the statistics
   verify-audit                                            walk the audit hash chain; exit 1 when it is broken
   backtest --input FILE.csv --horizon H --season M [--models a,b] [--out F.csv] [--json]
   migrate                                                 apply pending migrations and exit
@@ -29,7 +31,7 @@ const HELP = `NeuroNexus command line
 type Command = (args: ParsedArgs) => Promise<number>;
 
 async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
-  const runtime = await createRuntime(loadConfigOrExit(), { http: false });
+  const runtime = await createRuntime(loadConfigOrExit(), { role: 'cli' });
   try {
     return await work(runtime);
   } finally {
@@ -57,7 +59,7 @@ const commands: Record<string, Command> = {
   async 'serve-demo'(args) {
     checkFlags(args, []);
     const config = loadConfigOrExit();
-    const runtime = await createRuntime(config, { http: true });
+    const runtime = await createRuntime(config, { role: 'api' });
     const demo = await runtime.app.get(DemoService).load({ skus: 500, weeks: 104, seed: 42 });
     if (demo.loaded) console.log(`demo catalog loaded: ${demo.suppliers} suppliers, ${demo.items} items, ${demo.usageRows} weekly usage rows`);
     const auth = runtime.app.get(AuthService);
@@ -77,6 +79,15 @@ const commands: Record<string, Command> = {
     console.log(`log in as admin with ${passwordNote}:`);
     console.log(`  curl -s ${url}/graphql -H 'content-type: application/json' -d '{"query":"mutation { login(username: \\"admin\\", password: \\"…\\") { accessToken } }"}'`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void runtime.close().then(() => process.exit(0)));
+    const pipeline = runtime.app.get(PipelineService);
+    if (demo.loaded) {
+      // The first cycle, so forecasts, recommendations and PO drafts are there to look at.
+      const runId = await pipeline.startRun('cli', 'demo', 'demo-first-cycle');
+      console.log(`running the first forecast cycle (run ${runId}) …`);
+      const stats = await pipeline.waitForCompletion(runId, { timeoutMs: 30 * 60_000 });
+      console.log(`first cycle done: ${stats.succeeded} forecasts, ${stats.insufficientHistory} with too little history, ${stats.urgent} urgent and ${stats.high} high-priority recommendations, ${stats.purchaseOrders} purchase-order drafts (${stats.durationMs} ms)`);
+      console.log(`try: { recommendations(filter: { priority: urgent }) { nodes { sku recommendedQty daysToStockout } } }`);
+    }
     await new Promise(() => undefined);
     return 0;
   },
@@ -121,6 +132,33 @@ const commands: Record<string, Command> = {
     }
     console.log(`audit chain BROKEN at entry ${verdict.firstBadSeq}: ${verdict.reason} (${verdict.entries} entries before it are intact)`);
     return 1;
+  },
+
+  async 'run-pipeline'(args) {
+    checkFlags(args, ['run-key', 'timeout']);
+    const runKey = stringFlag(args, 'run-key');
+    const timeoutMs = intFlag(args, 'timeout', 3600, 1, 86400) * 1000;
+    // This process works the queue too, so the command finishes even when no worker is running.
+    const runtime = await createRuntime(loadConfigOrExit(), { role: 'cli', processJobs: true });
+    try {
+      const pipeline = runtime.app.get(PipelineService);
+      const runId = await pipeline.startRun('cli', 'cli', runKey);
+      console.log(`run ${runId} started`);
+      let lastShown = -1;
+      const stats = await pipeline.waitForCompletion(runId, {
+        timeoutMs,
+        onProgress: (done, total) => {
+          if (done !== lastShown && (done - lastShown >= Math.max(1, Math.floor(total / 10)) || done === total)) {
+            console.log(`  ${done}/${total} SKUs`);
+            lastShown = done;
+          }
+        },
+      });
+      console.log(JSON.stringify(stats, null, 2));
+      return 0;
+    } finally {
+      await runtime.close();
+    }
   },
 
   async backtest() {

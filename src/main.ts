@@ -6,7 +6,7 @@ import { createRuntime, loadConfigOrExit } from './bootstrap';
 async function main() {
   const config = loadConfigOrExit();
   const started = Date.now();
-  const runtime = await createRuntime(config, { http: true });
+  const runtime = await createRuntime(config, { role: 'api' });
   await runtime.app.listen(config.PORT, config.HOST);
   const url = await runtime.app.getUrl();
   new Logger('NeuroNexus').log(`listening on ${url.replace('[::1]', 'localhost')}/graphql (started in ${Date.now() - started} ms)`);

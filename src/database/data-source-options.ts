@@ -18,7 +18,7 @@ export function dataSourceOptions(url: string, options: { poolSize: number; migr
     migrationsTransactionMode: 'each',
     synchronize: false,
     poolSize: options.poolSize,
-    extra: { max: options.poolSize, connectionTimeoutMillis: 5000 },
+    extra: { max: options.poolSize, connectionTimeoutMillis: 30_000 },
     logging: ['error'],
   };
 }

@@ -20,9 +20,9 @@ export interface GqlError {
 }
 
 /** Boots the real app on a random port with the given environment and talks GraphQL over HTTP. */
-export async function startApp(env: Record<string, string | undefined>): Promise<TestApp> {
+export async function startApp(env: Record<string, string | undefined>, options: { processJobs?: boolean } = {}): Promise<TestApp> {
   const config = parseConfig({ LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false', JWT_SECRET: randomBytes(32).toString('hex'), ...env, PORT: '0' });
-  const runtime = await createRuntime(config, { http: true });
+  const runtime = await createRuntime(config, { role: 'api', processJobs: options.processJobs });
   await runtime.app.listen(0, '127.0.0.1');
   const { port } = runtime.app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;

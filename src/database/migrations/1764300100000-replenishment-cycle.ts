@@ -30,7 +30,11 @@ export class ReplenishmentCycle1764300100000 implements MigrationInterface {
         triggered_by text NOT NULL,
         rollout_phase text NOT NULL CHECK (rollout_phase IN ('shadow','notify','draft','auto')),
         status text NOT NULL CHECK (status IN ('running','finalizing','completed','failed')),
+        -- Monday of the last complete week of usage the run forecasts from.
+        last_week_start date NOT NULL,
         total_skus integer NOT NULL DEFAULT 0,
+        -- SKUs with an outcome; bumped once per SKU in the transaction that writes the outcome.
+        processed integer NOT NULL DEFAULT 0,
         model_artifact_id uuid,
         stats jsonb,
         error text,
@@ -122,7 +126,7 @@ export class ReplenishmentCycle1764300100000 implements MigrationInterface {
         days_to_stockout numeric(12,2),
         priority text NOT NULL CHECK (priority IN ('urgent','high','medium','low')),
         inputs jsonb NOT NULL,
-        status text NOT NULL CHECK (status IN ('open','approved','adjusted','rejected','no_action')),
+        status text NOT NULL CHECK (status IN ('open','approved','adjusted','rejected','no_action','superseded')),
         decided_qty numeric(16,3),
         decided_by text,
         decided_at timestamptz,

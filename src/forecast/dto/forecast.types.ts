@@ -1,0 +1,59 @@
+import { Field, Float, ID, Int, ObjectType } from '@nestjs/graphql';
+import { DecimalScalar } from '../../common/decimal.scalar';
+import GraphQLJSON from '../../common/json.scalar';
+
+@ObjectType()
+export class RunProgress {
+  @Field(() => Int) total!: number;
+  @Field(() => Int) processed!: number;
+  @Field(() => Int) succeeded!: number;
+  @Field(() => Int) insufficientHistory!: number;
+  @Field(() => Int) failed!: number;
+  @Field(() => Int) urgent!: number;
+  @Field(() => Int) high!: number;
+}
+
+@ObjectType()
+export class ForecastRun {
+  @Field(() => ID) id!: string;
+  @Field() runKey!: string;
+  @Field() trigger!: string;
+  @Field() triggeredBy!: string;
+  @Field() rolloutPhase!: string;
+  @Field({ description: 'running, finalizing, completed or failed' }) status!: string;
+  @Field() lastWeekStart!: string;
+  @Field() startedAt!: Date;
+  @Field(() => Date, { nullable: true }) finishedAt!: Date | null;
+  @Field(() => RunProgress) progress!: RunProgress;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'Final statistics (completed runs).' }) stats!: unknown;
+}
+
+@ObjectType()
+export class ForecastWeek {
+  @Field() weekStart!: string;
+  @Field(() => Float) mean!: number;
+  @Field(() => Float) sd!: number;
+  @Field(() => Float) p50!: number;
+  @Field(() => Float) p90!: number;
+  @Field(() => Float) p95!: number;
+  @Field(() => Float) p99!: number;
+}
+
+@ObjectType()
+export class Forecast {
+  @Field(() => ID) id!: string;
+  @Field(() => ID) runId!: string;
+  @Field() sku!: string;
+  @Field() model!: string;
+  @Field() demandPattern!: string;
+  @Field(() => Int) historyWeeks!: number;
+  @Field(() => [ForecastWeek]) weeks!: ForecastWeek[];
+  @Field(() => DecimalScalar) totalMean!: string;
+  @Field(() => DecimalScalar) totalSd!: string;
+  @Field(() => DecimalScalar) totalP50!: string;
+  @Field(() => DecimalScalar) totalP90!: string;
+  @Field(() => DecimalScalar) totalP95!: string;
+  @Field(() => DecimalScalar) totalP99!: string;
+  @Field(() => GraphQLJSON) weights!: unknown;
+  @Field() createdAt!: Date;
+}

@@ -1,0 +1,22 @@
+import { formatRunReport, RunStatistics } from './run-report';
+
+const stats: RunStatistics = { runId: 'r1', runKey: 'daily-2026-11-28', rolloutPhase: 'draft', processed: 10, succeeded: 8, insufficientHistory: 1, failed: 1, urgent: 1, high: 2, purchaseOrders: 3, durationMs: 1234 };
+
+describe('formatRunReport', () => {
+  it('states the counts, the urgent and high lists and the link', () => {
+    const report = formatRunReport(stats, [{ sku: 'S1', name: 'Bolt', recommendedQty: '40', daysToStockout: 2.04 }], [{ sku: 'S2', name: 'Nut', recommendedQty: '5', daysToStockout: 9 }], 'https://app.test/');
+    expect(report.subject).toBe('NeuroNexus daily-2026-11-28: 1 urgent, 2 high-priority reorders');
+    expect(report.text).toContain('SKUs processed: 10; forecasts generated: 8; insufficient history: 1; errors: 1.');
+    expect(report.text).toContain('finished in 1.2 s');
+    expect(report.text).toContain('  - S1 Bolt: order 40 (2.0 days to stockout)');
+    expect(report.text).toContain('High priority (1):');
+    expect(report.text).toContain('https://app.test/runs/r1');
+    expect(report.slack.text).toContain('https://app.test/runs/r1');
+  });
+
+  it('says none for empty lists and leaves out the link without a frontend URL', () => {
+    const report = formatRunReport(stats, [], [], undefined);
+    expect(report.text).toContain('Urgent: none');
+    expect(report.text).not.toContain('Review and approve');
+  });
+});
