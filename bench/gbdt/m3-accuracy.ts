@@ -3,11 +3,11 @@
  * Trains only on the training parts. Usage:
  *   node dist/bench/gbdt/m3-accuracy.js [m3|carparts] [direct|recursive] [key=value ...]
  * where key=value overrides booster params (e.g. learningRate=0.03 numLeaves=63 objective=tweedie)
- * or the model's maxRowsPerStep=N and refit=0|1.
+ * or the model's maxRowsPerStep=N, refit=0|1 and target=ratio|log1p.
  */
 import { performance } from 'node:perf_hooks';
 import { BoosterParams } from '../../src/forecast/gbdt/booster';
-import { GlobalTreeStrategy, trainGlobalTreeModel } from '../../src/forecast/models/global-tree';
+import { GlobalTreeStrategy, GlobalTreeTarget, trainGlobalTreeModel } from '../../src/forecast/models/global-tree';
 import { mase, meanFinite, smape } from './accuracy-metrics';
 import { loadCarParts, loadM3Monthly } from './public-data';
 
@@ -25,7 +25,7 @@ function main(): void {
   const dataset = process.argv[2] ?? 'm3';
   const strategy = (process.argv[3] ?? 'direct') as GlobalTreeStrategy;
   const overrides = parseOverrides(process.argv.slice(4)) as Record<string, unknown>;
-  const { maxRowsPerStep, refit, ...params } = overrides;
+  const { maxRowsPerStep, refit, target, ...params } = overrides;
   const horizon = dataset === 'carparts' ? 6 : 18;
   const season = 12;
   const data = dataset === 'carparts' ? loadCarParts(horizon) : loadM3Monthly();
@@ -41,6 +41,7 @@ function main(): void {
       params: params as Partial<BoosterParams>,
       maxRowsPerStep: maxRowsPerStep as number | undefined,
       refit: refit === undefined ? undefined : Boolean(refit),
+      target: target as GlobalTreeTarget | undefined,
     },
   );
   const trainMs = performance.now() - started;

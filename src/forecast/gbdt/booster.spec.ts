@@ -78,9 +78,19 @@ describe('Booster', () => {
   });
 
   it('stops early when the validation loss stops improving', () => {
-    const train = stepData(300, 2);
-    const validation = stepData(200, 3);
-    const { booster, report } = Booster.train(train, { numIterations: 500, learningRate: 0.5, earlyStoppingRounds: 5, minDataInLeaf: 5 }, validation);
+    // Noisy labels and tiny leaves: the trees soon fit noise and the validation loss turns up.
+    const noisy = (n: number, seed: number) => {
+      const random = createPrng(seed);
+      const rows: number[][] = [];
+      const label: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const x = random();
+        rows.push([x, random()]);
+        label.push((x < 0.5 ? 1 : 5) + 4 * (random() - 0.5));
+      }
+      return { matrix: matrixFromRows(rows), label };
+    };
+    const { booster, report } = Booster.train(noisy(300, 2), { numIterations: 500, learningRate: 0.5, earlyStoppingRounds: 5, minDataInLeaf: 2 }, noisy(200, 3));
     expect(report.stoppedEarly).toBe(true);
     expect(booster.numTrees).toBeLessThan(500);
     // Exactly earlyStoppingRounds rounds without improvement were tried after the kept best one.

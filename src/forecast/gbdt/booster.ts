@@ -167,6 +167,7 @@ export class Booster {
     const allFeatures = Int32Array.from({ length: numFeatures }, (_, f) => f);
     const numFeaturesPerTree = Math.max(1, Math.round(params.featureFraction * numFeatures));
     const rows = new Int32Array(n);
+    const inBag = new Uint8Array(n);
 
     const trees: Tree[] = [];
     const validationLoss: number[] = [];
@@ -189,10 +190,23 @@ export class Booster {
       }
       const features =
         numFeaturesPerTree < numFeatures ? sampleWithoutReplacement(numFeatures, numFeaturesPerTree, random) : allFeatures;
-      const tree = growTree(data, bagged, features, grad, hess, params);
+      const grown = growTree(data, bagged, features, grad, hess, params, objective.unitHessian);
+      const tree = grown.tree;
       if (tree.feature.length === 0 && iter > 0) break; // nothing left to learn
       trees.push(tree);
-      for (let i = 0; i < n; i++) scores[i] += predictTreeBinned(tree, data.bins, numFeatures, i);
+      // Bagged rows: their leaf is known from the partition. Out-of-bag rows: route them.
+      inBag.fill(0);
+      for (let j = 0; j < tree.leafValue.length; j++) {
+        const value = tree.leafValue[j];
+        for (let p = grown.leafBegin[j]; p < grown.leafEnd[j]; p++) {
+          const row = bagged[p];
+          scores[row] += value;
+          inBag[row] = 1;
+        }
+      }
+      if (numBagged < n) {
+        for (let i = 0; i < n; i++) if (inBag[i] === 0) scores[i] += predictTreeBinned(tree, data.bins, numFeatures, i);
+      }
 
       if (valBins && valScores && validation) {
         for (let i = 0; i < valScores.length; i++) valScores[i] += predictTreeBinned(tree, valBins, numFeatures, i);

@@ -15,6 +15,8 @@ export type ObjectiveName = 'l2' | 'poisson' | 'tweedie';
 
 export interface Objective {
   readonly name: ObjectiveName;
+  /** True when every hessian is exactly 1 (then the hessian sum counts rows). */
+  readonly unitHessian: boolean;
   /** Raw score every row starts from (the best constant). */
   initScore(y: ArrayLike<number>): number;
   /** Fills grad[i], hess[i] for every row from the current raw scores. */
@@ -43,6 +45,7 @@ function assertNonNegative(y: ArrayLike<number>, name: string): void {
 
 export const l2Objective: Objective = {
   name: 'l2',
+  unitHessian: true,
   initScore: (y) => mean(y),
   gradients(y, scores, grad, hess) {
     for (let i = 0; i < y.length; i++) {
@@ -60,6 +63,7 @@ export const l2Objective: Objective = {
 
 export const poissonObjective: Objective = {
   name: 'poisson',
+  unitHessian: false,
   initScore(y) {
     assertNonNegative(y, 'poisson');
     return Math.log(Math.max(MIN_LOG_MEAN, mean(y)));
@@ -87,6 +91,7 @@ export function tweedieObjective(variancePower: number): Objective {
   const p = variancePower;
   return {
     name: 'tweedie',
+    unitHessian: false,
     initScore(y) {
       assertNonNegative(y, 'tweedie');
       return Math.log(Math.max(MIN_LOG_MEAN, mean(y)));

@@ -77,7 +77,11 @@ interface Scratch {
   rows: Int32Array;
 }
 
-/** Sums gradient, hessian and count per bin of every used feature over rows[begin, end). */
+/**
+ * Sums gradient, hessian and count per bin of every used feature over rows[begin, end).
+ * Layout per bin: [grad, hess, count], or [grad, hess] when every hessian is 1 (L2 loss) and the
+ * hessian sum is the count — a third less memory traffic in the hottest loop.
+ */
 function buildHistogram(
   data: BinnedData,
   rows: Int32Array,
@@ -87,10 +91,25 @@ function buildHistogram(
   grad: Float64Array,
   hess: Float64Array,
   hist: Float64Array,
+  unitHessian: boolean,
 ): void {
-  hist.fill(0);
+  // `hist` is always freshly allocated (zero-filled) by the caller.
   const { bins, numFeatures, binOffsets } = data;
   const numUsed = features.length;
+  if (unitHessian) {
+    for (let p = begin; p < end; p++) {
+      const r = rows[p];
+      const g = grad[r];
+      const base = r * numFeatures;
+      for (let k = 0; k < numUsed; k++) {
+        const f = features[k];
+        const at = (binOffsets[f] + bins[base + f]) << 1;
+        hist[at] += g;
+        hist[at + 1] += 1;
+      }
+    }
+    return;
+  }
   for (let p = begin; p < end; p++) {
     const r = rows[p];
     const g = grad[r];
@@ -115,6 +134,7 @@ function findBestSplit(
   leaf: GrowingLeaf,
   features: Int32Array,
   params: TreeGrowthParams,
+  stride: number,
 ): SplitCandidate | null {
   const { hist, sumGrad, sumHess } = leaf;
   const count = leaf.end - leaf.begin;
@@ -133,10 +153,10 @@ function findBestSplit(
     let hl = 0;
     let cl = 0;
     for (let b = 0; b < numBins - 1; b++) {
-      const at = (first + b) * 3;
+      const at = (first + b) * stride;
       gl += hist[at];
       hl += hist[at + 1];
-      cl += hist[at + 2];
+      cl += hist[at + stride - 1];
       if (cl < minData || hl < params.minSumHessianInLeaf) continue;
       const cr = count - cl;
       if (cr < minData) break;
@@ -174,9 +194,16 @@ function partitionRows(
   return l;
 }
 
+/** A grown tree plus where its training rows ended up: leaf j holds rows[leafBegin[j], leafEnd[j]). */
+export interface GrownTree {
+  tree: Tree;
+  leafBegin: Int32Array;
+  leafEnd: Int32Array;
+}
+
 /**
  * Grows one tree on the rows listed in `rows` (they are reordered in place) using only
- * `features`, from per-row gradients and hessians.
+ * `features`, from per-row gradients and hessians. `unitHessian`: every hess[i] is 1.
  */
 export function growTree(
   data: BinnedData,
@@ -185,11 +212,13 @@ export function growTree(
   grad: Float64Array,
   hess: Float64Array,
   params: TreeGrowthParams,
-): Tree {
+  unitHessian = false,
+): GrownTree {
+  const stride = unitHessian ? 2 : 3;
   const totalBins = data.binOffsets[data.numFeatures];
   const scratch: Scratch = { rows: new Int32Array(rows.length) };
-  const rootHist = new Float64Array(totalBins * 3);
-  buildHistogram(data, rows, 0, rows.length, features, grad, hess, rootHist);
+  const rootHist = new Float64Array(totalBins * stride);
+  buildHistogram(data, rows, 0, rows.length, features, grad, hess, rootHist, unitHessian);
   let sumGrad = 0;
   let sumHess = 0;
   for (let p = 0; p < rows.length; p++) {
@@ -199,7 +228,7 @@ export function growTree(
   const leaves: GrowingLeaf[] = [
     { begin: 0, end: rows.length, hist: rootHist, sumGrad, sumHess, depth: 0, best: null, parentNode: -1, isLeft: true },
   ];
-  leaves[0].best = findBestSplit(data, leaves[0], features, params);
+  leaves[0].best = findBestSplit(data, leaves[0], features, params, stride);
 
   const nodeFeature: number[] = [];
   const nodeBin: number[] = [];
@@ -239,11 +268,15 @@ export function growTree(
     const leftCount = mid - leaf.begin;
     const rightCount = leaf.end - mid;
     const smallerIsLeft = leftCount <= rightCount;
-    const smallHist = new Float64Array(totalBins * 3);
-    if (smallerIsLeft) buildHistogram(data, rows, leaf.begin, mid, features, grad, hess, smallHist);
-    else buildHistogram(data, rows, mid, leaf.end, features, grad, hess, smallHist);
+    const smallHist = new Float64Array(totalBins * stride);
+    if (smallerIsLeft) buildHistogram(data, rows, leaf.begin, mid, features, grad, hess, smallHist, unitHessian);
+    else buildHistogram(data, rows, mid, leaf.end, features, grad, hess, smallHist, unitHessian);
     const largeHist = leaf.hist;
-    for (let i = 0; i < largeHist.length; i++) largeHist[i] -= smallHist[i];
+    for (let k = 0; k < features.length; k++) {
+      const f = features[k];
+      const to = data.binOffsets[f + 1] * stride;
+      for (let i = data.binOffsets[f] * stride; i < to; i++) largeHist[i] -= smallHist[i];
+    }
 
     const depth = leaf.depth + 1;
     const left: GrowingLeaf = {
@@ -268,22 +301,26 @@ export function growTree(
       parentNode: node,
       isLeft: false,
     };
-    left.best = findBestSplit(data, left, features, params);
-    right.best = findBestSplit(data, right, features, params);
+    left.best = findBestSplit(data, left, features, params, stride);
+    right.best = findBestSplit(data, right, features, params, stride);
     leaves[pick] = left;
     leaves.push(right);
   }
 
   const leafValue = new Float64Array(leaves.length);
   const leafCount = new Int32Array(leaves.length);
+  const leafBegin = new Int32Array(leaves.length);
+  const leafEnd = new Int32Array(leaves.length);
   for (let j = 0; j < leaves.length; j++) {
     const leaf = leaves[j];
     leafValue[j] = (-leaf.sumGrad / (leaf.sumHess + params.lambdaL2)) * params.learningRate;
     leafCount[j] = leaf.end - leaf.begin;
+    leafBegin[j] = leaf.begin;
+    leafEnd[j] = leaf.end;
   }
   const threshold = new Float64Array(nodeFeature.length);
   for (let n = 0; n < nodeFeature.length; n++) threshold[n] = data.upperBounds[nodeFeature[n]][nodeBin[n]];
-  return {
+  const tree: Tree = {
     feature: Int32Array.from(nodeFeature),
     thresholdBin: Int32Array.from(nodeBin),
     threshold,
@@ -293,6 +330,7 @@ export function growTree(
     leafValue,
     leafCount,
   };
+  return { tree, leafBegin, leafEnd };
 }
 
 /** Leaf value for a row of raw feature values (missing = NaN goes left, like bin 0). */

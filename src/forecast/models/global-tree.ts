@@ -24,6 +24,23 @@ import { FitOptions, FittedModel, ForecastModel, PointForecast } from './model';
 
 export type GlobalTreeStrategy = 'direct' | 'recursive';
 
+/**
+ * What the boosters learn: 'ratio' = y / scale; 'log1p' = ln(1 + y / scale), which makes errors
+ * relative (multiplicative series, sMAPE/MASE) at the price of a forecast nearer the median than
+ * the mean. 'log1p' needs non-negative data (else 'ratio' is used).
+ */
+export type GlobalTreeTarget = 'ratio' | 'log1p';
+
+export const DEFAULT_GLOBAL_TREE_TARGET: GlobalTreeTarget = 'ratio';
+
+function toTarget(target: GlobalTreeTarget, ratio: number): number {
+  return target === 'log1p' ? Math.log1p(Math.max(0, ratio)) : ratio;
+}
+
+function fromTarget(target: GlobalTreeTarget, value: number): number {
+  return target === 'log1p' ? Math.expm1(value) : value;
+}
+
 /** The strategy measured as more accurate (docs/bench/gbdt.md). */
 export const DEFAULT_GLOBAL_TREE_STRATEGY: GlobalTreeStrategy = 'direct';
 
@@ -48,6 +65,7 @@ export interface GlobalTreeOptions {
   /** Weekly alias: ISO week (1–53) of each series' last observation (position = week − 1). */
   weekOfYearAtEnd?: readonly number[];
   params?: Partial<BoosterParams>;
+  target?: GlobalTreeTarget;
   /** At most this many training rows per horizon step (origins are sampled per series). */
   maxRowsPerStep?: number;
   /** Refit on all periods after early stopping (default true). */
@@ -77,6 +95,7 @@ export interface GlobalTreeJson {
   season: number;
   horizon: number;
   strategy: GlobalTreeStrategy;
+  target: GlobalTreeTarget;
   usesCalendar: boolean;
   /** Per trained step: RMS of scaled validation residuals (sd = this × the SKU's scale). */
   scaledResidualSd: number[];
@@ -106,6 +125,7 @@ function buildStepRows(
   originsPerSeries: readonly Int32Array[],
   step: number,
   lastTarget: (s: SeriesInfo) => number,
+  target: GlobalTreeTarget,
 ): { matrix: FeatureMatrix; label: Float64Array } {
   let numRows = 0;
   for (let s = 0; s < series.length; s++) {
@@ -128,8 +148,8 @@ function buildStepRows(
         values,
         row * numFeatures,
       );
-      const target = info.y[origin + step - 1] / scale;
-      label[row] = Math.max(-MAX_SCALED_TARGET, Math.min(MAX_SCALED_TARGET, target));
+      const ratio = info.y[origin + step - 1] / scale;
+      label[row] = toTarget(target, Math.max(-MAX_SCALED_TARGET, Math.min(MAX_SCALED_TARGET, ratio)));
       row++;
     }
   }
@@ -161,6 +181,7 @@ export class GlobalTreeModel {
     readonly season: number,
     readonly horizon: number,
     readonly strategy: GlobalTreeStrategy,
+    readonly target: GlobalTreeTarget,
     readonly usesCalendar: boolean,
     readonly boosters: readonly Booster[],
     readonly scaledResidualSd: readonly number[],
@@ -192,6 +213,7 @@ export class GlobalTreeModel {
     }
 
     const nonNegative = series.every((s) => s.y.every((v) => v >= 0));
+    const target: GlobalTreeTarget = nonNegative ? options.target ?? DEFAULT_GLOBAL_TREE_TARGET : 'ratio';
     const boosterParams: Partial<BoosterParams> = { ...GLOBAL_TREE_BOOSTER_PARAMS, seed, ...options.params };
     if (!nonNegative && boosterParams.objective !== 'l2') boosterParams.objective = 'l2';
 
@@ -202,13 +224,16 @@ export class GlobalTreeModel {
 
     const random = createPrng(seed ^ 0x2545f491);
     const steps = strategy === 'direct' ? horizon : 1;
-    const maxRows = options.maxRowsPerStep ?? 200_000;
+    const maxRows = options.maxRowsPerStep ?? 100_000;
     const perSeriesLimit = Math.max(4, Math.ceil(maxRows / series.length));
     // Origins sampled once per series over its whole range; each step keeps those whose target is
     // known. Refit rows (all periods) are a superset of the early-stopping rows.
     const origins = series.map((s) => sampleOrigins(s.y.length - 1, perSeriesLimit, random));
     const validationSeries = series.filter(hasValidation);
-    const validationOrigins = validationSeries.map((s) => Int32Array.of(s.y.length - validationHorizon));
+    // Every origin whose targets all lie in the held-out window: step k has H − k + 1 of them.
+    const validationOrigins = validationSeries.map((s) =>
+      Int32Array.from({ length: validationHorizon }, (_, i) => s.y.length - validationHorizon + i),
+    );
 
     const boosters: Booster[] = [];
     const scaledResidualSd: number[] = [];
@@ -216,19 +241,13 @@ export class GlobalTreeModel {
     const iterationsPerStep: number[] = [];
     const refit = options.refit ?? true;
     for (let step = 1; step <= steps; step++) {
-      const early = buildStepRows(layout, series, origins, step, (s) => trainingEnd(s) - 1);
+      const early = buildStepRows(layout, series, origins, step, (s) => trainingEnd(s) - 1, target);
       const validation =
         strategy === 'direct'
-          ? buildStepRows(layout, validationSeries, validationOrigins, step, (s) => s.y.length - 1)
-          : buildStepRows(
-              layout,
-              validationSeries,
-              validationSeries.map((s) => Int32Array.from({ length: validationHorizon }, (_, i) => s.y.length - validationHorizon + i)),
-              1,
-              (s) => s.y.length - 1,
-            );
+          ? buildStepRows(layout, validationSeries, validationOrigins, step, (s) => s.y.length - 1, target)
+          : buildStepRows(layout, validationSeries, validationOrigins, 1, (s) => s.y.length - 1, target);
       const hasRows = early.matrix.numRows > 0;
-      const trainSet = hasRows ? early : buildStepRows(layout, series, origins, step, (s) => s.y.length - 1);
+      const trainSet = hasRows ? early : buildStepRows(layout, series, origins, step, (s) => s.y.length - 1, target);
       if (trainSet.matrix.numRows === 0) {
         throw new Error(`global-tree: no training rows for step ${step} (series too short for horizon ${horizon})`);
       }
@@ -240,10 +259,10 @@ export class GlobalTreeModel {
       );
       let finalBooster = booster;
       if (strategy === 'direct') {
-        scaledResidualSd.push(rmsResidual(booster, validation.matrix, validation.label));
+        scaledResidualSd.push(rmsResidual(booster, validation.matrix, validation.label, target));
       }
       if (refit && hasRows && validation.matrix.numRows > 0) {
-        const all = buildStepRows(layout, series, origins, step, (s) => s.y.length - 1);
+        const all = buildStepRows(layout, series, origins, step, (s) => s.y.length - 1, target);
         finalBooster = Booster.train(all, { ...boosterParams, numIterations: report.iterations, earlyStoppingRounds: 0 }, undefined, layout.names).booster;
         rowsPerStep.push(all.matrix.numRows);
       } else {
@@ -253,7 +272,7 @@ export class GlobalTreeModel {
       if (strategy === 'recursive') {
         // Residual spread per step from recursive forecasts of the held-out periods, made with
         // the booster that has not seen them.
-        const probe = new GlobalTreeModel(season, horizon, strategy, usesCalendar, [booster], [], undefined);
+        const probe = new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, [booster], [], undefined);
         scaledResidualSd.push(...recursiveResidualSd(probe, validationSeries, validationHorizon, layout));
       }
       boosters.push(finalBooster);
@@ -263,7 +282,7 @@ export class GlobalTreeModel {
       scaledResidualSd.length = 0;
       for (let k = 0; k < horizon; k++) scaledResidualSd.push(0.5);
     }
-    return new GlobalTreeModel(season, horizon, strategy, usesCalendar, boosters, scaledResidualSd, {
+    return new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, boosters, scaledResidualSd, {
       seriesUsed: series.length,
       rowsPerStep,
       iterationsPerStep,
@@ -287,7 +306,7 @@ export class GlobalTreeModel {
       for (let k = 1; k <= steps; k++) {
         const booster = this.boosters[Math.min(k, this.boosters.length) - 1];
         writeDemandFeatures(layout, { y: history, end: history.length, step: k, scale, seasonPositionOfLast: position }, row, 0);
-        mean.push(booster.predict(row) * scale);
+        mean.push(fromTarget(this.target, booster.predict(row)) * scale);
       }
     } else {
       const extended = history.slice();
@@ -297,7 +316,7 @@ export class GlobalTreeModel {
         const stepScale = demandScale(extended, end, layout.scaleWindow);
         const stepPosition = position === undefined ? undefined : position + k - 1;
         writeDemandFeatures(layout, { y: extended, end, step: 1, scale: stepScale, seasonPositionOfLast: stepPosition }, row, 0);
-        const value = booster.predict(row) * stepScale;
+        const value = fromTarget(this.target, booster.predict(row)) * stepScale;
         mean.push(value);
         extended.push(Number.isFinite(value) ? value : extended[end - 1]);
       }
@@ -346,6 +365,7 @@ export class GlobalTreeModel {
       season: this.season,
       horizon: this.horizon,
       strategy: this.strategy,
+      target: this.target,
       usesCalendar: this.usesCalendar,
       scaledResidualSd: [...this.scaledResidualSd],
       boosters: this.boosters.map((b) => b.toJSON()),
@@ -362,15 +382,16 @@ export class GlobalTreeModel {
     for (const b of boosters) {
       if (b.numFeatures !== expected) throw new Error(`GlobalTreeModel.fromJSON: booster has ${b.numFeatures} features, layout ${expected}`);
     }
-    return new GlobalTreeModel(json.season, json.horizon, json.strategy, json.usesCalendar, boosters, json.scaledResidualSd);
+    return new GlobalTreeModel(json.season, json.horizon, json.strategy, json.target ?? 'ratio', json.usesCalendar, boosters, json.scaledResidualSd);
   }
 }
 
-function rmsResidual(booster: Booster, matrix: FeatureMatrix, label: ArrayLike<number>): number {
+/** RMS of validation errors measured in scaled demand (ratio) units, whatever the target. */
+function rmsResidual(booster: Booster, matrix: FeatureMatrix, label: ArrayLike<number>, target: GlobalTreeTarget): number {
   if (matrix.numRows === 0) return NaN;
   const predictions = booster.predictBatch(matrix);
   let sum = 0;
-  for (let i = 0; i < matrix.numRows; i++) sum += (label[i] - predictions[i]) ** 2;
+  for (let i = 0; i < matrix.numRows; i++) sum += (fromTarget(target, label[i]) - fromTarget(target, predictions[i])) ** 2;
   return Math.sqrt(sum / matrix.numRows);
 }
 

@@ -1,0 +1,76 @@
+import { createPrng } from '../gbdt/prng';
+import { GlobalTreeJson, GlobalTreeModel, trainGlobalTreeModel } from './global-tree';
+
+/** Monthly series: level × a shared seasonal profile × small noise, levels spanning 3 decades. */
+function seasonalSeries(count: number, length: number, seed: number): number[][] {
+  const random = createPrng(seed);
+  const profile = [0.6, 0.7, 0.9, 1.0, 1.2, 1.4, 1.5, 1.3, 1.1, 0.9, 0.8, 0.6];
+  return Array.from({ length: count }, () => {
+    const level = 10 ** (1 + 3 * random());
+    return Array.from({ length }, (_, t) => level * profile[t % 12] * (1 + 0.05 * (random() - 0.5)));
+  });
+}
+
+const fast = { numIterations: 40, learningRate: 0.25, minDataInLeaf: 10, maxBins: 32 };
+
+describe('GlobalTreeModel', () => {
+  const train = seasonalSeries(40, 48, 1);
+  const model = trainGlobalTreeModel(train, { season: 12, horizon: 6, seed: 3, params: fast, maxRowsPerStep: 2000 });
+
+  it('learns the shared seasonal shape across scales (direct strategy)', () => {
+    const test = seasonalSeries(5, 54, 2);
+    let sumApe = 0;
+    for (const y of test) {
+      const { mean, sd } = model.forecast(y.slice(0, 48), 6);
+      expect(mean).toHaveLength(6);
+      expect(sd).toHaveLength(6);
+      for (let k = 0; k < 6; k++) {
+        sumApe += Math.abs(mean[k] - y[48 + k]) / y[48 + k];
+        expect(sd![k]).toBeGreaterThan(0);
+      }
+    }
+    // Seasonal swings are ±40 %; a model that missed the season would be far off.
+    expect(sumApe / 30).toBeLessThan(0.08);
+  });
+
+  it('round-trips through JSON with identical forecasts', () => {
+    const copy = GlobalTreeModel.fromJSON(JSON.parse(JSON.stringify(model.toJSON())) as GlobalTreeJson);
+    const history = train[0];
+    expect(copy.forecast(history, 8)).toEqual(model.forecast(history, 8));
+  });
+
+  it('is deterministic for a seed', () => {
+    const again = trainGlobalTreeModel(train, { season: 12, horizon: 6, seed: 3, params: fast, maxRowsPerStep: 2000 });
+    expect(JSON.stringify(again.toJSON())).toBe(JSON.stringify(model.toJSON()));
+  });
+
+  it('plugs into the registry interface as "global-tree"', () => {
+    const forecastModel = model.asForecastModel();
+    expect(forecastModel.name).toBe('global-tree');
+    const fitted = forecastModel.fit(train[1], { season: 12 });
+    expect(fitted.predict(3).mean).toEqual(model.forecast(train[1], 3).mean);
+    expect(() => forecastModel.fit(train[1], { season: 52 })).toThrow(/season/);
+    expect(() => forecastModel.fit([1, 2, 3], { season: 12 })).toThrow(/insufficient history/);
+  });
+
+  it('grows the spread beyond the trained horizon and never forecasts negative demand', () => {
+    const { mean, sd } = model.forecast(Array.from({ length: 30 }, (_, t) => (t % 5 === 0 ? 3 : 0)), 10);
+    for (const v of mean) expect(v).toBeGreaterThanOrEqual(0);
+    expect(sd![9]).toBeGreaterThan(sd![5]);
+  });
+
+  it('also trains the recursive strategy', () => {
+    const recursive = trainGlobalTreeModel(train, { season: 12, horizon: 6, seed: 3, strategy: 'recursive', params: fast, maxRowsPerStep: 2000 });
+    expect(recursive.boosters).toHaveLength(1);
+    const y = seasonalSeries(1, 54, 4)[0];
+    const { mean } = recursive.forecast(y.slice(0, 48), 6);
+    for (let k = 0; k < 6; k++) expect(Math.abs(mean[k] / y[48 + k] - 1)).toBeLessThan(0.25);
+  });
+
+  it('leaves out series with non-finite values and refuses to train on nothing', () => {
+    const withBroken = [...train.slice(0, 10), [...train[10].slice(0, 20), NaN, ...train[10].slice(21)]];
+    const m = trainGlobalTreeModel(withBroken, { season: 12, horizon: 2, params: fast });
+    expect(m.summary?.seriesUsed).toBe(10);
+    expect(() => trainGlobalTreeModel([[1, 2, 3]], { season: 12, horizon: 2 })).toThrow(/no series/);
+  });
+});
