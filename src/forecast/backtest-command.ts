@@ -6,7 +6,9 @@
  *
  * Default models: every registered model except `prophet` (one Stan optimisation per series is
  * ~2 orders of magnitude slower than the rest; ask for it with `--models prophet,...`), plus
- * `ensemble`. `ensemble:a+b` is the ensemble restricted to candidates a and b. A series holding a non-finite value is reported and left out (a per-series error),
+ * `global-tree` (trained once on the training parts of all series) and `ensemble`, which gets the
+ * global tree as a member only when `global-tree` is among the chosen models.
+ * `ensemble:a+b` is the ensemble restricted to candidates a and b. A series holding a non-finite value is reported and left out (a per-series error),
  * not silently repaired: a backtest should score the data as given.
  */
 import { createWriteStream, WriteStream } from 'node:fs';
@@ -125,7 +127,8 @@ export async function buildForecasters(
 ): Promise<Forecaster[]> {
   await loadAugurs();
   const fitOptions = { season: args.season, seed: args.seed };
-  const needsGlobal = names.some((n) => n === 'global-tree' || n.startsWith('ensemble'));
+  // The ensemble gets the global tree as a member only when `global-tree` is among the models.
+  const needsGlobal = names.includes('global-tree');
   const globalTree = needsGlobal ? buildGlobalTreeForecaster(series, args) : null;
   if (globalTree) notes.push(`global-tree: trained once on the training parts of all series in ${Math.round(globalTree.trainingMs)} ms`);
   return names.flatMap((name): Forecaster[] => {

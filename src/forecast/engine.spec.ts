@@ -84,6 +84,15 @@ describe('forecastSku', () => {
     expect(expectClean(forecastSku(seasonalSeries(80), { horizon: 4, season: 52, globalModel: flat })).members).toContain('global-tree');
   });
 
+  it('keeps the global tree out of the spread, so its pooled sd cannot widen a SKU\'s quantiles', () => {
+    const history = seasonalSeries(80);
+    const without = expectClean(forecastSku(history, { horizon: 4, season: 52, weights: { ets: 1, theta: 1 } }));
+    const wide: GlobalForecaster = { forecast: (_y, h) => ({ mean: new Array(h).fill(50), sd: new Array(h).fill(1e6) }) };
+    const withGlobal = expectClean(forecastSku(history, { horizon: 4, season: 52, globalModel: wide, weights: { ets: 1, theta: 1, 'global-tree': 1 } }));
+    expect(withGlobal.sd).toEqual(without.sd);
+    expect(withGlobal.mean).not.toEqual(without.mean);
+  });
+
   it('is deterministic for a seed', () => {
     const history = seasonalSeries(104);
     expect(forecastSku(history, { horizon: 4, season: 52, seed: 7 })).toEqual(forecastSku(history, { horizon: 4, season: 52, seed: 7 }));

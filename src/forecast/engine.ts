@@ -135,6 +135,18 @@ function validationWeights(runners: ReadonlyMap<string, MemberRunner>, y: readon
   return inverseErrorWeights(errors, WEIGHT_FLOOR);
 }
 
+/**
+ * σ of the ensemble: the weighted mean of the members' σ, leaving out the global tree when another
+ * member exists — its spread is one pooled residual sd across all SKUs (in scaled units), not this
+ * SKU's, and keeping σ independent of whether a global model is passed keeps one calibration
+ * table valid for both.
+ */
+function spreadOf(members: readonly MemberForecast[], weights: Readonly<Record<string, number>>, horizon: number): number[] {
+  const local = members.filter((m) => m.name !== GLOBAL_TREE_NAME);
+  const used = local.length > 0 ? local : members;
+  return combineForecasts(used, applyFloor(weights, 0, used.map((m) => m.name)), horizon).sd;
+}
+
 function finiteNonNegative(values: readonly number[]): number[] {
   return values.map((v) => (Number.isFinite(v) && v > 0 ? v : 0));
 }
@@ -176,7 +188,7 @@ export function forecastSku(history: readonly number[], options: ForecastSkuOpti
   const usedWeights = applyFloor(weights, 0, members.map((m) => m.name));
   const combined = combineForecasts(members, usedWeights, horizon);
   const mean = finiteNonNegative(combined.mean);
-  const sd = finiteNonNegative(combined.sd);
+  const sd = finiteNonNegative(spreadOf(members, usedWeights, horizon));
   const calibrated = calibrateForecast(mean, sd, pattern, options.calibration ?? DEFAULT_CALIBRATION);
   const clean = (v: number) => (Number.isFinite(v) && v > 0 ? v : 0);
   return {

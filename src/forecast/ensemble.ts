@@ -72,6 +72,7 @@ export function applyFloor(weights: Readonly<Record<string, number>>, floor = WE
     floored[n] = Math.max(clean, floor);
     sum += floored[n];
   }
+  if (!(sum > 0)) return equalWeights(names);
   for (const n of names) floored[n] /= sum;
   return floored;
 }
