@@ -45,13 +45,22 @@ export async function webhookSink(status = 200): Promise<{ url: string; bodies: 
   return { url: `http://127.0.0.1:${port}/hooks/slack`, bodies, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-/** Waits until `check` returns a value (not undefined/false), polling; fails after `timeoutMs`. */
+/**
+ * Waits until `check` returns a value (not undefined/false), polling; fails after `timeoutMs`.
+ * A check that throws is retried: while a worker in this same process trains a model, the event
+ * loop is busy and a local HTTP call can time out.
+ */
 export async function eventually<T>(check: () => Promise<T | undefined | false>, timeoutMs = 60_000, what = 'condition'): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    try {
+      const value = await check();
+      if (value !== undefined && value !== false) return value;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${lastError ? ` (last error: ${(lastError as Error).message})` : ''}`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }
