@@ -24,6 +24,7 @@ import { CalibrationTable, DEFAULT_CALIBRATION } from '../../src/forecast/calibr
 import { dailyDemandSeries, DemandFamily, simulatedCatalogue, SimulatedSku } from './demand-scenarios';
 import { ForecastSource, rollingForecast, trueForecast, weeklyForecastTable, WeeklyForecaster } from './forecast-inputs';
 import { simulateSkuPolicy, SkuOutcome } from './simulate-sku';
+import { GroupResult, summaryTable } from './summary';
 
 const HISTORY_DAYS = 104 * 7;
 const WARMUP_DAYS = 13 * 7;
@@ -195,7 +196,7 @@ function report(options: Options, groups: Map<string, GroupTotals>, skuCount: nu
   lines.push('');
   lines.push('| method | review | class | target CSL % | subset | achieved CSL % | Δ points | fill rate % | on hand, days of demand | cycles | SKUs significantly below |');
   lines.push('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
-  const json: Record<string, unknown>[] = [];
+  const json: GroupResult[] = [];
   for (const variant of options.methods) {
     for (const reviewPeriodDays of REVIEW_PERIODS) {
       for (const family of SUBSETS) {
@@ -214,7 +215,8 @@ function report(options: Options, groups: Map<string, GroupTotals>, skuCount: nu
       }
     }
   }
-  console.log(lines.join('\n'));
+  const summaries = ['all', 'gamma', 'intermittent'].map((subset) => `${subset === 'all' ? 'All SKUs' : `${subset} SKUs`}:\n\n${summaryTable(json, subset)}`);
+  console.log([lines[0], ...lines.slice(1).filter((line) => line.startsWith('forecast calibration')), '', ...summaries.flatMap((s) => [s, '']), 'Detail:', '', ...lines.slice(1).filter((line) => !line.startsWith('forecast calibration'))].join('\n'));
   if (options.json) writeFileSync(options.json, JSON.stringify({ options, seconds, groups: json }, null, 2));
 }
 

@@ -20,8 +20,13 @@
  *    reviews, daily demand is skewed, and d·P over-covers with weekly review.
  *  - 'calibrated' (default): s is the service-level quantile of the demand that must be covered
  *    before the order arrives — lead-time demand plus the undershoot of s at the review that
- *    triggers the order — from a gamma distribution matched to its mean and variance
- *    (see demand-over-period.ts). Safety stock is then s − d·P, reported as such.
+ *    triggers the order — from a gamma distribution matched to its mean and variance, plus the
+ *    forecast's shared (level) error when the forecast gives the sd of its multi-week total
+ *    (see demand-over-period.ts). Safety stock is then s − d·P, reported as such; it can be
+ *    smaller than the textbook one with weekly review (the textbook covers a whole extra review
+ *    period of demand, the undershoot is about half of one) and is negative only in extreme
+ *    cases (very low targets). bench/service-level and docs/bench/service-level.md show that it
+ *    delivers the class targets within a point, nightly and weekly.
  *
  * Every recommendation carries every input and intermediate number so it can be recomputed.
  * Pure: no Nest, no database, no clock.
