@@ -28,6 +28,13 @@ describe('gamma distribution', () => {
     }
   });
 
+  it('stays monotone in p for tiny shapes (intermittent demand over a short period)', () => {
+    const g = { shape: 1e-4, scale: 1000 };
+    const quantiles = [0.5, 0.9, 0.99, 0.999, 0.9999].map((p) => gammaQuantile(p, g));
+    for (let i = 1; i < quantiles.length; i++) expect(quantiles[i]).toBeGreaterThanOrEqual(quantiles[i - 1]);
+    expect(Math.abs(gammaCdf(quantiles[4], g) - 0.9999)).toBeLessThan(1e-9);
+  });
+
   it('tends to the normal quantile for very large shapes', () => {
     const g = gammaFromMoments(1e6, 1e6); // shape 1e6, sd 1000
     expect(gammaQuantile(0.95, g)).toBeCloseTo(1e6 + 1.6448536 * 1000 + (1.6448536 ** 2 - 1) / 3, 0);

@@ -96,8 +96,11 @@ export function gammaQuantile(p: number, { shape, scale }: GammaParameters): num
   let lo = 0;
   let hi = Math.max(1, shape);
   while (regularizedGamma(shape, hi).lower < p) hi *= 2;
-  // For small shapes the lower tail behaves like x^k/Γ(k+1); use that when WH says 0.
-  let x = wh > 0 ? wh : Math.exp((Math.log(p) + logGamma(shape + 1)) / shape);
+  // For small shapes the lower tail is P(k, x) = x^k/Γ(k+1)·(1 − k·x/(k + 1) + …): when that
+  // puts the quantile far below 1 it is exact to double precision, where Newton would stall.
+  const lowerTail = Math.exp((Math.log(p) + logGamma(shape + 1)) / shape);
+  if (shape < 1 && lowerTail < 1e-8) return lowerTail * scale;
+  let x = wh > 0 ? wh : lowerTail;
   if (!(x > lo && x < hi)) x = (lo + hi) / 2;
   for (let i = 0; i < 200; i++) {
     const f = regularizedGamma(shape, x).lower - p;

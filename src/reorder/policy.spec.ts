@@ -187,3 +187,27 @@ describe('reorder policy, calibrated method (default)', () => {
     expect(recommendReorder({ ...r.inputs })).toEqual(r);
   });
 });
+
+describe('reorder policy over a grid of extreme inputs', () => {
+  it('stays finite, keeps S ≥ s and raises s with the service level', () => {
+    for (const meanPerDay of [0, 1e-4, 0.1, 10, 1e6]) {
+      for (const cv of [0, 0.3, 3, 50]) {
+        for (const leadTimeDays of [0, 5, 365]) {
+          for (const reviewPeriodDays of [1, 7]) {
+            const week = 7 * meanPerDay;
+            const sdWeek = cv * week;
+            const forecast = { meanPerWeek: [week, week], sdPerWeek: [sdWeek, sdWeek], totalSd: 3 * sdWeek };
+            let previous = -Infinity;
+            for (const serviceLevel of [0.5, 0.9, 0.99, 0.9999]) {
+              const r = recommendReorder({ forecast, leadTimeDays, leadTimeSdDays: leadTimeDays / 4, reviewPeriodDays, serviceLevel, onHandUnits: 0, onOrderUnits: 0 });
+              for (const value of [r.reorderPointUnits, r.orderUpToUnits, r.orderQuantityUnits, r.daysUntilStockout]) expect(Number.isFinite(value)).toBe(true);
+              expect(r.orderUpToUnits).toBeGreaterThanOrEqual(r.reorderPointUnits);
+              expect(r.reorderPointUnits).toBeGreaterThanOrEqual(previous - 1e-9 * Math.abs(previous));
+              previous = r.reorderPointUnits;
+            }
+          }
+        }
+      }
+    }
+  });
+});
