@@ -3,7 +3,7 @@
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/service-level/run.js [--forecast true|rolling|engine|engine-weekly]
  *       [--skus 300] [--seed 42] [--methods normal,calibrated] [--cycle-stock-weeks 4]
- *       [--engine-step-correlation 0.05] [--json out.json]
+ *       [--engine-step-correlation 0.05] [--fill-rate-target 0.99] [--json out.json]
  *
  * Every SKU of the simulated catalogue (demand-scenarios.ts) is run with every class target
  * (A 0.99, B 0.95, C 0.90), nightly (R = 1) and weekly (R = 7) review, for 3 years (156 weeks)
@@ -62,10 +62,12 @@ interface Options {
   cycleStockWeeks: number;
   /** Overrides the forecast engine's assumed step-error correlation (every pattern). */
   engineStepCorrelation: number | null;
+  /** Fill-rate target passed to the policy besides the class's cycle service level. */
+  fillRateTarget: number | null;
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { forecast: 'true', skus: 300, seed: 42, methods: ['normal', 'normal-R-ignored', 'calibrated'], json: null, cycleStockWeeks: 4, engineStepCorrelation: null };
+  const options: Options = { forecast: 'true', skus: 300, seed: 42, methods: ['normal', 'normal-R-ignored', 'calibrated'], json: null, cycleStockWeeks: 4, engineStepCorrelation: null, fillRateTarget: null };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`missing value for ${flag}`);
@@ -76,6 +78,7 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--json') options.json = value;
     else if (flag === '--cycle-stock-weeks') options.cycleStockWeeks = Number(value);
     else if (flag === '--engine-step-correlation') options.engineStepCorrelation = Number(value);
+    else if (flag === '--fill-rate-target') options.fillRateTarget = Number(value);
     else throw new Error(`unknown option ${flag}`);
   }
   if (!['true', 'rolling', 'engine', 'engine-weekly'].includes(options.forecast)) throw new Error(`--forecast must be true, rolling, engine or engine-weekly`);
@@ -159,6 +162,7 @@ async function main(): Promise<void> {
             forecastAt,
             lotSizeUnits: sku.family === 'intermittent' ? 1 : 0,
             cycleStockWeeks: options.cycleStockWeeks,
+            fillRateTarget: options.fillRateTarget,
             seed: options.seed,
           });
           const base = `${variant}|R=${reviewPeriodDays}|${abcClass}`;
@@ -187,7 +191,7 @@ function rms(values: number[]): number {
 function report(options: Options, groups: Map<string, GroupTotals>, skuCount: number, seconds: number, standardized: Record<DemandFamily, { week1: number[]; total: number[] }>): void {
   const lines: string[] = [];
   lines.push(
-    `forecast input: ${options.forecast}${options.engineStepCorrelation === null ? '' : ` (step correlation ${options.engineStepCorrelation})`}; ${skuCount} SKUs; seed ${options.seed}; cycle stock ${options.cycleStockWeeks} weeks; ${MEASURED_DAYS / 7} weeks measured after ${WARMUP_DAYS / 7} weeks warm-up; ${seconds.toFixed(1)} s`,
+    `forecast input: ${options.forecast}${options.engineStepCorrelation === null ? '' : ` (step correlation ${options.engineStepCorrelation})`}; ${skuCount} SKUs; seed ${options.seed}; cycle stock ${options.cycleStockWeeks} weeks;${options.fillRateTarget === null ? '' : ` fill-rate target ${options.fillRateTarget};`} ${MEASURED_DAYS / 7} weeks measured after ${WARMUP_DAYS / 7} weeks warm-up; ${seconds.toFixed(1)} s`,
   );
   for (const family of ['gamma', 'intermittent'] as const) {
     const { week1, total } = standardized[family];

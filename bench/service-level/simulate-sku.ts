@@ -40,6 +40,8 @@ export interface SkuPolicyRun {
   lotSizeUnits: number;
   /** Cycle stock S − s in weeks of forecast demand (policy default 4). */
   cycleStockWeeks?: number;
+  /** Optional fill-rate target passed to the policy. */
+  fillRateTarget?: number | null;
   seed: number;
 }
 
@@ -116,6 +118,7 @@ function policyAt(run: SkuPolicyRun, day: number, netStockUnits: number, onOrder
     backorderedUnits: Math.max(0, -netStockUnits),
     lotSizeUnits: run.lotSizeUnits,
     cycleStockWeeks: run.cycleStockWeeks,
+    fillRateTarget: run.fillRateTarget ?? null,
     method: run.method,
   });
 }
