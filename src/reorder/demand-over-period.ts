@@ -30,6 +30,11 @@
  *
  * With an optional fill-rate target β, s is raised if needed so that the expected units short
  * per cycle E[(X − s)⁺] ≤ (1 − β)·(expected order size Q + E[U]).
+ *
+ * Measured (docs/bench/service-level.md, 300 simulated SKUs × 3 years, nightly and weekly review):
+ * every class within −0.3 … +0.9 points of its target with the true demand distribution and with
+ * a calibrated estimator. Known bias: with variable lead times and many orders in flight, orders
+ * cross and d²·σ_L² over-protects (up to +4.5 points with 3.5-day orders).
  */
 import { gammaCdf, gammaFromMoments, gammaLoss, gammaQuantile, GammaParameters } from './gamma';
 
@@ -45,7 +50,7 @@ export interface CalibratedReorderPointInput {
   /** Target cycle service level 0–1. */
   serviceLevel: number;
   fillRateTarget: number | null;
-  /** Order quantity the policy normally places (S − s); used for the fill-rate target. */
+  /** Order quantity the policy normally places (S − s); used for the fill-rate target and the small-order floor. */
   orderQuantityUnits: number;
 }
 
