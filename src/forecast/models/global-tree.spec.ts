@@ -15,7 +15,7 @@ const fast = { numIterations: 40, learningRate: 0.25, minDataInLeaf: 10, maxBins
 
 describe('GlobalTreeModel', () => {
   const train = seasonalSeries(40, 48, 1);
-  const model = trainGlobalTreeModel(train, { season: 12, horizon: 6, seed: 3, params: fast, maxRowsPerStep: 2000 });
+  const model = trainGlobalTreeModel(train, { season: 12, horizon: 6, seed: 3, strategy: 'direct', params: fast, maxRowsPerStep: 2000 });
 
   it('learns the shared seasonal shape across scales (direct strategy)', () => {
     const test = seasonalSeries(5, 54, 2);
@@ -40,7 +40,7 @@ describe('GlobalTreeModel', () => {
   });
 
   it('is deterministic for a seed', () => {
-    const again = trainGlobalTreeModel(train, { season: 12, horizon: 6, seed: 3, params: fast, maxRowsPerStep: 2000 });
+    const again = trainGlobalTreeModel(train, { season: 12, horizon: 6, seed: 3, strategy: 'direct', params: fast, maxRowsPerStep: 2000 });
     expect(JSON.stringify(again.toJSON())).toBe(JSON.stringify(model.toJSON()));
   });
 
@@ -65,6 +65,21 @@ describe('GlobalTreeModel', () => {
     const y = seasonalSeries(1, 54, 4)[0];
     const { mean } = recursive.forecast(y.slice(0, 48), 6);
     for (let k = 0; k < 6; k++) expect(Math.abs(mean[k] / y[48 + k] - 1)).toBeLessThan(0.25);
+  });
+
+  it('blends direct and recursive forecasts as their mean', () => {
+    const options = { season: 12, horizon: 4, seed: 3, params: fast, maxRowsPerStep: 2000 };
+    const blend = trainGlobalTreeModel(train, { ...options, strategy: 'blend' });
+    const direct = trainGlobalTreeModel(train, { ...options, strategy: 'direct' });
+    const recursive = trainGlobalTreeModel(train, { ...options, strategy: 'recursive' });
+    expect(blend.boosters).toHaveLength(5);
+    const history = train[2];
+    const b = blend.forecast(history, 4).mean;
+    const d = direct.forecast(history, 4).mean;
+    const r = recursive.forecast(history, 4).mean;
+    for (let k = 0; k < 4; k++) expect(b[k]).toBeCloseTo((d[k] + r[k]) / 2, 9);
+    const copy = GlobalTreeModel.fromJSON(JSON.parse(JSON.stringify(blend.toJSON())) as GlobalTreeJson);
+    expect(copy.forecast(history, 4)).toEqual(blend.forecast(history, 4));
   });
 
   it('leaves out series with non-finite values and refuses to train on nothing', () => {

@@ -1,12 +1,13 @@
 /**
  * One gradient-boosted tree model trained across all SKUs ("global" model, as in the M5
  * competition's LightGBM winners): rows are (SKU, forecast origin) pairs described by scaled demand
- * features (src/forecast/features), targets are scaled future demand. Two strategies:
+ * features (src/forecast/features), targets are scaled future demand. Strategies:
  *
  * - direct: one booster per horizon step k, each predicting y[origin + k − 1] from the origin's
  *   features (plus the target's seasonal phase). No error feedback between steps.
  * - recursive: one 1-step booster; a forecast appends each prediction to the history and
  *   recomputes features for the next step.
+ * - blend: both, forecasts averaged.
  *
  * Training holds out the last `horizon` periods of every series as a validation origin: it stops
  * boosting early and measures per-step residuals (the forecast sd per step, in scaled units, times
@@ -22,7 +23,11 @@ import { demandScale, writeDemandFeatures } from '../features/demand-features';
 import { assertUsableHistory, cleanSd, clipForecast } from './history';
 import { FitOptions, FittedModel, ForecastModel, PointForecast } from './model';
 
-export type GlobalTreeStrategy = 'direct' | 'recursive';
+/**
+ * direct: one booster per step; recursive: one 1-step booster fed its own forecasts; blend: the
+ * mean of both forecasts (two different error patterns partly cancel).
+ */
+export type GlobalTreeStrategy = 'direct' | 'recursive' | 'blend';
 
 /**
  * What the boosters learn: 'ratio' = y / scale; 'log1p' = ln(1 + y / scale), which makes errors
@@ -31,7 +36,7 @@ export type GlobalTreeStrategy = 'direct' | 'recursive';
  */
 export type GlobalTreeTarget = 'ratio' | 'log1p';
 
-export const DEFAULT_GLOBAL_TREE_TARGET: GlobalTreeTarget = 'ratio';
+export const DEFAULT_GLOBAL_TREE_TARGET: GlobalTreeTarget = 'log1p';
 
 function toTarget(target: GlobalTreeTarget, ratio: number): number {
   return target === 'log1p' ? Math.log1p(Math.max(0, ratio)) : ratio;
@@ -76,12 +81,12 @@ export interface GlobalTreeOptions {
 export const GLOBAL_TREE_BOOSTER_PARAMS: Partial<BoosterParams> = {
   objective: 'l2',
   numIterations: 400,
-  learningRate: 0.05,
+  learningRate: 0.1,
   numLeaves: 31,
   minDataInLeaf: 40,
   lambdaL2: 1,
-  featureFraction: 0.8,
-  baggingFraction: 0.8,
+  featureFraction: 0.6,
+  baggingFraction: 0.5,
   maxBins: 127,
   earlyStoppingRounds: 25,
 };
@@ -99,7 +104,9 @@ export interface GlobalTreeJson {
   usesCalendar: boolean;
   /** Per trained step: RMS of scaled validation residuals (sd = this × the SKU's scale). */
   scaledResidualSd: number[];
-  boosters: BoosterJson[];
+  /** Step boosters of the direct strategy (empty for recursive). */
+  directBoosters: BoosterJson[];
+  recursiveBooster: BoosterJson | null;
 }
 
 export interface GlobalTreeTrainingSummary {
@@ -183,12 +190,21 @@ export class GlobalTreeModel {
     readonly strategy: GlobalTreeStrategy,
     readonly target: GlobalTreeTarget,
     readonly usesCalendar: boolean,
-    readonly boosters: readonly Booster[],
+    /** One booster per step (direct and blend), empty for recursive. */
+    readonly directBoosters: readonly Booster[],
+    /** The 1-step booster (recursive and blend), null for direct. */
+    readonly recursiveBooster: Booster | null,
+    /** Per trained step: RMS of scaled validation errors of this model's forecasts. */
     readonly scaledResidualSd: readonly number[],
     readonly summary?: GlobalTreeTrainingSummary,
   ) {
     this.layout = demandFeatureLayout(season);
     this.row = new Float64Array(this.layout.names.length);
+  }
+
+  /** Every booster of the model (direct steps first, then the recursive one). */
+  get boosters(): readonly Booster[] {
+    return this.recursiveBooster ? [...this.directBoosters, this.recursiveBooster] : this.directBoosters;
   }
 
   /** Trains the global model on the given series (training parts only). */
@@ -217,13 +233,12 @@ export class GlobalTreeModel {
     const boosterParams: Partial<BoosterParams> = { ...GLOBAL_TREE_BOOSTER_PARAMS, seed, ...options.params };
     if (!nonNegative && boosterParams.objective !== 'l2') boosterParams.objective = 'l2';
 
-    // Validation origin per series: the last `horizon` periods are held out (when long enough).
+    // Validation: the last `horizon` periods of every long-enough series are held out.
     const validationHorizon = horizon;
     const hasValidation = (s: SeriesInfo) => s.y.length - validationHorizon >= GLOBAL_TREE_MIN_HISTORY + 2;
     const trainingEnd = (s: SeriesInfo) => (hasValidation(s) ? s.y.length - validationHorizon : s.y.length);
 
     const random = createPrng(seed ^ 0x2545f491);
-    const steps = strategy === 'direct' ? horizon : 1;
     const maxRows = options.maxRowsPerStep ?? 100_000;
     const perSeriesLimit = Math.max(4, Math.ceil(maxRows / series.length));
     // Origins sampled once per series over its whole range; each step keeps those whose target is
@@ -234,55 +249,62 @@ export class GlobalTreeModel {
     const validationOrigins = validationSeries.map((s) =>
       Int32Array.from({ length: validationHorizon }, (_, i) => s.y.length - validationHorizon + i),
     );
-
-    const boosters: Booster[] = [];
-    const scaledResidualSd: number[] = [];
+    const refit = options.refit ?? true;
     const rowsPerStep: number[] = [];
     const iterationsPerStep: number[] = [];
-    const refit = options.refit ?? true;
-    for (let step = 1; step <= steps; step++) {
+
+    /** Early-stopped booster for one step, then (optionally) the same rounds refit on all periods. */
+    const trainStep = (step: number): { early: Booster; final: Booster; validation: ReturnType<typeof buildStepRows> } => {
       const early = buildStepRows(layout, series, origins, step, (s) => trainingEnd(s) - 1, target);
-      const validation =
-        strategy === 'direct'
-          ? buildStepRows(layout, validationSeries, validationOrigins, step, (s) => s.y.length - 1, target)
-          : buildStepRows(layout, validationSeries, validationOrigins, 1, (s) => s.y.length - 1, target);
+      const validation = buildStepRows(layout, validationSeries, validationOrigins, step, (s) => s.y.length - 1, target);
       const hasRows = early.matrix.numRows > 0;
       const trainSet = hasRows ? early : buildStepRows(layout, series, origins, step, (s) => s.y.length - 1, target);
       if (trainSet.matrix.numRows === 0) {
         throw new Error(`global-tree: no training rows for step ${step} (series too short for horizon ${horizon})`);
       }
       const { booster, report } = Booster.train(
-        { matrix: trainSet.matrix, label: trainSet.label },
+        trainSet,
         boosterParams,
         validation.matrix.numRows > 0 ? validation : undefined,
         layout.names,
       );
-      let finalBooster = booster;
-      if (strategy === 'direct') {
-        scaledResidualSd.push(rmsResidual(booster, validation.matrix, validation.label, target));
-      }
+      let final = booster;
       if (refit && hasRows && validation.matrix.numRows > 0) {
         const all = buildStepRows(layout, series, origins, step, (s) => s.y.length - 1, target);
-        finalBooster = Booster.train(all, { ...boosterParams, numIterations: report.iterations, earlyStoppingRounds: 0 }, undefined, layout.names).booster;
+        final = Booster.train(all, { ...boosterParams, numIterations: report.iterations, earlyStoppingRounds: 0 }, undefined, layout.names).booster;
         rowsPerStep.push(all.matrix.numRows);
       } else {
         rowsPerStep.push(trainSet.matrix.numRows);
       }
       iterationsPerStep.push(report.iterations);
-      if (strategy === 'recursive') {
-        // Residual spread per step from recursive forecasts of the held-out periods, made with
-        // the booster that has not seen them.
-        const probe = new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, [booster], [], undefined);
-        scaledResidualSd.push(...recursiveResidualSd(probe, validationSeries, validationHorizon, layout));
+      return { early: booster, final, validation };
+    };
+
+    const directBoosters: Booster[] = [];
+    const directEarly: Booster[] = [];
+    if (strategy !== 'recursive') {
+      for (let step = 1; step <= horizon; step++) {
+        const { early, final } = trainStep(step);
+        directEarly.push(early);
+        directBoosters.push(final);
       }
-      boosters.push(finalBooster);
     }
-    if (scaledResidualSd.length === 0 || scaledResidualSd.some((v) => !Number.isFinite(v))) {
-      // No series long enough to validate on: fall back to the scaled in-sample spread of demand.
-      scaledResidualSd.length = 0;
-      for (let k = 0; k < horizon; k++) scaledResidualSd.push(0.5);
+    let recursiveBooster: Booster | null = null;
+    let recursiveEarly: Booster | null = null;
+    if (strategy !== 'direct') {
+      const { early, final } = trainStep(1);
+      recursiveEarly = early;
+      recursiveBooster = final;
     }
-    return new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, boosters, scaledResidualSd, {
+    // Spread per step: errors of forecasts of the held-out periods by the boosters that have not
+    // seen them, for exactly the strategy being trained (a blend is scored as a blend).
+    const probe = new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directEarly, recursiveEarly, []);
+    let scaledResidualSd = forecastResidualSd(probe, validationSeries, validationHorizon, layout);
+    if (scaledResidualSd.some((v) => !Number.isFinite(v))) {
+      // No series long enough to validate on: a wide default (half the scale) rather than none.
+      scaledResidualSd = Array.from({ length: horizon }, () => 0.5);
+    }
+    return new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directBoosters, recursiveBooster, scaledResidualSd, {
       seriesUsed: series.length,
       rowsPerStep,
       iterationsPerStep,
@@ -299,31 +321,37 @@ export class GlobalTreeModel {
     const position = this.usesCalendar ? seasonPositionOfLast : undefined;
     const layout = this.layout;
     const row = this.row;
-    const mean: number[] = [];
-    const sd: number[] = [];
     const scale = demandScale(history, history.length, layout.scaleWindow);
-    if (this.strategy === 'direct') {
+    const direct: number[] = [];
+    const recursive: number[] = [];
+    if (this.directBoosters.length > 0) {
       for (let k = 1; k <= steps; k++) {
-        const booster = this.boosters[Math.min(k, this.boosters.length) - 1];
+        const booster = this.directBoosters[Math.min(k, this.directBoosters.length) - 1];
         writeDemandFeatures(layout, { y: history, end: history.length, step: k, scale, seasonPositionOfLast: position }, row, 0);
-        mean.push(fromTarget(this.target, booster.predict(row)) * scale);
+        direct.push(fromTarget(this.target, booster.predict(row)) * scale);
       }
-    } else {
+    }
+    if (this.recursiveBooster) {
       const extended = history.slice();
-      const booster = this.boosters[0];
       for (let k = 1; k <= steps; k++) {
         const end = extended.length;
         const stepScale = demandScale(extended, end, layout.scaleWindow);
         const stepPosition = position === undefined ? undefined : position + k - 1;
         writeDemandFeatures(layout, { y: extended, end, step: 1, scale: stepScale, seasonPositionOfLast: stepPosition }, row, 0);
-        const value = fromTarget(this.target, booster.predict(row)) * stepScale;
-        mean.push(value);
+        const value = fromTarget(this.target, this.recursiveBooster.predict(row)) * stepScale;
+        recursive.push(value);
         extended.push(Number.isFinite(value) ? value : extended[end - 1]);
       }
     }
+    const mean: number[] = [];
+    for (let k = 0; k < steps; k++) {
+      if (direct.length > 0 && recursive.length > 0) mean.push((direct[k] + recursive[k]) / 2);
+      else mean.push(direct.length > 0 ? direct[k] : recursive[k]);
+    }
+    const sd: number[] = [];
     const trained = this.scaledResidualSd.length;
     for (let k = 1; k <= steps; k++) {
-      const base = this.scaledResidualSd[Math.min(k, trained) - 1];
+      const base = trained > 0 ? this.scaledResidualSd[Math.min(k, trained) - 1] : 0;
       // Beyond the trained horizon the spread keeps growing like a random walk's.
       const growth = k > trained ? Math.sqrt(k / trained) : 1;
       sd.push(base * growth * scale);
@@ -368,7 +396,8 @@ export class GlobalTreeModel {
       target: this.target,
       usesCalendar: this.usesCalendar,
       scaledResidualSd: [...this.scaledResidualSd],
-      boosters: this.boosters.map((b) => b.toJSON()),
+      directBoosters: this.directBoosters.map((b) => b.toJSON()),
+      recursiveBooster: this.recursiveBooster ? this.recursiveBooster.toJSON() : null,
     };
   }
 
@@ -377,26 +406,19 @@ export class GlobalTreeModel {
     if (json.version !== GLOBAL_TREE_FORMAT_VERSION) {
       throw new Error(`GlobalTreeModel.fromJSON: unsupported version ${json.version} (this code reads ${GLOBAL_TREE_FORMAT_VERSION})`);
     }
-    const boosters = json.boosters.map((b) => Booster.fromJSON(b));
+    const direct = json.directBoosters.map((b) => Booster.fromJSON(b));
+    const recursive = json.recursiveBooster ? Booster.fromJSON(json.recursiveBooster) : null;
     const expected = demandFeatureLayout(json.season).names.length;
-    for (const b of boosters) {
+    for (const b of recursive ? [...direct, recursive] : direct) {
       if (b.numFeatures !== expected) throw new Error(`GlobalTreeModel.fromJSON: booster has ${b.numFeatures} features, layout ${expected}`);
     }
-    return new GlobalTreeModel(json.season, json.horizon, json.strategy, json.target ?? 'ratio', json.usesCalendar, boosters, json.scaledResidualSd);
+    if (direct.length === 0 && !recursive) throw new Error('GlobalTreeModel.fromJSON: no boosters');
+    return new GlobalTreeModel(json.season, json.horizon, json.strategy, json.target, json.usesCalendar, direct, recursive, json.scaledResidualSd);
   }
 }
 
-/** RMS of validation errors measured in scaled demand (ratio) units, whatever the target. */
-function rmsResidual(booster: Booster, matrix: FeatureMatrix, label: ArrayLike<number>, target: GlobalTreeTarget): number {
-  if (matrix.numRows === 0) return NaN;
-  const predictions = booster.predictBatch(matrix);
-  let sum = 0;
-  for (let i = 0; i < matrix.numRows; i++) sum += (fromTarget(target, label[i]) - fromTarget(target, predictions[i])) ** 2;
-  return Math.sqrt(sum / matrix.numRows);
-}
-
-/** RMS per step of scaled errors of recursive forecasts from each series' validation origin. */
-function recursiveResidualSd(
+/** RMS per step of scaled errors of the model's forecasts from each series' validation origin. */
+function forecastResidualSd(
   model: GlobalTreeModel,
   validationSeries: readonly SeriesInfo[],
   horizon: number,
