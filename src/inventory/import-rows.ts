@@ -364,6 +364,24 @@ export function validateUsageInput(input: Readonly<{ sku?: unknown; weekStart?: 
   return validateUsage(input.sku, input.weekStart, input.quantity, { sku: 'sku', date: 'weekStart', quantity: 'quantity' }, true);
 }
 
+// A usage file repeats the same few hundred days a million times: remember each day's week.
+const weekOfDay = new Map<string, string>();
+const WEEK_OF_DAY_LIMIT = 10_000;
+
+/** A day 'YYYY-MM-DD' to the Monday of its ISO week (memoised; errors are not cached). */
+function dailyWeekStart(value: unknown, field: string): FieldResult<string> {
+  if (typeof value === 'string') {
+    const cached = weekOfDay.get(value);
+    if (cached !== undefined) return { ok: true, value: cached };
+  }
+  const day = parseDay(value, field);
+  if (!day.ok) return day;
+  const weekStart = isoWeekStart(day.value);
+  if (weekOfDay.size >= WEEK_OF_DAY_LIMIT) weekOfDay.clear();
+  weekOfDay.set(value as string, weekStart);
+  return { ok: true, value: weekStart };
+}
+
 function validateUsage(
   skuValue: unknown,
   dateValue: unknown,
@@ -372,10 +390,10 @@ function validateUsage(
   weekly: boolean,
 ): Validated<UsageRow> {
   const sku = parseSku(skuValue, fields.sku);
-  const day = weekly ? parseWeekStart(dateValue, fields.date) : parseDay(dateValue, fields.date);
+  const day = weekly ? parseWeekStart(dateValue, fields.date) : dailyWeekStart(dateValue, fields.date);
   const quantity = parseQuantity(quantityValue, fields.quantity);
   if (sku.ok && day.ok && quantity.ok) {
-    return { ok: true, value: { sku: sku.value, weekStart: weekly ? day.value : isoWeekStart(day.value), quantity: quantity.value } };
+    return { ok: true, value: { sku: sku.value, weekStart: day.value, quantity: quantity.value } };
   }
   const errors: FieldError[] = [];
   for (const result of [sku, day, quantity]) if (!result.ok) errors.push(result.error);

@@ -1,0 +1,93 @@
+/**
+ * Usage import throughput and memory on PostgreSQL: streams CSV files of daily usage rows through
+ * the real ImportService (validation, staging table, weekly merge) and reports rows/s and peak
+ * RSS for growing files, plus a one-row-per-INSERT baseline on the same database.
+ *
+ *   npx tsc -p tsconfig.build.json && node dist/bench/import/import-usage.js [maxRows=1000000]
+ */
+import 'reflect-metadata';
+import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { once } from 'node:events';
+import { DataSource } from 'typeorm';
+import { createRuntime } from '../../src/bootstrap';
+import { parseConfig } from '../../src/config/config.schema';
+import { ImportService } from '../../src/inventory/import.service';
+import { InventoryService } from '../../src/inventory/inventory.service';
+import { benchDatabase, rssSampler } from '../support/bench-database';
+
+const SKUS = 10_000;
+
+async function writeCsv(file: string, rows: number): Promise<void> {
+  const out = createWriteStream(file);
+  out.write('sku,date,quantity\n');
+  const start = Date.UTC(2024, 0, 1);
+  for (let i = 0; i < rows; i++) {
+    const sku = `SKU-${String((i % SKUS) + 1).padStart(5, '0')}`;
+    const day = new Date(start + Math.floor(i / SKUS) * 86_400_000).toISOString().slice(0, 10);
+    if (!out.write(`${sku},${day},${(i % 17) + 0.5}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+async function main() {
+  const maxRows = Number(process.argv[2] ?? 1_000_000);
+  const sizes = [maxRows / 4, maxRows / 2, maxRows].map(Math.round);
+  const db = await benchDatabase('import');
+  const dir = mkdtempSync(join(tmpdir(), 'nn-bench-import-'));
+  const runtime = await createRuntime(parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' }), { role: 'cli' });
+  try {
+    const inventory = runtime.app.get(InventoryService);
+    const importer = runtime.app.get(ImportService);
+    const dataSource = runtime.app.get(DataSource);
+    for (let i = 0; i < SKUS; i += 5000) {
+      const items = Array.from({ length: 5000 }, (_, j) => ({ sku: `SKU-${String(i + j + 1).padStart(5, '0')}`, name: `Item ${i + j + 1}`, unitCost: '1.25' }));
+      await inventory.upsertItems(items, 'bench');
+    }
+    console.log(`| file rows (daily) | weekly rows written | wall s | rows/s (wall) | node CPU s | rows per node CPU s | peak RSS (MB) |`);
+    console.log(`| --- | --- | --- | --- | --- | --- | --- |`);
+    const memory = rssSampler();
+    for (const rows of sizes) {
+      const file = join(dir, `usage-${rows}.csv`);
+      await writeCsv(file, rows);
+      await dataSource.query('TRUNCATE usage_history');
+      global.gc?.();
+      memory.reset();
+      const started = process.hrtime.bigint();
+      const cpu = process.cpuUsage();
+      const report = await importer.importUsage(file, 'bench');
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const used = process.cpuUsage(cpu);
+      const cpuSeconds = (used.user + used.system) / 1e6;
+      if (report.rejected !== 0) throw new Error(`unexpected rejections: ${report.rejected}`);
+      console.log(`| ${rows.toLocaleString('en')} | ${report.inserted.toLocaleString('en')} | ${seconds.toFixed(2)} | ${Math.round(rows / seconds).toLocaleString('en')} | ${cpuSeconds.toFixed(2)} | ${Math.round(rows / cpuSeconds).toLocaleString('en')} | ${memory.peakMb()} |`);
+      rmSync(file);
+    }
+    // Baseline: the same rows written one INSERT per row (what a naive import does).
+    const baselineRows = 20_000;
+    const items: { id: string }[] = await dataSource.query(`SELECT id FROM inventory_items ORDER BY sku LIMIT 1000`);
+    await dataSource.query('TRUNCATE usage_history');
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < baselineRows; i++) {
+      const week = new Date(Date.UTC(2024, 0, 1) + Math.floor(i / 1000) * 7 * 86_400_000).toISOString().slice(0, 10);
+      await dataSource.query(`INSERT INTO usage_history (item_id, week_start, quantity) VALUES ($1, $2, $3) ON CONFLICT (item_id, week_start) DO UPDATE SET quantity = EXCLUDED.quantity`, [items[i % 1000].id, week, '1.5']);
+    }
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    console.log(`\nbaseline, one INSERT per row: ${baselineRows.toLocaleString('en')} rows in ${seconds.toFixed(2)} s = ${Math.round(baselineRows / seconds).toLocaleString('en')} rows/s`);
+    memory.stop();
+  } finally {
+    await runtime.close();
+    await db.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
