@@ -15,6 +15,11 @@
  * residual RMS (Prophet's observation noise), flat over the horizon; it leaves out trend
  * uncertainty, so callers should calibrate it from backtest residuals.
  *
+ * On some intermittent series (15 of 2,509 car-parts series) the optimizer fails ("Line search
+ * failed", or a WASM trap) and fit throws; callers fall back to another model. Retrying with
+ * Newton's method (as Prophet in Python does) was tried and left the WASM optimizer hanging on
+ * later series, so there is no retry. The optimizer prints its failures to stderr itself.
+ *
  * Slow (tens of ms per series): call `await loadAugursProphet()` once before fitting.
  */
 import { FitOptions, FittedModel, ForecastModel, PointForecast } from './model';
