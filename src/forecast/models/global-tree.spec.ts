@@ -53,6 +53,16 @@ describe('GlobalTreeModel', () => {
     expect(() => forecastModel.fit([1, 2, 3], { season: 12 })).toThrow(/insufficient history/);
   });
 
+  it('gives a noisy SKU a wider spread than a steady one of the same level', () => {
+    const random = createPrng(5);
+    const steady = Array.from({ length: 48 }, () => 100 + 2 * (random() - 0.5));
+    const noisy = Array.from({ length: 48 }, () => 100 + 160 * (random() - 0.5)); // sd ≈ 46
+    const steadySd = model.forecast(steady, 3).sd!;
+    const noisySd = model.forecast(noisy, 3).sd!;
+    // The steady SKU's spread unit is the 10 % floor (10), the noisy one's its sd (≈ 46).
+    for (let k = 0; k < 3; k++) expect(noisySd[k]).toBeGreaterThan(3 * steadySd[k]);
+  });
+
   it('grows the spread beyond the trained horizon and never forecasts negative demand', () => {
     const { mean, sd } = model.forecast(Array.from({ length: 30 }, (_, t) => (t % 5 === 0 ? 3 : 0)), 10);
     for (const v of mean) expect(v).toBeGreaterThanOrEqual(0);

@@ -46,14 +46,35 @@ function fromTarget(target: GlobalTreeTarget, value: number): number {
   return target === 'log1p' ? Math.expm1(value) : value;
 }
 
-/** The strategy measured as more accurate (docs/bench/gbdt.md). */
-export const DEFAULT_GLOBAL_TREE_STRATEGY: GlobalTreeStrategy = 'direct';
+/** Measured best overall (docs/bench/gbdt.md): blend on M3 and car parts, within 0.3 % of direct on weekly. */
+export const DEFAULT_GLOBAL_TREE_STRATEGY: GlobalTreeStrategy = 'blend';
 
 /** The system's minimum history; also the first origin a training row may start from. */
 export const GLOBAL_TREE_MIN_HISTORY = 12;
 
 /** Scaled targets beyond ±this are clipped in training, so one spike cannot dominate an L2 fit. */
 const MAX_SCALED_TARGET = 30;
+
+/**
+ * The SKU's own spread unit for forecast uncertainty: the standard deviation of its last season
+ * of demand, floored at 10 % of its scale. Validation errors are measured in this unit and the
+ * forecast sd of step k is (RMS of those errors at step k) × the SKU's unit, so a steady SKU gets
+ * narrow intervals and an erratic one wide intervals — not one pooled width for all.
+ */
+export function demandSpread(y: ArrayLike<number>, end: number, window: number): number {
+  const scale = demandScale(y, end, window);
+  const begin = Math.max(0, end - window);
+  const n = end - begin;
+  let sum = 0;
+  let sumSq = 0;
+  for (let t = begin; t < end; t++) {
+    sum += y[t];
+    sumSq += y[t] * y[t];
+  }
+  const mean = n > 0 ? sum / n : 0;
+  const sd = n > 1 ? Math.sqrt(Math.max(0, (sumSq - n * mean * mean) / (n - 1))) : 0;
+  return Math.max(sd, 0.1 * scale);
+}
 
 export interface GlobalTreeOptions {
   /** Seasonal period: 52 weekly, 12 monthly, 1 none. */
@@ -102,8 +123,8 @@ export interface GlobalTreeJson {
   strategy: GlobalTreeStrategy;
   target: GlobalTreeTarget;
   usesCalendar: boolean;
-  /** Per trained step: RMS of scaled validation residuals (sd = this × the SKU's scale). */
-  scaledResidualSd: number[];
+  /** Per trained step: RMS of validation errors in units of demandSpread (sd = this × the SKU's spread). */
+  residualSdPerSpread: number[];
   /** Step boosters of the direct strategy (empty for recursive). */
   directBoosters: BoosterJson[];
   recursiveBooster: BoosterJson | null;
@@ -194,8 +215,8 @@ export class GlobalTreeModel {
     readonly directBoosters: readonly Booster[],
     /** The 1-step booster (recursive and blend), null for direct. */
     readonly recursiveBooster: Booster | null,
-    /** Per trained step: RMS of scaled validation errors of this model's forecasts. */
-    readonly scaledResidualSd: readonly number[],
+    /** Per trained step: RMS of validation errors of this model's forecasts, in demandSpread units. */
+    readonly residualSdPerSpread: readonly number[],
     readonly summary?: GlobalTreeTrainingSummary,
   ) {
     this.layout = demandFeatureLayout(season);
@@ -299,12 +320,12 @@ export class GlobalTreeModel {
     // Spread per step: errors of forecasts of the held-out periods by the boosters that have not
     // seen them, for exactly the strategy being trained (a blend is scored as a blend).
     const probe = new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directEarly, recursiveEarly, []);
-    let scaledResidualSd = forecastResidualSd(probe, validationSeries, validationHorizon, layout);
-    if (scaledResidualSd.some((v) => !Number.isFinite(v))) {
-      // No series long enough to validate on: a wide default (half the scale) rather than none.
-      scaledResidualSd = Array.from({ length: horizon }, () => 0.5);
+    let residualSdPerSpread = forecastResidualSd(probe, validationSeries, validationHorizon, layout);
+    if (residualSdPerSpread.some((v) => !Number.isFinite(v))) {
+      // No series long enough to validate on: one recent-demand sd per step rather than none.
+      residualSdPerSpread = Array.from({ length: horizon }, () => 1);
     }
-    return new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directBoosters, recursiveBooster, scaledResidualSd, {
+    return new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directBoosters, recursiveBooster, residualSdPerSpread, {
       seriesUsed: series.length,
       rowsPerStep,
       iterationsPerStep,
@@ -349,12 +370,13 @@ export class GlobalTreeModel {
       else mean.push(direct.length > 0 ? direct[k] : recursive[k]);
     }
     const sd: number[] = [];
-    const trained = this.scaledResidualSd.length;
+    const spread = demandSpread(history, history.length, layout.scaleWindow);
+    const trained = this.residualSdPerSpread.length;
     for (let k = 1; k <= steps; k++) {
-      const base = trained > 0 ? this.scaledResidualSd[Math.min(k, trained) - 1] : 0;
+      const base = trained > 0 ? this.residualSdPerSpread[Math.min(k, trained) - 1] : 0;
       // Beyond the trained horizon the spread keeps growing like a random walk's.
       const growth = k > trained ? Math.sqrt(k / trained) : 1;
-      sd.push(base * growth * scale);
+      sd.push(base * growth * spread);
     }
     return { mean: clipForecast(mean, history, scale), sd: cleanSd(sd) };
   }
@@ -395,7 +417,7 @@ export class GlobalTreeModel {
       strategy: this.strategy,
       target: this.target,
       usesCalendar: this.usesCalendar,
-      scaledResidualSd: [...this.scaledResidualSd],
+      residualSdPerSpread: [...this.residualSdPerSpread],
       directBoosters: this.directBoosters.map((b) => b.toJSON()),
       recursiveBooster: this.recursiveBooster ? this.recursiveBooster.toJSON() : null,
     };
@@ -413,11 +435,11 @@ export class GlobalTreeModel {
       if (b.numFeatures !== expected) throw new Error(`GlobalTreeModel.fromJSON: booster has ${b.numFeatures} features, layout ${expected}`);
     }
     if (direct.length === 0 && !recursive) throw new Error('GlobalTreeModel.fromJSON: no boosters');
-    return new GlobalTreeModel(json.season, json.horizon, json.strategy, json.target, json.usesCalendar, direct, recursive, json.scaledResidualSd);
+    return new GlobalTreeModel(json.season, json.horizon, json.strategy, json.target, json.usesCalendar, direct, recursive, json.residualSdPerSpread);
   }
 }
 
-/** RMS per step of scaled errors of the model's forecasts from each series' validation origin. */
+/** RMS per step of the model's forecast errors from each series' validation origin, in spread units. */
 function forecastResidualSd(
   model: GlobalTreeModel,
   validationSeries: readonly SeriesInfo[],
@@ -429,10 +451,10 @@ function forecastResidualSd(
   for (const info of validationSeries) {
     const end = info.y.length - horizon;
     const history = info.y.slice(0, end);
-    const scale = demandScale(history, end, layout.scaleWindow);
+    const spread = demandSpread(history, end, layout.scaleWindow);
     const { mean } = model.forecast(history, horizon, positionOf(info, end));
     for (let k = 0; k < horizon; k++) {
-      const error = Math.max(-MAX_SCALED_TARGET, Math.min(MAX_SCALED_TARGET, (info.y[end + k] - mean[k]) / scale));
+      const error = Math.max(-MAX_SCALED_TARGET, Math.min(MAX_SCALED_TARGET, (info.y[end + k] - mean[k]) / spread));
       sums[k] += error * error;
     }
     count++;
