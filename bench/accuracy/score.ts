@@ -4,7 +4,7 @@
  * metrics as the CLI. With --by-pattern the series ids' suffix after ':' (weekly-data.ts puts the
  * generator's pattern there) splits the table per pattern.
  *
- *   node dist/bench/accuracy/score.js --input DATA.csv --horizon H --season M [--by-pattern] [--json] FORECASTS.csv...
+ *   node dist/bench/accuracy/score.js --input DATA.csv --horizon H --season M [--by-pattern] [--skip-groups new] [--json] FORECASTS.csv...
  */
 import { readFileSync } from 'node:fs';
 import { holdoutSplit } from '../../src/forecast/backtest';
@@ -18,10 +18,12 @@ interface Parsed {
   byPattern: boolean;
   json: boolean;
   files: string[];
+  /** Groups (patterns) left out of the tables and of "all", e.g. `new` (insufficient history). */
+  skipGroups: string[];
 }
 
 function parse(argv: string[]): Parsed {
-  const p: Parsed = { input: '', horizon: 0, season: 1, byPattern: false, json: false, files: [] };
+  const p: Parsed = { input: '', horizon: 0, season: 1, byPattern: false, json: false, files: [], skipGroups: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--input') p.input = argv[++i];
@@ -29,6 +31,7 @@ function parse(argv: string[]): Parsed {
     else if (a === '--season') p.season = Number(argv[++i]);
     else if (a === '--by-pattern') p.byPattern = true;
     else if (a === '--json') p.json = true;
+    else if (a === '--skip-groups') p.skipGroups = argv[++i].split(',');
     else p.files.push(a);
   }
   return p;
@@ -65,7 +68,9 @@ async function main(): Promise<void> {
         const rows = forecasts.get(s.id);
         const split = holdoutSplit(s.values, args.horizon);
         if (!rows || !split || rows.length !== args.horizon) continue;
-        const group = args.byPattern ? s.id.split(':')[1] ?? 'all' : 'all';
+        const pattern = s.id.split(':')[1] ?? '';
+        if (args.skipGroups.includes(pattern)) continue;
+        const group = args.byPattern ? pattern || 'all' : 'all';
         for (const g of args.byPattern ? [group, 'all'] : ['all']) {
           if (!groups.has(g)) groups.set(g, new MetricsAccumulator(args.season));
           const hasQ = rows.every((r) => r.p90 !== undefined && Number.isFinite(r.p90));

@@ -60,14 +60,14 @@ export const DEFAULT_CALIBRATION: CalibrationTable = {
   },
   intermittent: {
     family: 'negative-binomial',
-    stepLevel: { p90: 0.89074, p95: 0.93567, p99: 0.97268 },
-    totalLevel: { p90: 0.8542, p95: 0.89869, p99: 0.94761 },
+    stepLevel: { p90: 0.89277, p95: 0.93791, p99: 0.97555 },
+    totalLevel: { p90: 0.85488, p95: 0.91177, p99: 0.95654 },
     stepCorrelation: 0.3,
   },
   lumpy: {
     family: 'negative-binomial',
-    stepLevel: { p90: 0.92783, p95: 0.963, p99: 0.99073 },
-    totalLevel: { p90: 0.91622, p95: 0.95145, p99: 0.9859 },
+    stepLevel: { p90: 0.92917, p95: 0.96828, p99: 0.99459 },
+    totalLevel: { p90: 0.93375, p95: 0.96451, p99: 0.99281 },
     stepCorrelation: 0.3,
   },
 };

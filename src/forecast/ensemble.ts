@@ -13,15 +13,18 @@ import { DemandPattern } from './models/demand-pattern';
 export const WEIGHT_FLOOR = 0.1;
 
 /**
- * Candidate models per Syntetos–Boylan pattern, best first; names not registered (or not
- * available, e.g. `global-tree` without a trained model) are left out by the caller.
- * Chosen by the accuracy benchmark (docs/bench/accuracy.md).
+ * Candidate models per Syntetos–Boylan pattern; names not registered (or not available, e.g.
+ * `global-tree` without a trained model) are left out by the caller. Chosen by the accuracy
+ * benchmark (docs/bench/accuracy.md): on M3 monthly ets + theta (+ global tree) beat every mix
+ * with seasonal naive or damped trend; on car parts TSB + SES + Theta (MASE 0.967) beat Croston,
+ * SBA and TSB together (1.041) — TSB's decaying demand probability and a level that follows
+ * recent demand suit parts that go quiet. Seasonal naive stays the last-resort fallback.
  */
 export const CANDIDATES: Record<DemandPattern, readonly string[]> = {
   smooth: ['ets', 'theta', 'global-tree'],
   erratic: ['ets', 'theta', 'global-tree'],
-  intermittent: ['sba', 'tsb', 'croston', 'global-tree'],
-  lumpy: ['sba', 'tsb', 'croston', 'global-tree'],
+  intermittent: ['tsb', 'ses', 'theta', 'global-tree'],
+  lumpy: ['tsb', 'ses', 'theta', 'global-tree'],
 };
 
 export function candidateModels(pattern: DemandPattern, available: (name: string) => boolean): string[] {
