@@ -14,7 +14,7 @@
  * part's mean absolute lag-12 difference (series with a zero scale are left out of MASE).
  */
 import { readFileSync } from 'node:fs';
-import { loadAugurs, loadAugursProphet } from '../../src/forecast/models/augurs';
+import { loadAugurs } from '../../src/forecast/models/augurs';
 import { forecastModels, modelByName } from '../../src/forecast/models/registry';
 import { generateDemoItems } from '../../src/inventory/demo-generator';
 
@@ -78,7 +78,6 @@ async function main(): Promise<void> {
   const limit = Number(arg('limit', '0'));
   const modelNames = arg('models', Object.keys(forecastModels).filter((m) => m !== 'prophet').join(',')).split(',');
   await loadAugurs();
-  if (modelNames.includes('prophet')) await loadAugursProphet();
   const data = loadData(dataName);
   const series = limit > 0 ? data.series.slice(0, limit) : data.series;
   console.log(`${dataName}: ${series.length} series, horizon ${data.horizon}, season ${data.season}`);

@@ -1,4 +1,4 @@
-import { augursEts, isAugursLoaded, loadAugurs } from './augurs';
+import { augursEts, augursProphet, isAugursLoaded, isAugursProphetLoaded, loadAugurs } from './augurs';
 
 describe('loadAugurs', () => {
   it('loads the ETS submodule once and exposes a working AutoETS', async () => {
@@ -11,5 +11,13 @@ describe('loadAugurs', () => {
     const f = auto.predict(2);
     expect(f.point[0]).toBeCloseTo(11, 0);
     auto.free();
+  });
+});
+
+describe('loadAugurs and Prophet', () => {
+  it('loads Prophet and its optimizer too', async () => {
+    await loadAugurs();
+    expect(isAugursProphetLoaded()).toBe(true);
+    expect(typeof augursProphet().prophet.Prophet).toBe('function');
   });
 });

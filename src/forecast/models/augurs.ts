@@ -7,7 +7,8 @@
  * synchronously with the bytes of its `<name>_bg.wasm`, found next to the module file.
  * Under jest this needs NODE_OPTIONS=--experimental-vm-modules.
  *
- * Usage: `await loadAugurs()` once at start-up (idempotent), then the sync accessors.
+ * Usage: `await loadAugurs()` once at start-up (idempotent; loads ETS, MSTL and Prophet), then
+ * the sync accessors.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -48,18 +49,32 @@ async function loadSubmodule<T extends { initSync(m: { module: Uint8Array }): un
   return mod;
 }
 
-/** Loads and initialises the ETS and MSTL submodules; safe to call many times. */
+let prophetLoadError: unknown;
+
+/**
+ * Loads and initialises the ETS and MSTL submodules (required: throws if they fail), then tries
+ * Prophet and its optimizer (~0.1 s); a Prophet failure is remembered and reported by the Prophet
+ * model when it is used, so ETS keeps working. Safe to call many times.
+ */
 export async function loadAugurs(): Promise<void> {
-  if (loaded) return;
-  loading ??= (async () => ({
-    ets: await loadSubmodule<AugursEts>('ets'),
-    mstl: await loadSubmodule<AugursMstl>('mstl'),
-  }))();
-  try {
-    loaded = await loading;
-  } catch (error) {
-    loading = undefined;
-    throw error;
+  if (!loaded) {
+    loading ??= (async () => ({
+      ets: await loadSubmodule<AugursEts>('ets'),
+      mstl: await loadSubmodule<AugursMstl>('mstl'),
+    }))();
+    try {
+      loaded = await loading;
+    } catch (error) {
+      loading = undefined;
+      throw error;
+    }
+  }
+  if (!prophetLoaded && prophetLoadError === undefined) {
+    try {
+      await loadAugursProphet();
+    } catch (error) {
+      prophetLoadError = error;
+    }
   }
 }
 
@@ -84,8 +99,8 @@ export function augursMstl(): AugursMstl {
 
 /**
  * Loads the Prophet submodule and the Stan optimizer from `@bsull/augurs-prophet-wasmstan`
- * (which uses top-level await, hence a dynamic import too). Separate from `loadAugurs()` because
- * it is slow to load and only Prophet needs it.
+ * (which uses top-level await, hence a dynamic import too). `loadAugurs()` calls it; it throws
+ * where `loadAugurs()` only remembers the failure.
  */
 export async function loadAugursProphet(): Promise<void> {
   if (prophetLoaded) return;
@@ -108,7 +123,8 @@ export function isAugursProphetLoaded(): boolean {
 
 export function augursProphet(): { prophet: AugursProphet; optimizer: unknown } {
   if (!prophetLoaded) {
-    throw new Error('Prophet needs @bsull/augurs: call and await loadAugursProphet() once before fitting');
+    const reason = prophetLoadError === undefined ? '' : ` (loading it failed: ${String(prophetLoadError)})`;
+    throw new Error(`Prophet needs @bsull/augurs: call and await loadAugurs() once before fitting${reason}`);
   }
   return prophetLoaded;
 }

@@ -1,8 +1,8 @@
-import { loadAugursProphet } from './augurs';
+import { loadAugurs } from './augurs';
 import { prophetModel } from './prophet';
 
 beforeAll(async () => {
-  await loadAugursProphet();
+  await loadAugurs();
 });
 
 const weekly = Array.from({ length: 104 }, (_, t) => 50 + 20 * Math.sin((2 * Math.PI * t) / 52) + (t % 3));

@@ -48,6 +48,9 @@ export function prophetModel(options: ProphetModelOptions = {}, name = 'prophet'
       const { prophet, optimizer } = augursProphet();
       const history = y.slice();
       const n = history.length;
+      // A constant history (all zeros included) has nothing to fit, and Prophet's scaling
+      // divides by its range: the optimizer traps. Its forecast is the constant itself.
+      if (history.every((v) => v === history[0])) return constantForecast(history[0]);
       const m = Math.max(1, Math.round(fitOptions.season || 1));
       const off = { type: 'manual', enabled: false } as const;
       const model = new prophet.Prophet({
@@ -82,5 +85,11 @@ export function prophetModel(options: ProphetModelOptions = {}, name = 'prophet'
         throw new Error(`${name}: Prophet fit failed (${String(error)})`);
       }
     },
+  };
+}
+
+function constantForecast(value: number): FittedModel {
+  return {
+    predict: (h: number): PointForecast => ({ mean: new Array<number>(h).fill(value), sd: new Array<number>(h).fill(0) }),
   };
 }

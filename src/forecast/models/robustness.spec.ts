@@ -16,13 +16,13 @@ const cases: Record<string, number[]> = {
   'short intermittent': [0, 2, 0, 0, 1, 0, 0, 3, 0, 0, 0, 1],
 };
 
-const fastModels = Object.values(forecastModels).filter((m) => m.name !== 'prophet');
+const allModels = Object.values(forecastModels);
 
 beforeAll(async () => {
   await loadAugurs();
 });
 
-describe.each(fastModels.map((m) => [m.name, m] as const))('%s', (_name, model) => {
+describe.each(allModels.map((m) => [m.name, m] as const))('%s', (_name, model) => {
   it.each(Object.keys(cases))('gives a finite non-negative forecast on %s', (caseName) => {
     const y = cases[caseName];
     if (y.length < model.minHistory({ season })) return expect(() => model.fit(y, { season })).toThrow(/insufficient history/);
