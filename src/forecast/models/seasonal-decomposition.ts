@@ -1,3 +1,5 @@
+import { fourierSeasonalIndices } from './fourier-seasonality';
+
 /**
  * Classical multiplicative decomposition with a seasonality test, as the Theta method uses it
  * (Assimakopoulos & Nikolopoulos 2000; R `forecast::thetaf`; the M4 competition benchmarks):
@@ -12,6 +14,10 @@
  *
  * Multiplicative indices need positive data: a series with a value ≤ 0 is treated as
  * non-seasonal (indices all 1).
+ *
+ * Long seasons (m > 12, e.g. 52 weeks) instead get smooth indices from a harmonic regression with
+ * its own significance test (fourier-seasonality.ts): 52 classical indices from two or three
+ * years of weekly data would be mostly noise.
  */
 
 export interface SeasonalDecomposition {
@@ -91,8 +97,15 @@ export function multiplicativeSeasonalIndices(y: readonly number[], season: numb
   return raw.map((v) => v / mean);
 }
 
+/** Seasons longer than this use smooth Fourier indices (fourier-seasonality.ts). */
+export const LONG_SEASON = 12;
+
 export function decomposeSeasonality(y: readonly number[], season: number): SeasonalDecomposition {
   const m = Math.max(1, Math.round(season));
+  if (m > LONG_SEASON) {
+    const fourier = fourierSeasonalIndices(y, m);
+    return { seasonal: fourier.seasonal, indices: fourier.indices, adjusted: y.map((v, t) => v / fourier.indices[t % m]) };
+  }
   const positive = y.every((v) => v > 0);
   let indices = new Array<number>(m).fill(1);
   let seasonal = positive && isSeasonal(y, m);
