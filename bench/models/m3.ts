@@ -8,6 +8,7 @@
  * carparts: last 6 of each series held out, season 12.
  * demo: the demo catalog generator's weekly usage (1,000 SKUs × 104 weeks, seed 42), last 4
  *   weeks held out, season 52; SKUs with fewer than 16 training weeks are left out.
+ * A model name `a+b` is the equal-weight mean of models a and b.
  * ms/series = CPU time (user + system) of fit + predict, one core.
  * cover95 = share of test actuals inside mean ± 1.96·sd (models with an sd only).
  * sMAPE = mean of 200·|y − f|/(|y| + |f|) (0 when both are 0); MASE scaled by the training
@@ -15,6 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { loadAugurs } from '../../src/forecast/models/augurs';
+import { ForecastModel } from '../../src/forecast/models/model';
 import { forecastModels, modelByName } from '../../src/forecast/models/registry';
 import { generateDemoItems } from '../../src/inventory/demo-generator';
 
@@ -68,6 +70,23 @@ function loadData(name: string): { series: BenchSeries[]; horizon: number; seaso
   throw new Error(`unknown data set ${name}`);
 }
 
+/** `a+b+c`: the plain mean of the members' forecasts (no sd), to see what combining can gain. */
+function equalWeightCombination(members: ForecastModel[]): ForecastModel {
+  return {
+    name: members.map((m) => m.name).join('+'),
+    minHistory: (options) => Math.max(...members.map((m) => m.minHistory(options))),
+    fit(y, options) {
+      const fitted = members.map((m) => m.fit(y, options));
+      return {
+        predict(h) {
+          const means = fitted.map((f) => f.predict(h).mean);
+          return { mean: means[0].map((_, i) => means.reduce((sum, m) => sum + m[i], 0) / means.length) };
+        },
+      };
+    },
+  };
+}
+
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
@@ -83,7 +102,7 @@ async function main(): Promise<void> {
   console.log(`${dataName}: ${series.length} series, horizon ${data.horizon}, season ${data.season}`);
   console.log('model            sMAPE     MASE  skipped  failed  ms/series  cover95');
   for (const name of modelNames) {
-    const model = modelByName(name);
+    const model = name.includes('+') ? equalWeightCombination(name.split('+').map(modelByName)) : modelByName(name);
     let smapeSum = 0;
     let smapeCount = 0;
     let maseSum = 0;
