@@ -1,7 +1,7 @@
 /**
  * Global tree model accuracy on M3 monthly (horizon 18, official split) and car parts (horizon 6).
  * Trains only on the training parts. Usage:
- *   node dist/bench/gbdt/m3-accuracy.js [m3|carparts] [direct|recursive] [key=value ...]
+ *   node dist/bench/gbdt/m3-accuracy.js [m3|carparts] [blend|direct|recursive|baseline] [key=value ...]
  * where key=value overrides booster params (e.g. learningRate=0.03 numLeaves=63 objective=tweedie)
  * or the model's maxRowsPerStep=N, refit=0|1 and target=ratio|log1p.
  */
@@ -23,13 +23,27 @@ function parseOverrides(args: readonly string[]): Partial<BoosterParams> {
 
 function main(): void {
   const dataset = process.argv[2] ?? 'm3';
-  const strategy = (process.argv[3] ?? 'direct') as GlobalTreeStrategy;
+  const strategy = (process.argv[3] ?? 'blend') as GlobalTreeStrategy;
   const overrides = parseOverrides(process.argv.slice(4)) as Record<string, unknown>;
   const { maxRowsPerStep, refit, target, ...params } = overrides;
   const horizon = dataset === 'carparts' ? 6 : 18;
   const season = 12;
   const data = dataset === 'carparts' ? loadCarParts(horizon) : loadM3Monthly();
   const usable = data.filter((s) => s.train.length >= 12 && s.train.every(Number.isFinite));
+  if ((strategy as string) === 'baseline') {
+    // Seasonal naive (lag 12) on exactly the same series, for context.
+    const naive = usable.map((s) => s.test.map((_, k) => s.train[s.train.length - season + (k % season)]));
+    console.log(
+      JSON.stringify({
+        dataset,
+        model: 'seasonal-naive',
+        series: usable.length,
+        smape: Number(meanFinite(usable.map((s, i) => smape(s.test, naive[i]))).mean.toFixed(3)),
+        mase: Number(meanFinite(usable.map((s, i) => mase(s.train, s.test, naive[i], season))).mean.toFixed(4)),
+      }),
+    );
+    return;
+  }
   const started = performance.now();
   const model = trainGlobalTreeModel(
     usable.map((s) => s.train),
