@@ -92,6 +92,17 @@ describe('GlobalTreeModel', () => {
     expect(copy.forecast(history, 4)).toEqual(blend.forecast(history, 4));
   });
 
+  it('keeps a separate error scale for intermittent SKUs when enough of them are held out', () => {
+    const random = createPrng(8);
+    const intermittent = Array.from({ length: 35 }, () => Array.from({ length: 40 }, () => (random() < 0.3 ? 1 + Math.floor(6 * random()) : 0)));
+    const mixed = [...seasonalSeries(35, 40, 9), ...intermittent];
+    const m = trainGlobalTreeModel(mixed, { season: 12, horizon: 3, strategy: 'recursive', params: fast, maxRowsPerStep: 1500 });
+    expect(m.intermittentResidualSdPerSpread).toHaveLength(3);
+    expect(model.intermittentResidualSdPerSpread).toBeNull(); // no intermittent series in its data
+    const copy = GlobalTreeModel.fromJSON(JSON.parse(JSON.stringify(m.toJSON())) as GlobalTreeJson);
+    expect(copy.forecast(intermittent[0], 3)).toEqual(m.forecast(intermittent[0], 3));
+  });
+
   it('leaves out series with non-finite values and refuses to train on nothing', () => {
     const withBroken = [...train.slice(0, 10), [...train[10].slice(0, 20), NaN, ...train[10].slice(21)]];
     const m = trainGlobalTreeModel(withBroken, { season: 12, horizon: 2, params: fast });

@@ -20,6 +20,7 @@ import { FeatureMatrix } from '../gbdt/feature-matrix';
 import { createPrng, Prng } from '../gbdt/prng';
 import { demandFeatureLayout, DemandFeatureLayout } from '../features/feature-layout';
 import { demandScale, writeDemandFeatures } from '../features/demand-features';
+import { intermittencyStats } from '../features/intermittency';
 import { assertUsableHistory, cleanSd, clipForecast } from './history';
 import { FitOptions, FittedModel, ForecastModel, PointForecast } from './model';
 
@@ -54,6 +55,19 @@ export const GLOBAL_TREE_MIN_HISTORY = 12;
 
 /** Scaled targets beyond ±this are clipped in training, so one spike cannot dominate an L2 fit. */
 const MAX_SCALED_TARGET = 30;
+
+/** Fewest held-out series per group before intermittent and regular SKUs get separate spreads. */
+const MIN_SERIES_PER_SPREAD_GROUP = 30;
+
+/**
+ * Intermittent in the Syntetos–Boylan sense: average inter-demand interval ADI ≥ 1.32, i.e. at most
+ * 1/1.32 of the recent periods have demand (zero share ≥ 0.2424). Their errors are skewed and
+ * larger relative to their spread, so they get their own error scale.
+ */
+export function isIntermittentHistory(y: ArrayLike<number>, end: number, layout: DemandFeatureLayout): boolean {
+  const stats = intermittencyStats(y, end, layout.intermittencyWindow);
+  return stats.zeroShare >= 1 - 1 / 1.32;
+}
 
 /**
  * The SKU's own spread unit for forecast uncertainty: the standard deviation of its last season
@@ -125,6 +139,8 @@ export interface GlobalTreeJson {
   usesCalendar: boolean;
   /** Per trained step: RMS of validation errors in units of demandSpread (sd = this × the SKU's spread). */
   residualSdPerSpread: number[];
+  /** The same for intermittent histories (see isIntermittentHistory); null: pooled with the rest. */
+  intermittentResidualSdPerSpread: number[] | null;
   /** Step boosters of the direct strategy (empty for recursive). */
   directBoosters: BoosterJson[];
   recursiveBooster: BoosterJson | null;
@@ -217,6 +233,8 @@ export class GlobalTreeModel {
     readonly recursiveBooster: Booster | null,
     /** Per trained step: RMS of validation errors of this model's forecasts, in demandSpread units. */
     readonly residualSdPerSpread: readonly number[],
+    /** Per trained step, for intermittent histories; null when too few were held out to tell. */
+    readonly intermittentResidualSdPerSpread: readonly number[] | null,
     readonly summary?: GlobalTreeTrainingSummary,
   ) {
     this.layout = demandFeatureLayout(season);
@@ -319,13 +337,18 @@ export class GlobalTreeModel {
     }
     // Spread per step: errors of forecasts of the held-out periods by the boosters that have not
     // seen them, for exactly the strategy being trained (a blend is scored as a blend).
-    const probe = new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directEarly, recursiveEarly, []);
-    let residualSdPerSpread = forecastResidualSd(probe, validationSeries, validationHorizon, layout);
+    const probe = new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directEarly, recursiveEarly, [], null);
+    const intermittent = validationSeries.filter((s) => isIntermittentHistory(s.y, s.y.length - validationHorizon, layout));
+    const regular = validationSeries.filter((s) => !isIntermittentHistory(s.y, s.y.length - validationHorizon, layout));
+    // Separate spreads only when both groups are big enough to estimate one.
+    const split = intermittent.length >= MIN_SERIES_PER_SPREAD_GROUP && regular.length >= MIN_SERIES_PER_SPREAD_GROUP;
+    let residualSdPerSpread = forecastResidualSd(probe, split ? regular : validationSeries, validationHorizon, layout);
+    const intermittentResidualSdPerSpread = split ? forecastResidualSd(probe, intermittent, validationHorizon, layout) : null;
     if (residualSdPerSpread.some((v) => !Number.isFinite(v))) {
       // No series long enough to validate on: one recent-demand sd per step rather than none.
       residualSdPerSpread = Array.from({ length: horizon }, () => 1);
     }
-    return new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directBoosters, recursiveBooster, residualSdPerSpread, {
+    return new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directBoosters, recursiveBooster, residualSdPerSpread, intermittentResidualSdPerSpread, {
       seriesUsed: series.length,
       rowsPerStep,
       iterationsPerStep,
@@ -371,9 +394,13 @@ export class GlobalTreeModel {
     }
     const sd: number[] = [];
     const spread = demandSpread(history, history.length, layout.scaleWindow);
-    const trained = this.residualSdPerSpread.length;
+    const perStep =
+      this.intermittentResidualSdPerSpread && isIntermittentHistory(history, history.length, layout)
+        ? this.intermittentResidualSdPerSpread
+        : this.residualSdPerSpread;
+    const trained = perStep.length;
     for (let k = 1; k <= steps; k++) {
-      const base = trained > 0 ? this.residualSdPerSpread[Math.min(k, trained) - 1] : 0;
+      const base = trained > 0 ? perStep[Math.min(k, trained) - 1] : 0;
       // Beyond the trained horizon the spread keeps growing like a random walk's.
       const growth = k > trained ? Math.sqrt(k / trained) : 1;
       sd.push(base * growth * spread);
@@ -418,6 +445,7 @@ export class GlobalTreeModel {
       target: this.target,
       usesCalendar: this.usesCalendar,
       residualSdPerSpread: [...this.residualSdPerSpread],
+      intermittentResidualSdPerSpread: this.intermittentResidualSdPerSpread ? [...this.intermittentResidualSdPerSpread] : null,
       directBoosters: this.directBoosters.map((b) => b.toJSON()),
       recursiveBooster: this.recursiveBooster ? this.recursiveBooster.toJSON() : null,
     };
@@ -435,7 +463,7 @@ export class GlobalTreeModel {
       if (b.numFeatures !== expected) throw new Error(`GlobalTreeModel.fromJSON: booster has ${b.numFeatures} features, layout ${expected}`);
     }
     if (direct.length === 0 && !recursive) throw new Error('GlobalTreeModel.fromJSON: no boosters');
-    return new GlobalTreeModel(json.season, json.horizon, json.strategy, json.target, json.usesCalendar, direct, recursive, json.residualSdPerSpread);
+    return new GlobalTreeModel(json.season, json.horizon, json.strategy, json.target, json.usesCalendar, direct, recursive, json.residualSdPerSpread, json.intermittentResidualSdPerSpread ?? null);
   }
 }
 
