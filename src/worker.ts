@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
 import { createRuntime, loadConfigOrExit } from './bootstrap';
 
 /**
@@ -13,7 +12,8 @@ async function main() {
     process.exit(78);
   }
   const runtime = await createRuntime(config, { role: 'worker' });
-  new Logger('NeuroNexus').log(`worker ready (concurrency ${config.WORKER_CONCURRENCY})`);
+  // Always printed (whatever LOG_LEVEL): supervisors and the pipeline bench wait for this line.
+  process.stdout.write(`worker ready (concurrency ${config.WORKER_CONCURRENCY})\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void runtime.close().then(() => process.exit(0)));
   }

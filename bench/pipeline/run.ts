@@ -1,0 +1,90 @@
+/**
+ * The daily cycle end to end on PostgreSQL + Redis with one worker process:
+ * N demo SKUs × 104 weeks, the run started as the cron would, waited until complete.
+ * Two runs: the first trains the global tree model, the second reuses it (a normal night).
+ *
+ *   npx tsc -p tsconfig.build.json && node dist/bench/pipeline/run.js 1000 [concurrency=4]
+ */
+import 'reflect-metadata';
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { createRuntime } from '../../src/bootstrap';
+import { parseConfig } from '../../src/config/config.schema';
+import { PipelineService } from '../../src/forecast/pipeline/pipeline.service';
+import { DemoService } from '../../src/inventory/demo.service';
+import { benchDatabase } from '../support/bench-database';
+
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+function peakRssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round(kb / 1024);
+}
+
+async function startWorker(env: NodeJS.ProcessEnv): Promise<ChildProcess> {
+  const worker = spawn(process.execPath, [join(__dirname, '../../src/worker.js')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve, reject) => {
+    worker.stdout!.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('worker ready')) resolve();
+    });
+    worker.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+  return worker;
+}
+
+async function main() {
+  const skus = Number(process.argv[2] ?? 1000);
+  const concurrency = process.argv[3] ?? '4';
+  const db = await benchDatabase('pipeline');
+  const env = {
+    ...process.env,
+    DATABASE_URL: db.url,
+    REDIS_URL,
+    QUEUE_PREFIX: `nn-bench-${randomBytes(3).toString('hex')}`,
+    LOG_LEVEL: 'warn',
+    SCHEDULER_ENABLED: 'false',
+    ROLLOUT_PHASE: 'draft',
+    WORKER_CONCURRENCY: concurrency,
+    JWT_SECRET: randomBytes(32).toString('hex'),
+  };
+  const runtime = await createRuntime(parseConfig(env), { role: 'cli' });
+  let worker: ChildProcess | undefined;
+  try {
+    const loadStarted = Date.now();
+    await runtime.app.get(DemoService).load({ skus, weeks: 104, seed: 42 });
+    console.log(`loaded ${skus} SKUs × 104 weeks in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s`);
+    worker = await startWorker(env);
+    const pipeline = runtime.app.get(PipelineService);
+    const dataSource = runtime.app.get(DataSource);
+    console.log(`| run | SKUs | wall s | SKUs/s | model training s | mean SKU job ms | succeeded | insufficient | failed | POs | worker peak RSS MB |`);
+    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
+    for (const label of ['first (trains model)', 'second (reuses model)']) {
+      const started = Date.now();
+      const runId = await pipeline.startRun('bench', 'bench');
+      const stats = (await pipeline.waitForCompletion(runId, { timeoutMs: 30 * 60_000 })) as Record<string, number>;
+      const wall = (Date.now() - started) / 1000;
+      const [{ training_ms }] = await dataSource.query(`SELECT (metrics->>'trainingMs')::int AS training_ms FROM model_artifacts ORDER BY version DESC LIMIT 1`);
+      const [{ mean_ms }] = await dataSource.query(`SELECT round(avg(duration_ms))::int AS mean_ms FROM forecast_run_items WHERE run_id = $1`, [runId]);
+      const trained = label.startsWith('first') ? (training_ms / 1000).toFixed(1) : '0 (reused)';
+      console.log(
+        `| ${label} | ${stats.processed} | ${wall.toFixed(1)} | ${(stats.processed / wall).toFixed(0)} | ${trained} | ${mean_ms} | ${stats.succeeded} | ${stats.insufficientHistory} | ${stats.failed} | ${stats.purchaseOrders} | ${peakRssMb(worker.pid!)} |`,
+      );
+    }
+  } finally {
+    worker?.kill('SIGTERM');
+    await runtime.close();
+    await db.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
