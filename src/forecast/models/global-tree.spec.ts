@@ -63,6 +63,22 @@ describe('GlobalTreeModel', () => {
     for (let k = 0; k < 3; k++) expect(noisySd[k]).toBeGreaterThan(3 * steadySd[k]);
   });
 
+  it.each([
+    ['all zeros', Array.from({ length: 20 }, () => 0)],
+    ['constant', Array.from({ length: 20 }, () => 7)],
+    ['a single spike', Array.from({ length: 20 }, (_, t) => (t === 10 ? 500 : 0))],
+    ['huge values', Array.from({ length: 20 }, (_, t) => 1e12 * (1 + (t % 3)))],
+    ['negative values', Array.from({ length: 20 }, (_, t) => (t % 2 === 0 ? -5 : 5))],
+  ])('gives finite forecasts for %s', (_name, history) => {
+    const { mean, sd } = model.forecast(history, 6);
+    for (const v of [...mean, ...sd!]) expect(Number.isFinite(v)).toBe(true);
+    for (const v of sd!) expect(v).toBeGreaterThanOrEqual(0);
+  });
+
+  it('rejects a history holding a non-finite value', () => {
+    expect(() => model.forecast([...train[0].slice(0, 20), Infinity], 2)).toThrow(/not a finite number/);
+  });
+
   it('grows the spread beyond the trained horizon and never forecasts negative demand', () => {
     const { mean, sd } = model.forecast(Array.from({ length: 30 }, (_, t) => (t % 5 === 0 ? 3 : 0)), 10);
     for (const v of mean) expect(v).toBeGreaterThanOrEqual(0);
