@@ -1,6 +1,6 @@
 import { dotmForecast, dotmPass, dynamicThetaModel, fitDotm } from './dynamic-theta';
 
-/** The DOTM recursion written out directly, for a given ℓ0. */
+/** The DOTM recursion written out directly, for a given ℓ0; errors count from t = 3. */
 function directSse(y: number[], alpha: number, theta: number, level0: number): number {
   let level = level0;
   let sse = 0;
@@ -9,7 +9,7 @@ function directSse(y: number[], alpha: number, theta: number, level0: number): n
   for (let i = 0; i < y.length; i++) {
     const t = i + 1;
     const mu = level + (1 - 1 / theta) * (Math.pow(1 - alpha, t - 1) * a + ((1 - Math.pow(1 - alpha, t)) / alpha) * b);
-    sse += (y[i] - mu) ** 2;
+    if (t >= 3) sse += (y[i] - mu) ** 2;
     level = alpha * y[i] + (1 - alpha) * level;
     // OLS of y(1..t) on 1..t
     const ts = Array.from({ length: t }, (_, k) => k + 1);
