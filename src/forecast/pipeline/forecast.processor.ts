@@ -9,7 +9,8 @@ import { ForecastSkuJob, PipelineService, PrepareRunJob } from './pipeline.servi
  * The forecast queue's processor: unpacks a job and calls the pipeline service. BullMQ runs it
  * in worker processes; without Redis the in-process queue calls `process` directly.
  */
-@Processor(FORECAST_QUEUE)
+// A long lock: a job that trains the global model may keep a busy machine for minutes.
+@Processor(FORECAST_QUEUE, { lockDuration: 10 * 60_000 })
 export class ForecastProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(ForecastProcessor.name);
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
 import { GlobalTreeModel } from '../models/global-tree';
+import { trainGlobalTreeOffThread } from './train-off-thread';
 import { denseWeeklyHistory } from './weekly-history';
 
 export const GLOBAL_TREE_KIND = 'global-tree';
@@ -34,7 +35,7 @@ export class ModelStoreService {
     const started = Date.now();
     const series = await this.trainingSeries(lastWeekStart);
     if (series.length === 0) return latest?.id ?? null;
-    const model = GlobalTreeModel.train(series, { season: 52, horizon: 4, seed });
+    const model = await trainGlobalTreeOffThread(series, { season: 52, horizon: 4, seed });
     const trainingMs = Date.now() - started;
     const json = model.toJSON();
     const [saved]: { id: string; version: number }[] = await this.db.query(

@@ -51,6 +51,7 @@ export const skuJobId = (runId: string, itemId: string) => `sku_${runId}_${itemI
 @Injectable()
 export class PipelineService {
   private readonly logger = new Logger(PipelineService.name);
+  private readonly runCache = new Map<string, { run: RunRow; until: number }>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -121,20 +122,21 @@ export class PipelineService {
   /** Worker: forecast and recommendation for one SKU, written in one transaction. */
   async forecastSkuJob(runId: string, itemId: string, attempt: number): Promise<void> {
     const started = Date.now();
-    const run = await this.run(runId);
+    const run = await this.runForJob(runId);
     if (run.status !== 'running') return;
-    const [existing] = await this.db.query(`SELECT 1 FROM forecast_run_items WHERE run_id = $1 AND item_id = $2`, [runId, itemId]);
-    if (existing) return;
 
-    const [item]: (ItemForPolicy & { unitCost: string })[] = await this.db.query(
+    // The item and whether it already has an outcome in this run (a redelivered job), in one query.
+    const [item]: (ItemForPolicy & { unitCost: string; done: boolean })[] = await this.db.query(
       `SELECT i.id, i.abc_class AS "abcClass", i.service_level_target AS "serviceLevelTarget", i.on_hand AS "onHand", i.backorders,
               COALESCE(i.lead_time_days, s.default_lead_time_days, 0) AS "leadTimeDays",
               COALESCE(i.lead_time_std_days, s.lead_time_std_days, 0)::float8 AS "leadTimeStdDays",
-              COALESCE(s.review_period_days, 1) AS "reviewPeriodDays", i.lot_size AS "lotSize", i.min_order_qty AS "minOrderQty", i.unit_cost AS "unitCost"
+              COALESCE(s.review_period_days, 1) AS "reviewPeriodDays", i.lot_size AS "lotSize", i.min_order_qty AS "minOrderQty", i.unit_cost AS "unitCost",
+              EXISTS (SELECT 1 FROM forecast_run_items x WHERE x.run_id = $2 AND x.item_id = i.id) AS done
          FROM inventory_items i LEFT JOIN suppliers s ON s.id = i.supplier_id WHERE i.id = $1`,
-      [itemId],
+      [itemId, runId],
     );
     if (!item) throw new NotFoundError('item', itemId);
+    if (item.done) return;
     const usage: { week_start: string; quantity: string }[] = await this.db.query(
       `SELECT week_start, quantity FROM usage_history WHERE item_id = $1 AND week_start > $2::date - 7 * $3 AND week_start <= $2::date`,
       [itemId, run.last_week_start, HISTORY_WEEKS],
@@ -144,15 +146,14 @@ export class PipelineService {
     const horizon = this.config.FORECAST_HORIZON_WEEKS;
     const forecast = forecastSku(history, { horizon, season: 52, globalModel, seed: 1 });
 
-    await this.db.transaction(async (tx) => {
+    const complete = await this.db.transaction(async (tx) => {
       if (isInsufficientHistory(forecast)) {
-        await this.recordOutcome(tx, runId, itemId, { outcome: 'insufficient_history', attempts: attempt, durationMs: Date.now() - started });
-        return;
+        return this.recordOutcome(tx, runId, itemId, { outcome: 'insufficient_history', attempts: attempt, durationMs: Date.now() - started });
       }
       const onOrder = (await this.reorder.onOrder([itemId], tx)).get(itemId) ?? 0;
       const rec = this.reorder.recommend(item, { meanPerWeek: forecast.mean, sdPerWeek: forecast.sd, totalSd: forecast.total.sd }, onOrder);
-      const claimed = await this.recordOutcome(tx, runId, itemId, { outcome: 'succeeded', priority: rec.priority, attempts: attempt, durationMs: Date.now() - started });
-      if (!claimed) return;
+      const outcome = await this.recordOutcome(tx, runId, itemId, { outcome: 'succeeded', priority: rec.priority, attempts: attempt, durationMs: Date.now() - started });
+      if (outcome === null) return false;
       const firstWeek = addWeeks(run.last_week_start, 1);
       const weeks = forecast.mean.map((mean, i) => ({
         weekStart: addWeeks(firstWeek, i),
@@ -190,40 +191,50 @@ export class PipelineService {
           rec.orderQuantityUnits > 0 ? 'open' : 'no_action',
         ],
       );
+      return outcome;
     });
-    await this.finalizeIfDone(runId);
+    if (complete) await this.finalizeRun(runId);
   }
 
   /** Worker: a SKU whose last attempt failed gets an error row; the run goes on. */
   async recordFailure(runId: string, itemId: string, error: Error, attempts: number): Promise<void> {
-    await this.db.transaction((tx) => this.recordOutcome(tx, runId, itemId, { outcome: 'failed', error: error.message.slice(0, 2000), attempts }));
-    await this.finalizeIfDone(runId);
+    const complete = await this.db.transaction((tx) => this.recordOutcome(tx, runId, itemId, { outcome: 'failed', error: error.message.slice(0, 2000), attempts }));
+    if (complete) await this.finalizeRun(runId);
   }
 
   /**
    * The SKU's outcome row and the run's processed counter, in the caller's transaction. Returns
-   * false when the SKU already had an outcome (a duplicate delivery), so nothing else is written.
+   * null when the SKU already had an outcome (a duplicate delivery; nothing else is written),
+   * else whether this SKU was the run's last.
    */
   private async recordOutcome(
     tx: EntityManager,
     runId: string,
     itemId: string,
     outcome: { outcome: string; priority?: string; error?: string; attempts: number; durationMs?: number },
-  ): Promise<boolean> {
+  ): Promise<boolean | null> {
     const inserted: unknown[] = await tx.query(
       `INSERT INTO forecast_run_items (run_id, item_id, outcome, priority, error, attempts, duration_ms) VALUES ($1, $2, $3, $4, $5, $6, $7)
        ON CONFLICT (run_id, item_id) DO NOTHING RETURNING 1`,
       [runId, itemId, outcome.outcome, outcome.priority ?? null, outcome.error ?? null, outcome.attempts, outcome.durationMs ?? null],
     );
-    if (inserted.length === 0) return false;
+    if (inserted.length === 0) return null;
     // Last statement before commit: the row lock on the run is held for the commit only.
-    await tx.query(`UPDATE forecast_runs SET processed = processed + 1 WHERE id = $1`, [runId]);
-    return true;
+    const [rows]: [{ processed: number; total_skus: number }[], number] = await tx.query(
+      `UPDATE forecast_runs SET processed = processed + 1 WHERE id = $1 RETURNING processed, total_skus`,
+      [runId],
+    );
+    return rows[0].processed >= rows[0].total_skus;
   }
 
-  private async finalizeIfDone(runId: string): Promise<void> {
-    const [run]: { processed: number; total_skus: number; status: string }[] = await this.db.query(`SELECT processed, total_skus, status FROM forecast_runs WHERE id = $1`, [runId]);
-    if (run && run.status === 'running' && run.processed >= run.total_skus) await this.finalizeRun(runId);
+  /** The run row for a job, cached for a second: thousands of jobs of one run read the same row. */
+  private async runForJob(runId: string): Promise<RunRow> {
+    const cached = this.runCache.get(runId);
+    if (cached && cached.until > Date.now()) return cached.run;
+    const run = await this.run(runId);
+    this.runCache.clear();
+    this.runCache.set(runId, { run, until: Date.now() + 1000 });
+    return run;
   }
 
   /**
