@@ -8,6 +8,7 @@
  * carparts: last 6 of each series held out, season 12.
  * demo: the demo catalog generator's weekly usage (1,000 SKUs × 104 weeks, seed 42), last 4
  *   weeks held out, season 52; SKUs with fewer than 16 training weeks are left out.
+ * MASE by pattern: per Syntetos–Boylan class of each series' training part (demand-pattern.ts).
  * A model name `a+b` is the equal-weight mean of models a and b.
  * ms/series = CPU time (user + system) of fit + predict, one core.
  * cover95 = share of test actuals inside mean ± 1.96·sd (models with an sd only).
@@ -18,6 +19,7 @@ import { readFileSync } from 'node:fs';
 import { loadAugurs } from '../../src/forecast/models/augurs';
 import { ForecastModel } from '../../src/forecast/models/model';
 import { forecastModels, modelByName } from '../../src/forecast/models/registry';
+import { classifyDemandPattern, DemandPattern } from '../../src/forecast/models/demand-pattern';
 import { generateDemoItems } from '../../src/inventory/demo-generator';
 
 const DATA_DIR = '/work/shared/data';
@@ -100,7 +102,11 @@ async function main(): Promise<void> {
   const data = loadData(dataName);
   const series = limit > 0 ? data.series.slice(0, limit) : data.series;
   console.log(`${dataName}: ${series.length} series, horizon ${data.horizon}, season ${data.season}`);
-  console.log('model            sMAPE     MASE  skipped  failed  ms/series  cover95');
+  const patterns = series.map((s) => classifyDemandPattern(s.train).pattern);
+  const patternNames: DemandPattern[] = ['smooth', 'erratic', 'intermittent', 'lumpy'];
+  const counts = patternNames.map((p) => `${p} ${patterns.filter((q) => q === p).length}`).join(', ');
+  console.log(`Syntetos–Boylan patterns of the training parts: ${counts}`);
+  console.log('model            sMAPE     MASE  skipped  failed  ms/series  cover95   MASE by pattern (smooth erratic intermittent lumpy)');
   for (const name of modelNames) {
     const model = name.includes('+') ? equalWeightCombination(name.split('+').map(modelByName)) : modelByName(name);
     let smapeSum = 0;
@@ -112,7 +118,8 @@ async function main(): Promise<void> {
     let elapsedMs = 0;
     let covered = 0;
     let coverable = 0;
-    for (const s of series) {
+    const maseByPattern = new Map<DemandPattern, { sum: number; count: number }>();
+    for (const [k, s] of series.entries()) {
       if (s.train.length < model.minHistory({ season: data.season })) {
         skipped++;
         continue;
@@ -154,13 +161,23 @@ async function main(): Promise<void> {
       if (scale > 0 && Number.isFinite(scale)) {
         maseSum += aErr / data.horizon / scale;
         maseCount++;
+        const byPattern = maseByPattern.get(patterns[k]) ?? { sum: 0, count: 0 };
+        byPattern.sum += aErr / data.horizon / scale;
+        byPattern.count++;
+        maseByPattern.set(patterns[k], byPattern);
       }
     }
     const fitted = smapeCount;
     console.log(
       `${name.padEnd(14)} ${(smapeSum / smapeCount).toFixed(2).padStart(7)} ${(maseSum / maseCount).toFixed(3).padStart(8)}` +
         ` ${String(skipped).padStart(8)} ${String(failed).padStart(7)} ${(elapsedMs / Math.max(1, fitted)).toFixed(2).padStart(10)}` +
-        ` ${coverable > 0 ? ((100 * covered) / coverable).toFixed(1).padStart(8) : '       -'}`,
+        ` ${coverable > 0 ? ((100 * covered) / coverable).toFixed(1).padStart(8) : '       -'}   ` +
+        patternNames
+          .map((p) => {
+            const v = maseByPattern.get(p);
+            return v && v.count > 0 ? (v.sum / v.count).toFixed(3) : '-';
+          })
+          .join(' '),
     );
   }
 }
