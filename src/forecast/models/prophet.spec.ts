@@ -26,6 +26,13 @@ describe('prophet', () => {
     for (const v of a.sd!) expect(Number.isFinite(v)).toBe(true);
   });
 
+  it('widens the sd with the horizon when the trend has changed course', () => {
+    const kinked = Array.from({ length: 80 }, (_, t) => (t < 40 ? 100 + 2 * t : 180 - 1.5 * (t - 40)) + (t % 2 ? 2 : -2));
+    const f = prophetModel().fit(kinked, { season: 1, seed: 1 }).predict(12);
+    expect(f.sd![11]).toBeGreaterThan(f.sd![0]);
+    for (let i = 1; i < 12; i++) expect(f.sd![i]).toBeGreaterThanOrEqual(f.sd![i - 1]);
+  });
+
   it('needs 10 observations', () => {
     expect(() => prophetModel().fit([1, 2, 3], { season: 52 })).toThrow(/insufficient history/);
   });
