@@ -37,10 +37,6 @@ export function cleanSd(values: number[]): number[] {
   return values.map((v) => (Number.isFinite(v) && v > 0 ? v : 0));
 }
 
-export function lastValue(y: readonly number[]): number {
-  return y.length > 0 ? y[y.length - 1] : 0;
-}
-
 /** Root mean square, scaled by the largest magnitude first so huge values do not overflow. */
 export function rootMeanSquare(values: readonly number[]): number {
   let scale = 0;

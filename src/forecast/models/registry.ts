@@ -1,6 +1,10 @@
 /**
  * Every forecasting model by its stable name. Backtests, the ensemble and the nightly job look
  * models up here; adding a model means adding one line.
+ *
+ * `ets` and `prophet` run on @bsull/augurs WASM: `await loadAugurs()` (augurs.ts) once first.
+ * `prophet` is ~5–20 ms per series (docs/bench/models.md): leave it out of nightly runs.
+ * Measured accuracy of each model: docs/bench/models.md.
  */
 import { ForecastModel } from './model';
 import { naiveModel, seasonalNaiveModel } from './seasonal-naive';
