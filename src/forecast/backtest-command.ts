@@ -16,7 +16,7 @@ import { forecasterFromModel, Forecaster, holdoutBacktest, ModelReport, SeriesIn
 import { EnsembleForecaster, ensembleForecaster } from './ensemble-forecaster';
 import { MINIMUM_HISTORY } from './engine';
 import { forecastModels, modelByName } from './models/registry';
-import { loadAugurs } from './models/augurs';
+import { loadAugurs, loadAugursProphet } from './models/augurs';
 import { readSeriesCsv } from './series-csv';
 import { buildGlobalTreeForecaster } from './global-tree-forecaster';
 
@@ -126,6 +126,7 @@ export async function buildForecasters(
   notes: string[] = [],
 ): Promise<Forecaster[]> {
   await loadAugurs();
+  if (names.includes('prophet')) await loadAugursProphet();
   const fitOptions = { season: args.season, seed: args.seed };
   // The ensemble gets the global tree as a member only when `global-tree` is among the models.
   const needsGlobal = names.includes('global-tree');
