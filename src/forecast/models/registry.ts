@@ -14,6 +14,7 @@ import { etsModel } from './ets';
 import { prophetModel } from './prophet';
 import { dampedModel, sesModel } from './smoothing-models';
 import { dynamicThetaModel } from './dynamic-theta';
+import { adidaModel } from './adida';
 
 export const forecastModels: Record<string, ForecastModel> = {
   [seasonalNaiveModel.name]: seasonalNaiveModel,
@@ -27,6 +28,7 @@ export const forecastModels: Record<string, ForecastModel> = {
   [dampedModel.name]: dampedModel,
   [sesModel.name]: sesModel,
   [dynamicThetaModel.name]: dynamicThetaModel,
+  [adidaModel.name]: adidaModel,
 };
 
 export function modelByName(name: string): ForecastModel {
