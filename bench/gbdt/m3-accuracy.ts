@@ -45,6 +45,7 @@ function main(): void {
     return;
   }
   const started = performance.now();
+  const cpuStart = process.cpuUsage();
   const model = trainGlobalTreeModel(
     usable.map((s) => s.train),
     {
@@ -59,6 +60,7 @@ function main(): void {
     },
   );
   const trainMs = performance.now() - started;
+  const cpu = process.cpuUsage(cpuStart);
   const smapes: number[] = [];
   const mases: number[] = [];
   const inferenceStarted = performance.now();
@@ -81,6 +83,7 @@ function main(): void {
       mase: Number(ms.mean.toFixed(4)),
       maseSeries: ms.used,
       trainSeconds: Number((trainMs / 1000).toFixed(1)),
+      trainCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
       inferenceMsPerSeries: Number((inferenceMs / usable.length).toFixed(3)),
       iterationsPerStep: model.summary?.iterationsPerStep,
       rowsPerStep: model.summary?.rowsPerStep,
