@@ -3,14 +3,15 @@
  * damped-additive trend, by AICc, as R `ets`) but has no seasonal models, so seasonality is
  * handled the way the Theta method and the M4 benchmarks do it: a 90 % autocorrelation test at
  * lag m, classical multiplicative decomposition, AutoETS on the seasonally adjusted series, and
- * the forecast multiplied back by the seasonal indices (seasonal-decomposition.ts).
+ * the forecast multiplied back by the seasonal indices (seasonal-decomposition.ts; seasons
+ * longer than 12, e.g. 52 weeks, get smooth Fourier indices with their own test instead).
  *
  * Spread: AutoETS's own 95 % prediction interval per step, sd = (upper − lower)/(2·1.96),
  * scaled by the seasonal index like the mean.
  *
  * When AutoETS finds no model (it does on some degenerate inputs: constant or all-zero
- * histories, values too large for its optimiser), the fit falls back to SES with drift-free
- * level (ses.ts) on the same adjusted series, so a series always gets a defined forecast.
+ * histories, values too large for its optimiser), the fit falls back to simple exponential
+ * smoothing (ses.ts) on the same adjusted series, so a series always gets a defined forecast.
  */
 import { FitOptions, FittedModel, ForecastModel, PointForecast } from './model';
 import { assertUsableHistory, cleanSd, clipForecast } from './history';
