@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DemoService } from '../src/inventory/demo.service';
 import { startApp, TestApp } from './support/app';
-import { eventually } from './support/mail-and-webhook';
+import { eventually, webhookSink } from './support/mail-and-webhook';
 
 /**
  * The laptop default: no DATABASE_URL (PGlite in-process behind pglite-socket) and no REDIS_URL
@@ -34,13 +34,15 @@ describe('embedded mode (PGlite, in-process jobs)', () => {
   });
 
   it('keeps the data on restart, and the nightly cron runs the whole cycle in-process', async () => {
-    app = await startApp({ ...env, SCHEDULER_ENABLED: 'true', FORECAST_CRON: '*/2 * * * * *', ROLLOUT_PHASE: 'draft' });
+    // A webhook that always fails: the run must still complete, with the failure counted.
+    const brokenSlack = await webhookSink(500);
+    app = await startApp({ ...env, SCHEDULER_ENABLED: 'true', FORECAST_CRON: '*/2 * * * * *', ROLLOUT_PHASE: 'draft', SLACK_WEBHOOK_URL: brokenSlack.url });
     const demo = await app.runtime.app.get(DemoService).load({ skus: 25, weeks: 60, seed: 3 });
     expect(demo).toMatchObject({ loaded: false, items: 25 });
     const admin = await app.login('admin');
     const run = await eventually(
       async () => {
-        const runs = (await app!.gql(`{ forecastRuns(first: 5) { id trigger status progress { total processed succeeded } } }`, undefined, admin)).data?.forecastRuns ?? [];
+        const runs = (await app!.gql(`{ forecastRuns(first: 5) { id trigger status stats progress { total processed succeeded } } }`, undefined, admin)).data?.forecastRuns ?? [];
         return runs.find((r: { trigger: string; status: string }) => r.trigger === 'cron' && r.status === 'completed');
       },
       180_000,
@@ -49,6 +51,9 @@ describe('embedded mode (PGlite, in-process jobs)', () => {
     expect(run.progress.processed).toBe(run.progress.total);
     expect(run.progress.total).toBeGreaterThan(20);
     expect(run.progress.succeeded).toBeGreaterThan(15);
+    expect(brokenSlack.bodies).toHaveLength(1);
+    expect(run.stats).toMatchObject({ notificationsSent: [], notificationFailures: 1 });
+    await brokenSlack.close();
     // One run per UTC day from the cron: later ticks are refused by the run key.
     await new Promise((r) => setTimeout(r, 2500));
     const cronRuns = (await app.gql(`{ forecastRuns(first: 20) { trigger } }`, undefined, admin)).data.forecastRuns.filter((r: { trigger: string }) => r.trigger === 'cron');

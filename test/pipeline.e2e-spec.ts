@@ -1,6 +1,7 @@
 import { Client } from 'pg';
 import { DemoService } from '../src/inventory/demo.service';
 import { InventoryService } from '../src/inventory/inventory.service';
+import { classifyAbc } from '../src/reorder/abc';
 import { recommendReorder } from '../src/reorder/policy';
 import { startApp, TestApp } from './support/app';
 import { freshDatabase, sql, TEST_REDIS_URL } from './support/database';
@@ -122,6 +123,16 @@ describe('the daily cycle end to end on PostgreSQL + Redis (BullMQ)', () => {
     const again = recommendReorder(inputs);
     expect(again.safetyStockUnits).toBeCloseTo(Number(rec.safety_stock), 2);
     expect(again.reorderPointUnits).toBeCloseTo(Number(rec.reorder_point), 2);
+  });
+
+  it('classified ABC in SQL exactly as the pure reference does', async () => {
+    const { rows } = await pg.query(`SELECT sku, annual_value::float8 AS value, abc_class, usage_rank FROM inventory_items WHERE active`);
+    const reference = new Map(classifyAbc(rows.map((r) => ({ sku: r.sku, annualValue: r.value }))).map((r) => [r.sku, r]));
+    for (const row of rows) {
+      expect([row.sku, row.abc_class, row.usage_rank]).toEqual([row.sku, reference.get(row.sku)!.abcClass, reference.get(row.sku)!.rank]);
+    }
+    const classes = new Set(rows.map((r) => r.abc_class));
+    expect([...classes].sort()).toEqual(['A', 'B', 'C']);
   });
 
   it('drafts one purchase order per supplier with unique numbers (phase draft)', async () => {
