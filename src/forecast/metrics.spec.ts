@@ -50,6 +50,11 @@ describe('metrics', () => {
     expect(rmsse([5], [6], [5, 5, 5], 1)).toBeNull();
   });
 
+  it('computes RMSSE for huge values whose squares would overflow', () => {
+    const big = (values: number[]) => values.map((v) => v * 1e300);
+    expect(rmsse(big(actual), big(forecast), big(train), 2)).toBeCloseTo(Math.sqrt(7.5 / (83 / 3)), 9);
+  });
+
   it('pinball loss weights under- and over-forecasts by tau', () => {
     // y < q: 0.1·5; y > q: 0.9·5.
     expect(pinballLoss([10, 20], [15, 15], 0.9)).toBeCloseTo(2.5, 12);

@@ -82,7 +82,7 @@ export function seasonalDifferenceScale(train: readonly number[], season: number
       count++;
     }
     // Guard: a zero scale would make the metric infinite; try the next lag, then give up.
-    if (count > 0 && sum > 0) return sum / count;
+    if (count > 0 && sum > 0 && Number.isFinite(sum)) return sum / count;
   }
   return null;
 }
@@ -99,7 +99,8 @@ export function mase(
   if (scale === null || actual.length === 0) return null;
   let sum = 0;
   for (let i = 0; i < actual.length; i++) sum += Math.abs(actual[i] - forecast[i]);
-  return sum / actual.length / scale;
+  const value = sum / actual.length / scale;
+  return Number.isFinite(value) ? value : null;
 }
 
 /** RMSSE (M5 competition): √( mean (y − f)² / mean squared seasonal difference of the training part ). */
@@ -110,11 +111,17 @@ export function rmsse(
   season: number,
 ): number | null {
   assertSameLength(actual, forecast);
-  const scale = seasonalDifferenceScale(train, season, 2);
+  // Squares of values near 1e154 overflow: divide everything by the largest magnitude first
+  // (RMSSE is scale-free, so this changes nothing else).
+  let magnitude = 0;
+  for (const v of [...train, ...actual, ...forecast]) if (Number.isFinite(v)) magnitude = Math.max(magnitude, Math.abs(v));
+  const unit = magnitude > 0 ? magnitude : 1;
+  const scale = seasonalDifferenceScale(train.map((v) => v / unit), season, 2);
   if (scale === null || actual.length === 0) return null;
   let sum = 0;
-  for (let i = 0; i < actual.length; i++) sum += (actual[i] - forecast[i]) ** 2;
-  return Math.sqrt(sum / actual.length / scale);
+  for (let i = 0; i < actual.length; i++) sum += ((actual[i] - forecast[i]) / unit) ** 2;
+  const value = Math.sqrt(sum / actual.length / scale);
+  return Number.isFinite(value) ? value : null;
 }
 
 /** Bias: mean of (f − y) in the data's units; positive means over-forecasting. */
