@@ -96,6 +96,9 @@ describe('the daily cycle end to end on PostgreSQL + Redis (BullMQ)', () => {
       expect([row.sku, row.outcome, row.has_forecast, row.has_rec]).toEqual([row.sku, enough ? 'succeeded' : 'insufficient_history', enough, enough]);
     }
     expect(rows.some((r) => r.outcome === 'insufficient_history')).toBe(true);
+    // No ensemble member failed (e.g. ETS before its WASM module was loaded).
+    const failures = await pg.query(`SELECT failed_members FROM forecasts WHERE run_id = $1 AND failed_members <> '[]'::jsonb LIMIT 3`, [runId]);
+    expect(failures.rows).toEqual([]);
     const forecast = (await app.gql(`{ forecast(sku: "HAND-1") { model weeks { weekStart mean p90 } totalMean } }`, undefined, viewer)).data.forecast;
     expect(forecast.model).toBe('ensemble');
     expect(forecast.weeks).toHaveLength(4);

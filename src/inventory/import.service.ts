@@ -167,10 +167,13 @@ export class ImportService {
 }
 
 async function* readCsv(file: string, kind: ImportKind) {
-  const parser = createReadStream(file).pipe(
+  const input = createReadStream(file);
+  const parser = input.pipe(
     // No `trim`: the row validators trim each field themselves (and it halves csv-parse's speed).
     parse({ columns: (header: string[]) => header.map(normaliseColumnName), info: true, skip_empty_lines: true, relax_column_count: false }),
   );
+  // pipe() does not forward a read error (a missing file): hand it to the parser's iterator.
+  input.on('error', (error) => parser.destroy(error));
   let header: { granularity?: 'daily' | 'weekly' } | undefined;
   try {
     for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; columns: { name: string }[] } }>) {

@@ -85,6 +85,8 @@ export class ReplenishmentCycle1764300100000 implements MigrationInterface {
         total_p95 numeric(16,3) NOT NULL,
         total_p99 numeric(16,3) NOT NULL,
         weights jsonb NOT NULL DEFAULT '{}'::jsonb,
+        -- ensemble members that threw for this SKU and were left out, with their messages
+        failed_members jsonb NOT NULL DEFAULT '[]'::jsonb,
         history_weeks integer NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now(),
         UNIQUE (run_id, item_id)

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
@@ -11,6 +11,7 @@ import { NotificationService } from '../../ops/notification.service';
 import { formatRunReport, ReportLine, RunStatistics } from '../../ops/run-report';
 import { ItemForPolicy, ReorderService } from '../../reorder/reorder.service';
 import { forecastSku, isInsufficientHistory } from '../engine';
+import { loadAugurs } from '../models/augurs';
 import { ModelStoreService } from './model-store.service';
 import { denseWeeklyHistory } from './weekly-history';
 
@@ -49,7 +50,7 @@ export const skuJobId = (runId: string, itemId: string) => `sku_${runId}_${itemI
  * purchase-order drafts, the report and the audit entry. Every step is idempotent.
  */
 @Injectable()
-export class PipelineService {
+export class PipelineService implements OnModuleInit {
   private readonly logger = new Logger(PipelineService.name);
   private readonly runCache = new Map<string, { run: RunRow; until: number }>();
 
@@ -62,6 +63,11 @@ export class PipelineService {
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** The ETS and Prophet members run on augurs' WASM modules, loaded once per process. */
+  async onModuleInit(): Promise<void> {
+    await loadAugurs();
+  }
 
   /**
    * Creates the run (refused when its key was used before), classifies ABC and enqueues the
@@ -166,9 +172,9 @@ export class PipelineService {
       }));
       const t = forecast.total;
       const [saved]: { id: string }[] = await tx.query(
-        `INSERT INTO forecasts (run_id, item_id, model, demand_pattern, first_week_start, horizon_weeks, weeks, total_mean, total_sd, total_p50, total_p90, total_p95, total_p99, weights, history_weeks)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id`,
-        [runId, itemId, forecast.model, forecast.pattern, firstWeek, horizon, JSON.stringify(weeks), round3(t.mean), round3(t.sd), round3(t.p50), round3(t.p90), round3(t.p95), round3(t.p99), JSON.stringify(forecast.weights), history.length],
+        `INSERT INTO forecasts (run_id, item_id, model, demand_pattern, first_week_start, horizon_weeks, weeks, total_mean, total_sd, total_p50, total_p90, total_p95, total_p99, weights, failed_members, history_weeks)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`,
+        [runId, itemId, forecast.model, forecast.pattern, firstWeek, horizon, JSON.stringify(weeks), round3(t.mean), round3(t.sd), round3(t.p50), round3(t.p90), round3(t.p95), round3(t.p99), JSON.stringify(forecast.weights), JSON.stringify(forecast.failedMembers), history.length],
       );
       await tx.query(
         `INSERT INTO reorder_recommendations (run_id, item_id, forecast_id, abc_class, service_level, safety_stock, reorder_point, order_up_to, stock_position,
