@@ -17,6 +17,8 @@ import { denseWeeklyHistory } from './weekly-history';
 
 export const HISTORY_WEEKS = 104;
 export const JOB_ATTEMPTS = 3;
+/** Ensemble weights younger than this are reused instead of re-validated every night. */
+export const WEIGHTS_MAX_AGE_DAYS = 7;
 
 export type RunTrigger = 'cron' | 'manual' | 'cli' | 'bench';
 
@@ -132,14 +134,16 @@ export class PipelineService implements OnModuleInit {
     if (run.status !== 'running') return;
 
     // The item and whether it already has an outcome in this run (a redelivered job), in one query.
-    const [item]: (ItemForPolicy & { unitCost: string; done: boolean })[] = await this.db.query(
+    const [item]: (ItemForPolicy & { unitCost: string; done: boolean; recentWeights: Record<string, number> | null })[] = await this.db.query(
       `SELECT i.id, i.abc_class AS "abcClass", i.service_level_target AS "serviceLevelTarget", i.on_hand AS "onHand", i.backorders,
               COALESCE(i.lead_time_days, s.default_lead_time_days, 0) AS "leadTimeDays",
               COALESCE(i.lead_time_std_days, s.lead_time_std_days, 0)::float8 AS "leadTimeStdDays",
               COALESCE(s.review_period_days, 1) AS "reviewPeriodDays", i.lot_size AS "lotSize", i.min_order_qty AS "minOrderQty", i.unit_cost AS "unitCost",
-              EXISTS (SELECT 1 FROM forecast_run_items x WHERE x.run_id = $2 AND x.item_id = i.id) AS done
+              EXISTS (SELECT 1 FROM forecast_run_items x WHERE x.run_id = $2 AND x.item_id = i.id) AS done,
+              (SELECT f.weights FROM forecasts f WHERE f.item_id = i.id AND f.created_at > now() - make_interval(days => $3)
+                ORDER BY f.created_at DESC LIMIT 1) AS "recentWeights"
          FROM inventory_items i LEFT JOIN suppliers s ON s.id = i.supplier_id WHERE i.id = $1`,
-      [itemId, runId],
+      [itemId, runId, WEIGHTS_MAX_AGE_DAYS],
     );
     if (!item) throw new NotFoundError('item', itemId);
     if (item.done) return;
@@ -150,7 +154,10 @@ export class PipelineService implements OnModuleInit {
     const history = denseWeeklyHistory(usage.map((u) => ({ weekStart: u.week_start, quantity: Number(u.quantity) })), run.last_week_start, HISTORY_WEEKS);
     const globalModel = run.model_artifact_id ? await this.models.globalModel(run.model_artifact_id) : undefined;
     const horizon = this.config.FORECAST_HORIZON_WEEKS;
-    const forecast = forecastSku(history, { horizon, season: 52, globalModel, seed: 1 });
+    // Ensemble weights come from an inner validation (a second fit of every member); a SKU's
+    // weights from the last week are reused, so a normal night fits each member once.
+    const weights = item.recentWeights && Object.keys(item.recentWeights).length > 1 ? item.recentWeights : undefined;
+    const forecast = forecastSku(history, { horizon, season: 52, globalModel, seed: 1, weights });
 
     const complete = await this.db.transaction(async (tx) => {
       if (isInsufficientHistory(forecast)) {
