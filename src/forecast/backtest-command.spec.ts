@@ -34,6 +34,7 @@ describe('backtest command', () => {
     expect(parseBacktestArguments(['--input', 'x.csv', '--horizon', '4', '--season=52', '--models', 'naive,ensemble', '--json'])).toEqual({
       input: 'x.csv', horizon: 4, season: 52, models: ['naive', 'ensemble'], out: undefined, json: true, seed: 1,
     });
+    expect(parseBacktestArguments(['backtest', '--input', 'x.csv', '--horizon', '4', '--season', '52']).horizon).toBe(4);
     expect(() => parseBacktestArguments(['--input', 'x.csv', '--horizon', '0', '--season', '4'])).toThrow(/--horizon must be a positive integer/);
     expect(() => parseBacktestArguments(['--horizon', '4', '--season', '4'])).toThrow(/--input is required/);
   });

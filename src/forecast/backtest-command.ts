@@ -43,7 +43,8 @@ function positiveInteger(name: string, raw: string | undefined): number {
 export function parseBacktestArguments(argv: readonly string[]): BacktestArguments {
   const values = new Map<string, string>();
   let json = false;
-  for (let i = 0; i < argv.length; i++) {
+  // Accept the argv with or without the command name in front.
+  for (let i = argv[0] === 'backtest' ? 1 : 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--json') {
       json = true;
