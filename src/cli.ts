@@ -92,23 +92,8 @@ const commands: Record<string, Command> = {
     return 0;
   },
 
-  async 'import-items'(args) {
-    checkFlags(args, []);
-    const file = args.positionals[0];
-    if (!file) throw new UsageError('import-items: give the CSV file');
-    const report = await withRuntime((rt) => rt.app.get(ImportService).importItems(file));
-    console.log(formatImportReport(report));
-    return report.rejected > 0 ? 2 : 0;
-  },
-
-  async 'import-usage'(args) {
-    checkFlags(args, []);
-    const file = args.positionals[0];
-    if (!file) throw new UsageError('import-usage: give the CSV file');
-    const report = await withRuntime((rt) => rt.app.get(ImportService).importUsage(file));
-    console.log(formatImportReport(report));
-    return report.rejected > 0 ? 2 : 0;
-  },
+  'import-items': (args) => importCommand(args, 'items'),
+  'import-usage': (args) => importCommand(args, 'usage'),
 
   async 'create-user'(args) {
     checkFlags(args, ['role']);
@@ -165,6 +150,19 @@ const commands: Record<string, Command> = {
     return runBacktestCommand(process.argv.slice(3), process.stdout);
   },
 };
+
+/** Exit 0 when every row was accepted, 2 when some were rejected (the report names them). */
+async function importCommand(args: ParsedArgs, kind: 'items' | 'usage'): Promise<number> {
+  checkFlags(args, []);
+  const file = args.positionals[0];
+  if (!file) throw new UsageError(`import-${kind}: give the CSV file`);
+  const report = await withRuntime((rt) => {
+    const importer = rt.app.get(ImportService);
+    return kind === 'items' ? importer.importItems(file) : importer.importUsage(file);
+  });
+  console.log(formatImportReport(report));
+  return report.rejected > 0 ? 2 : 0;
+}
 
 async function main(): Promise<number> {
   const args = parseArgs(process.argv.slice(2));
