@@ -9,11 +9,11 @@
  *   recomputes features for the next step.
  * - blend: both, forecasts averaged.
  *
- * Training holds out the last `horizon` periods of every series as a validation origin: it stops
- * boosting early and measures per-step residuals (the forecast sd per step, in scaled units, times
- * the SKU's scale). Then every booster is refit on all periods with the round count early stopping
- * found, so the most recent periods are learned too. Only the series given are seen: callers pass
- * training parts only (no leakage).
+ * Training holds out the last `horizon` periods of every series: boosting stops early on them, and
+ * the held-out forecasts' errors per step (in units of each SKU's recent demand sd, separately for
+ * intermittent SKUs) give the forecast sd. Then every booster is refit on all periods with the
+ * round count early stopping found, so the most recent periods are learned too. Only the series
+ * given are seen: callers pass training parts only (no leakage).
  */
 import { Booster, BoosterJson, BoosterParams } from '../gbdt/booster';
 import { FeatureMatrix } from '../gbdt/feature-matrix';
