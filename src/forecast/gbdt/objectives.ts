@@ -56,7 +56,7 @@ export const l2Objective: Objective = {
   transform: (score) => score,
   meanLoss(y, scores) {
     let sum = 0;
-    for (let i = 0; i < y.length; i++) sum += (scores[i] - y[i]) ** 2;
+    for (let i = 0; i < y.length; i++) sum += 0.5 * (scores[i] - y[i]) ** 2;
     return y.length > 0 ? sum / y.length : 0;
   },
 };

@@ -47,7 +47,7 @@ function fromTarget(target: GlobalTreeTarget, value: number): number {
   return target === 'log1p' ? Math.expm1(value) : value;
 }
 
-/** Measured best overall (docs/bench/gbdt.md): blend on M3 and car parts, within 0.3 % of direct on weekly. */
+/** Measured best overall (docs/bench/gbdt.md): best on M3, within 1.1–1.7 % of the best on weekly and car parts. */
 export const DEFAULT_GLOBAL_TREE_STRATEGY: GlobalTreeStrategy = 'blend';
 
 /** The system's minimum history; also the first origin a training row may start from. */
