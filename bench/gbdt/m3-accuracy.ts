@@ -3,7 +3,7 @@
  * Trains only on the training parts. Usage:
  *   node dist/bench/gbdt/m3-accuracy.js [m3|carparts] [blend|direct|recursive|baseline] [key=value ...]
  * where key=value overrides booster params (e.g. learningRate=0.03 numLeaves=63 objective=tweedie)
- * or the model's maxRowsPerStep=N, refit=0|1 and target=ratio|log1p.
+ * or the model's maxRowsPerStep=N, refit=0|1, target=ratio|log1p and biasCorrection=0|1.
  */
 import { performance } from 'node:perf_hooks';
 import { BoosterParams } from '../../src/forecast/gbdt/booster';
@@ -25,7 +25,7 @@ function main(): void {
   const dataset = process.argv[2] ?? 'm3';
   const strategy = (process.argv[3] ?? 'blend') as GlobalTreeStrategy;
   const overrides = parseOverrides(process.argv.slice(4)) as Record<string, unknown>;
-  const { maxRowsPerStep, refit, target, ...params } = overrides;
+  const { maxRowsPerStep, refit, target, biasCorrection, ...params } = overrides;
   const horizon = dataset === 'carparts' ? 6 : 18;
   const season = 12;
   const data = dataset === 'carparts' ? loadCarParts(horizon) : loadM3Monthly();
@@ -57,6 +57,7 @@ function main(): void {
       maxRowsPerStep: maxRowsPerStep as number | undefined,
       refit: refit === undefined ? undefined : Boolean(refit),
       target: target as GlobalTreeTarget | undefined,
+      biasCorrection: biasCorrection === undefined ? undefined : Boolean(biasCorrection),
     },
   );
   const trainMs = performance.now() - started;
@@ -66,9 +67,13 @@ function main(): void {
   const inferenceStarted = performance.now();
   const forecasts = usable.map((s) => model.forecast(s.train, horizon).mean);
   const inferenceMs = performance.now() - inferenceStarted;
+  let sumForecast = 0;
+  let sumActual = 0;
   usable.forEach((s, i) => {
     smapes.push(smape(s.test, forecasts[i]));
     mases.push(mase(s.train, s.test, forecasts[i], season));
+    sumForecast += forecasts[i].reduce((a, b) => a + b, 0);
+    sumActual += s.test.reduce((a, b) => a + b, 0);
   });
   const sm = meanFinite(smapes);
   const ms = meanFinite(mases);
@@ -82,6 +87,7 @@ function main(): void {
       smape: Number(sm.mean.toFixed(3)),
       mase: Number(ms.mean.toFixed(4)),
       maseSeries: ms.used,
+      biasPercent: Number(((100 * (sumForecast - sumActual)) / sumActual).toFixed(2)),
       trainSeconds: Number((trainMs / 1000).toFixed(1)),
       trainCpuSeconds: Number(((cpu.user + cpu.system) / 1e6).toFixed(1)),
       inferenceMsPerSeries: Number((inferenceMs / usable.length).toFixed(3)),

@@ -2,7 +2,7 @@
  * (a) Global tree training time on synthetic weekly series (default 10,000 × 104 weeks, horizon
  * 4) and inference time per SKU; (b) accuracy of direct vs recursive on the same kind of data,
  * holding out the last 4 weeks (MASE with the lag-52 scale, and relative to seasonal naive).
- * Usage: node dist/bench/gbdt/weekly-bench.js [series=10000] [weeks=104] [strategy=direct|recursive|both] [target=ratio|log1p] [maxRowsPerStep=N] [key=value booster params]
+ * Usage: node dist/bench/gbdt/weekly-bench.js [series=10000] [weeks=104] [strategy=direct|recursive|both] [target=ratio|log1p] [biasCorrection=0|1] [maxRowsPerStep=N] [key=value booster params]
  */
 import { performance } from 'node:perf_hooks';
 import { BoosterParams } from '../../src/forecast/gbdt/booster';
@@ -22,7 +22,7 @@ function boosterOverrides(): Partial<BoosterParams> {
   const params: Record<string, number | string> = {};
   for (const arg of process.argv.slice(2)) {
     const [key, raw] = arg.split('=');
-    if (raw === undefined || ['series', 'weeks', 'strategy', 'maxRowsPerStep', 'target'].includes(key)) continue;
+    if (raw === undefined || ['series', 'weeks', 'strategy', 'maxRowsPerStep', 'target', 'biasCorrection'].includes(key)) continue;
     params[key] = Number.isFinite(Number(raw)) ? Number(raw) : raw;
   }
   return params as Partial<BoosterParams>;
@@ -33,13 +33,14 @@ function run(strategy: GlobalTreeStrategy, series: number[][], weeks: number): v
   const maxRowsArg = argValue('maxRowsPerStep', '');
   const maxRowsPerStep = maxRowsArg ? Number(maxRowsArg) : undefined;
   const target = argValue('target', DEFAULT_GLOBAL_TREE_TARGET) as GlobalTreeTarget;
+  const biasCorrection = argValue('biasCorrection', '0') === '1';
   // Last observation of every series is in ISO week ((weeks − 1) mod 52) + 1.
   const weekOfYearAtEnd = series.map(() => ((weeks - 1) % 52) + 1);
 
   // (a) timing on the full histories.
   let started = performance.now();
   const cpuStart = process.cpuUsage();
-  const full = trainGlobalTreeModel(series, { season: SEASON, horizon: HORIZON, seed: 1, strategy, weekOfYearAtEnd, params, maxRowsPerStep, target });
+  const full = trainGlobalTreeModel(series, { season: SEASON, horizon: HORIZON, seed: 1, strategy, weekOfYearAtEnd, params, maxRowsPerStep, target, biasCorrection });
   const trainSeconds = (performance.now() - started) / 1000;
   // CPU time of this process (user + system): what the training costs on one core, whatever
   // else the machine is doing (wall time on a shared machine overstates it).
@@ -52,11 +53,13 @@ function run(strategy: GlobalTreeStrategy, series: number[][], weeks: number): v
   // (b) accuracy: train on all but the last 4 weeks, forecast them.
   const trainParts = series.map((y) => y.slice(0, weeks - HORIZON));
   const weekAtTrainEnd = trainParts.map(() => ((weeks - HORIZON - 1) % 52) + 1);
-  const model = trainGlobalTreeModel(trainParts, { season: SEASON, horizon: HORIZON, seed: 1, strategy, weekOfYearAtEnd: weekAtTrainEnd, params, maxRowsPerStep, target });
+  const model = trainGlobalTreeModel(trainParts, { season: SEASON, horizon: HORIZON, seed: 1, strategy, weekOfYearAtEnd: weekAtTrainEnd, params, maxRowsPerStep, target, biasCorrection });
   const mases: number[] = [];
   const naiveMases: number[] = [];
   let sumAbsError = 0;
   let sumNaiveAbsError = 0;
+  let sumForecast = 0;
+  let sumActual = 0;
   // One-sided coverage of normal quantiles mean + z·sd (the definition: share of actuals at
   // or below p90/p95/p99), overall and for intermittent (≥ 30 % zero weeks) vs regular SKUs.
   const z = { p90: 1.2816, p95: 1.6449, p99: 2.3263 };
@@ -73,6 +76,8 @@ function run(strategy: GlobalTreeStrategy, series: number[][], weeks: number): v
     const group = zeroShare >= 0.3 ? groups.intermittent : groups.regular;
     for (let k = 0; k < HORIZON; k++) {
       sumAbsError += Math.abs(actual[k] - mean[k]);
+      sumForecast += mean[k];
+      sumActual += actual[k];
       sumNaiveAbsError += Math.abs(actual[k] - naive[k]);
       for (const g of [groups.all, group]) {
         g.points++;
@@ -93,6 +98,7 @@ function run(strategy: GlobalTreeStrategy, series: number[][], weeks: number): v
     JSON.stringify({
       strategy,
       target,
+      biasCorrection,
       params,
       series: series.length,
       weeks,
@@ -105,6 +111,7 @@ function run(strategy: GlobalTreeStrategy, series: number[][], weeks: number): v
         mase: Number(meanFinite(mases).mean.toFixed(4)),
         seasonalNaiveMase: Number(meanFinite(naiveMases).mean.toFixed(4)),
         wapeVsSeasonalNaive: Number((sumAbsError / sumNaiveAbsError).toFixed(4)),
+        biasPercent: Number(((100 * (sumForecast - sumActual)) / sumActual).toFixed(2)),
         normalQuantileCoverage: coverage,
       },
     }),

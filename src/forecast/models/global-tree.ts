@@ -110,6 +110,12 @@ export interface GlobalTreeOptions {
   maxRowsPerStep?: number;
   /** Refit on all periods after early stopping (default true). */
   refit?: boolean;
+  /**
+   * Multiply each step's forecast by Σ actual / Σ forecast of the held-out periods (separately for
+   * intermittent SKUs), turning the median-like forecast of the log1p target into an unbiased mean.
+   * Default false: it costs accuracy in MAE terms (docs/bench/gbdt.md).
+   */
+  biasCorrection?: boolean;
 }
 
 /** Booster settings for the global model; measured on M3 monthly and synthetic weekly data. */
@@ -141,6 +147,9 @@ export interface GlobalTreeJson {
   residualSdPerSpread: number[];
   /** The same for intermittent histories (see isIntermittentHistory); null: pooled with the rest. */
   intermittentResidualSdPerSpread: number[] | null;
+  /** Per trained step: factor applied to the forecast (biasCorrection), null when off. */
+  meanFactor?: number[] | null;
+  intermittentMeanFactor?: number[] | null;
   /** Step boosters of the direct strategy (empty for recursive). */
   directBoosters: BoosterJson[];
   recursiveBooster: BoosterJson | null;
@@ -235,6 +244,9 @@ export class GlobalTreeModel {
     readonly residualSdPerSpread: readonly number[],
     /** Per trained step, for intermittent histories; null when too few were held out to tell. */
     readonly intermittentResidualSdPerSpread: readonly number[] | null,
+    /** Per trained step: bias-correction factor of the mean (null: no correction). */
+    readonly meanFactor: readonly number[] | null,
+    readonly intermittentMeanFactor: readonly number[] | null,
     readonly summary?: GlobalTreeTrainingSummary,
   ) {
     this.layout = demandFeatureLayout(season);
@@ -337,18 +349,24 @@ export class GlobalTreeModel {
     }
     // Spread per step: errors of forecasts of the held-out periods by the boosters that have not
     // seen them, for exactly the strategy being trained (a blend is scored as a blend).
-    const probe = new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directEarly, recursiveEarly, [], null);
+    const probe = new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directEarly, recursiveEarly, [], null, null, null);
     const intermittent = validationSeries.filter((s) => isIntermittentHistory(s.y, s.y.length - validationHorizon, layout));
     const regular = validationSeries.filter((s) => !isIntermittentHistory(s.y, s.y.length - validationHorizon, layout));
     // Separate spreads only when both groups are big enough to estimate one.
     const split = intermittent.length >= MIN_SERIES_PER_SPREAD_GROUP && regular.length >= MIN_SERIES_PER_SPREAD_GROUP;
-    let residualSdPerSpread = forecastResidualSd(probe, split ? regular : validationSeries, validationHorizon, layout);
-    const intermittentResidualSdPerSpread = split ? forecastResidualSd(probe, intermittent, validationHorizon, layout) : null;
+    const regularGroup = split ? regular : validationSeries;
+    const correct = options.biasCorrection === true && validationSeries.length > 0;
+    const meanFactor = correct ? meanFactors(probe, regularGroup, validationHorizon, layout) : null;
+    const intermittentMeanFactor = correct && split ? meanFactors(probe, intermittent, validationHorizon, layout) : null;
+    let residualSdPerSpread = forecastResidualSd(probe, regularGroup, validationHorizon, layout, meanFactor);
+    const intermittentResidualSdPerSpread = split
+      ? forecastResidualSd(probe, intermittent, validationHorizon, layout, intermittentMeanFactor)
+      : null;
     if (residualSdPerSpread.some((v) => !Number.isFinite(v))) {
       // No series long enough to validate on: one recent-demand sd per step rather than none.
       residualSdPerSpread = Array.from({ length: horizon }, () => 1);
     }
-    return new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directBoosters, recursiveBooster, residualSdPerSpread, intermittentResidualSdPerSpread, {
+    return new GlobalTreeModel(season, horizon, strategy, target, usesCalendar, directBoosters, recursiveBooster, residualSdPerSpread, intermittentResidualSdPerSpread, meanFactor, intermittentMeanFactor, {
       seriesUsed: series.length,
       rowsPerStep,
       iterationsPerStep,
@@ -387,17 +405,19 @@ export class GlobalTreeModel {
         extended.push(Number.isFinite(value) ? value : extended[end - 1]);
       }
     }
+    const intermittentHistory =
+      (this.intermittentResidualSdPerSpread !== null || this.intermittentMeanFactor !== null) &&
+      isIntermittentHistory(history, history.length, layout);
+    const factors = intermittentHistory && this.intermittentMeanFactor ? this.intermittentMeanFactor : this.meanFactor;
     const mean: number[] = [];
     for (let k = 0; k < steps; k++) {
-      if (direct.length > 0 && recursive.length > 0) mean.push((direct[k] + recursive[k]) / 2);
-      else mean.push(direct.length > 0 ? direct[k] : recursive[k]);
+      const value = direct.length > 0 && recursive.length > 0 ? (direct[k] + recursive[k]) / 2 : direct.length > 0 ? direct[k] : recursive[k];
+      mean.push(factors ? value * factors[Math.min(k, factors.length - 1)] : value);
     }
     const sd: number[] = [];
     const spread = demandSpread(history, history.length, layout.scaleWindow);
     const perStep =
-      this.intermittentResidualSdPerSpread && isIntermittentHistory(history, history.length, layout)
-        ? this.intermittentResidualSdPerSpread
-        : this.residualSdPerSpread;
+      this.intermittentResidualSdPerSpread && intermittentHistory ? this.intermittentResidualSdPerSpread : this.residualSdPerSpread;
     const trained = perStep.length;
     for (let k = 1; k <= steps; k++) {
       const base = trained > 0 ? perStep[Math.min(k, trained) - 1] : 0;
@@ -446,6 +466,8 @@ export class GlobalTreeModel {
       usesCalendar: this.usesCalendar,
       residualSdPerSpread: [...this.residualSdPerSpread],
       intermittentResidualSdPerSpread: this.intermittentResidualSdPerSpread ? [...this.intermittentResidualSdPerSpread] : null,
+      meanFactor: this.meanFactor ? [...this.meanFactor] : null,
+      intermittentMeanFactor: this.intermittentMeanFactor ? [...this.intermittentMeanFactor] : null,
       directBoosters: this.directBoosters.map((b) => b.toJSON()),
       recursiveBooster: this.recursiveBooster ? this.recursiveBooster.toJSON() : null,
     };
@@ -463,7 +485,7 @@ export class GlobalTreeModel {
       if (b.numFeatures !== expected) throw new Error(`GlobalTreeModel.fromJSON: booster has ${b.numFeatures} features, layout ${expected}`);
     }
     if (direct.length === 0 && !recursive) throw new Error('GlobalTreeModel.fromJSON: no boosters');
-    return new GlobalTreeModel(json.season, json.horizon, json.strategy, json.target, json.usesCalendar, direct, recursive, json.residualSdPerSpread, json.intermittentResidualSdPerSpread ?? null);
+    return new GlobalTreeModel(json.season, json.horizon, json.strategy, json.target, json.usesCalendar, direct, recursive, json.residualSdPerSpread, json.intermittentResidualSdPerSpread ?? null, json.meanFactor ?? null, json.intermittentMeanFactor ?? null);
   }
 }
 
@@ -473,6 +495,7 @@ function forecastResidualSd(
   validationSeries: readonly SeriesInfo[],
   horizon: number,
   layout: DemandFeatureLayout,
+  meanFactor: readonly number[] | null,
 ): number[] {
   const sums = new Float64Array(horizon);
   let count = 0;
@@ -482,12 +505,32 @@ function forecastResidualSd(
     const spread = demandSpread(history, end, layout.scaleWindow);
     const { mean } = model.forecast(history, horizon, positionOf(info, end));
     for (let k = 0; k < horizon; k++) {
-      const error = Math.max(-MAX_SCALED_TARGET, Math.min(MAX_SCALED_TARGET, (info.y[end + k] - mean[k]) / spread));
+      const forecast = meanFactor ? mean[k] * meanFactor[k] : mean[k];
+      const error = Math.max(-MAX_SCALED_TARGET, Math.min(MAX_SCALED_TARGET, (info.y[end + k] - forecast) / spread));
       sums[k] += error * error;
     }
     count++;
   }
   return Array.from(sums, (s) => (count > 0 ? Math.sqrt(s / count) : NaN));
+}
+
+/**
+ * Per step, Σ actual / Σ forecast over the held-out periods (total units, so the correction makes
+ * the total unbiased); clamped to [0.5, 3] (1 when there is nothing to compare).
+ */
+function meanFactors(model: GlobalTreeModel, validationSeries: readonly SeriesInfo[], horizon: number, layout: DemandFeatureLayout): number[] {
+  const actual = new Float64Array(horizon);
+  const forecast = new Float64Array(horizon);
+  for (const info of validationSeries) {
+    const end = info.y.length - horizon;
+    const history = info.y.slice(0, end);
+    const { mean } = model.forecast(history, horizon, positionOf(info, end));
+    for (let k = 0; k < horizon; k++) {
+      actual[k] += info.y[end + k];
+      forecast[k] += mean[k];
+    }
+  }
+  return Array.from(actual, (a, k) => (forecast[k] > 0 && a >= 0 ? Math.max(0.5, Math.min(3, a / forecast[k])) : 1));
 }
 
 /** The global tree model of issue 3: one model across all SKUs (see GlobalTreeModel). */
