@@ -478,6 +478,9 @@ export class GlobalTreeModel {
     if (json.version !== GLOBAL_TREE_FORMAT_VERSION) {
       throw new Error(`GlobalTreeModel.fromJSON: unsupported version ${json.version} (this code reads ${GLOBAL_TREE_FORMAT_VERSION})`);
     }
+    if (!Array.isArray(json.directBoosters) || !Array.isArray(json.residualSdPerSpread)) {
+      throw new Error('GlobalTreeModel.fromJSON: malformed document (directBoosters / residualSdPerSpread missing)');
+    }
     const direct = json.directBoosters.map((b) => Booster.fromJSON(b));
     const recursive = json.recursiveBooster ? Booster.fromJSON(json.recursiveBooster) : null;
     const expected = demandFeatureLayout(json.season).names.length;
