@@ -35,14 +35,16 @@ export class ModelStoreService {
     const started = Date.now();
     const series = await this.trainingSeries(lastWeekStart);
     if (series.length === 0) return latest?.id ?? null;
-    const model = await trainGlobalTreeOffThread(series, { season: 52, horizon: 4, seed });
+    // Bias correction: the log1p target makes the tree's mean a median; measured on weekly demand it
+    // removes the -1.8 % total bias and brings p90/p95/p99 coverage to 0.900/0.938/0.977 (docs/bench/gbdt.md).
+    const model = await trainGlobalTreeOffThread(series, { season: 52, horizon: 4, seed, biasCorrection: true });
     const trainingMs = Date.now() - started;
     const json = model.toJSON();
     const [saved]: { id: string; version: number }[] = await this.db.query(
       `INSERT INTO model_artifacts (kind, version, training_series, params, metrics, artifact)
        SELECT $1, COALESCE(max(version), 0) + 1, $2, $3, $4, $5 FROM model_artifacts WHERE kind = $1
        RETURNING id, version`,
-      [GLOBAL_TREE_KIND, series.length, JSON.stringify({ season: 52, horizon: 4, seed }), JSON.stringify({ trainingMs }), JSON.stringify(json)],
+      [GLOBAL_TREE_KIND, series.length, JSON.stringify({ season: 52, horizon: 4, seed, biasCorrection: true }), JSON.stringify({ trainingMs }), JSON.stringify(json)],
     );
     this.loaded.set(saved.id, model);
     this.logger.log(`trained global tree model v${saved.version} on ${series.length} series in ${trainingMs} ms`);
