@@ -68,6 +68,7 @@ export const configSchema = z.object({
   REDIS_URL: url(['redis:', 'rediss:']),
   QUEUE_PREFIX: z.string().default('neuronexus'),
   WORKER_CONCURRENCY: int(4, 1, 256),
+  FORECAST_THREADS: int(2, 0, 64),
   JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
     message: 'expected at least 32 characters',
   }),

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
@@ -10,8 +10,9 @@ import { FORECAST_JOB_QUEUE, JobQueue } from '../../jobs/job-queue';
 import { NotificationService } from '../../ops/notification.service';
 import { formatRunReport, ReportLine, RunStatistics } from '../../ops/run-report';
 import { ItemForPolicy, ReorderService } from '../../reorder/reorder.service';
-import { forecastSku, isInsufficientHistory } from '../engine';
+import { isInsufficientHistory } from '../engine';
 import { loadAugurs } from '../models/augurs';
+import { ForecastPool } from './forecast-pool';
 import { ModelStoreService } from './model-store.service';
 import { denseWeeklyHistory } from './weekly-history';
 
@@ -52,9 +53,10 @@ export const skuJobId = (runId: string, itemId: string) => `sku_${runId}_${itemI
  * purchase-order drafts, the report and the audit entry. Every step is idempotent.
  */
 @Injectable()
-export class PipelineService implements OnModuleInit {
+export class PipelineService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger(PipelineService.name);
   private readonly runCache = new Map<string, { run: RunRow; until: number }>();
+  private pool?: ForecastPool;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -69,6 +71,15 @@ export class PipelineService implements OnModuleInit {
   /** The ETS and Prophet members run on augurs' WASM modules, loaded once per process. */
   async onModuleInit(): Promise<void> {
     await loadAugurs();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  /** Threads are started on the first SKU job, so API-only and CLI processes never start them. */
+  private forecastPool(): ForecastPool {
+    return (this.pool ??= new ForecastPool(this.config.FORECAST_THREADS));
   }
 
   /**
@@ -152,12 +163,16 @@ export class PipelineService implements OnModuleInit {
       [itemId, run.last_week_start, HISTORY_WEEKS],
     );
     const history = denseWeeklyHistory(usage.map((u) => ({ weekStart: u.week_start, quantity: Number(u.quantity) })), run.last_week_start, HISTORY_WEEKS);
-    const globalModel = run.model_artifact_id ? await this.models.globalModel(run.model_artifact_id) : undefined;
+    const artifactId = run.model_artifact_id;
     const horizon = this.config.FORECAST_HORIZON_WEEKS;
     // Ensemble weights come from an inner validation (a second fit of every member); a SKU's
     // weights from the last week are reused, so a normal night fits each member once.
     const weights = item.recentWeights && Object.keys(item.recentWeights).length > 1 ? item.recentWeights : undefined;
-    const forecast = forecastSku(history, { horizon, season: 52, globalModel, seed: 1, weights });
+    const forecast = await this.forecastPool().forecast(
+      history,
+      { horizon, season: 52, seed: 1, weights },
+      artifactId ? { id: artifactId, load: () => this.models.globalModel(artifactId) } : undefined,
+    );
 
     const complete = await this.db.transaction(async (tx) => {
       if (isInsufficientHistory(forecast)) {
