@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { ImportService } from '../src/inventory/import.service';
 import { startApp, TestApp } from './support/app';
 import { freshDatabase, sql, TEST_REDIS_URL } from './support/database';
@@ -84,6 +85,27 @@ describe('foundation: catalog, usage, roles and health over GraphQL on PostgreSQ
 
     const search = await app.gql(`{ items(filter: { search: "renamed" }) { nodes { sku name } } }`, undefined, viewer);
     expect(search.data.items.nodes).toEqual([{ sku: 'A-1', name: 'Renamed' }]);
+  });
+
+  it('loads a page of items with suppliers and usage in a fixed number of queries (DataLoader)', async () => {
+    const page = `query($n: Int!) { items(first: $n) { nodes { sku supplier { name } recentUsage(weeks: 4) { quantity } } } }`;
+    const spy = jest.spyOn(PostgresQueryRunner.prototype, 'query');
+    try {
+      const queriesFor = async (n: number) => {
+        spy.mockClear();
+        const result = await app.gql(page, { n }, viewer);
+        expect(result.data.items.nodes).toHaveLength(n);
+        return spy.mock.calls.length;
+      };
+      const two = await queriesFor(2);
+      const four = await queriesFor(4);
+      expect(four).toBe(two);
+      // count, page, suppliers, usage: no query per item
+      expect(two).toBeGreaterThanOrEqual(3);
+      expect(two).toBeLessThanOrEqual(4);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it('records usage idempotently per SKU and week and shows it on the item', async () => {
