@@ -182,15 +182,16 @@ describe('foundation: catalog, usage, roles and health over GraphQL on PostgreSQ
     const file = join(dir, 'usage.csv');
     writeFileSync(
       file,
-      ['sku,date,quantity', 'A-3,2026-10-05,1.5', 'A-3,2026-10-11,2', 'A-3,2026-10-12,4', 'A-3,2026-10-13,-2', 'GHOST,2026-10-13,1', 'A-3,2026-02-30,1', 'A-2,2026-10-06,0.1', 'A-2,2026-10-07,0.2'].join('\n') + '\n',
+      ['sku,date,quantity', 'A-3,2026-10-05,1.5', 'A-3,2026-10-11,2', 'A-3,2026-10-12,4', 'A-3,2026-10-13,-2', 'GHOST,2026-10-13,1', 'A-3,2026-02-30,1', 'A-2,2026-10-06,0.1', '', 'A-2,2026-10-07', 'A-2,2026-10-07,0.2'].join('\n') + '\n',
     );
     const importer = app.runtime.app.get(ImportService);
     const report = await importer.importUsage(file);
-    expect(report).toMatchObject({ accepted: 5, rejected: 3, inserted: 3, updated: 0, unchanged: 0 });
+    expect(report).toMatchObject({ accepted: 5, rejected: 4, inserted: 3, updated: 0, unchanged: 0 });
     expect(report.rejections.map((r) => [r.line, r.field])).toEqual([
       [5, 'quantity'],
       [6, 'sku'],
       [7, 'date'],
+      [10, 'line'],
     ]);
     const weeks = await pg.query(`SELECT i.sku, u.week_start, u.quantity FROM usage_history u JOIN inventory_items i ON i.id = u.item_id WHERE i.sku IN ('A-2','A-3') ORDER BY 1, 2`);
     expect(weeks.rows).toEqual([
@@ -199,7 +200,7 @@ describe('foundation: catalog, usage, roles and health over GraphQL on PostgreSQ
       { sku: 'A-3', week_start: '2026-10-12', quantity: '4.000' },
     ]);
     const again = await importer.importUsage(file);
-    expect(again).toMatchObject({ accepted: 5, rejected: 3, inserted: 0, updated: 0, unchanged: 3 });
+    expect(again).toMatchObject({ accepted: 5, rejected: 4, inserted: 0, updated: 0, unchanged: 3 });
   });
 
   it('answers /health with the database and Redis up', async () => {

@@ -5,7 +5,7 @@ import { createReadStream } from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { BadInputError, describeProblem, FieldProblem } from '../common/errors';
-import { ImportKind, ItemRow, normaliseColumnName, UsageRow, validateHeader, validateItemRow, validateUsageRow } from './import-rows';
+import { ImportKind, ItemRow, UsageRow, validateHeader, validateItemRow, validateUsageRow } from './import-rows';
 import { InventoryService } from './inventory.service';
 
 /** Rows sent to PostgreSQL per statement. */
@@ -54,7 +54,12 @@ export class ImportService {
         batch = [];
         lines = [];
       };
-      for await (const { line, record } of readCsv(file, 'items')) {
+      for await (const row of readCsv(file, 'items')) {
+        if (row.problem) {
+          reject(report, [row.problem]);
+          continue;
+        }
+        const { line, record } = row;
         const result = validateItemRow(record);
         if (!result.ok) {
           reject(report, result.errors.map((e) => ({ row: line, ...e })));
@@ -112,7 +117,12 @@ export class ImportService {
         await inFlight;
         inFlight = tx.query(`INSERT INTO usage_staging SELECT * FROM unnest($1::int[], $2::text[], $3::date[], $4::numeric[])`, params);
       };
-      for await (const { line, record, header } of readCsv(file, 'usage')) {
+      for await (const row of readCsv(file, 'usage')) {
+        if (row.problem) {
+          reject(report, [row.problem]);
+          continue;
+        }
+        const { line, record, header } = row;
         granularity = header.granularity ?? 'daily';
         const result = validateUsageRow(record);
         if (!result.ok) {
@@ -166,23 +176,44 @@ export class ImportService {
   }
 }
 
-async function* readCsv(file: string, kind: ImportKind) {
+type CsvRow = { line: number; header: { granularity?: 'daily' | 'weekly' }; record: Record<string, string>; problem?: undefined } | { line: number; problem: FieldProblem };
+
+/**
+ * Streams the records of a CSV file keyed by normalised column names, with the line each starts
+ * on. csv-parse gives plain arrays (its per-record `info` objects halve its speed); lines are
+ * counted here: one per record plus the line breaks inside quoted fields. Empty lines are
+ * skipped; a record with the wrong number of fields is a problem on its line, not the end of the
+ * import.
+ */
+async function* readCsv(file: string, kind: ImportKind): AsyncGenerator<CsvRow> {
   const input = createReadStream(file);
-  const parser = input.pipe(
-    // No `trim`: the row validators trim each field themselves (and it halves csv-parse's speed).
-    parse({ columns: (header: string[]) => header.map(normaliseColumnName), info: true, skip_empty_lines: true, relax_column_count: false }),
-  );
+  // No `trim` either: the row validators trim each field themselves.
+  const parser = input.pipe(parse({ skip_empty_lines: false, relax_column_count: true }));
   // pipe() does not forward a read error (a missing file): hand it to the parser's iterator.
   input.on('error', (error) => parser.destroy(error));
-  let header: { granularity?: 'daily' | 'weekly' } | undefined;
+  let columns: string[] | undefined;
+  let header: { granularity?: 'daily' | 'weekly' } = {};
+  let line = 1;
   try {
-    for await (const { record, info } of parser as AsyncIterable<{ record: Record<string, string>; info: { lines: number; columns: { name: string }[] } }>) {
-      if (!header) {
-        const checked = validateHeader(kind, info.columns.map((c) => c.name));
+    for await (const fields of parser as AsyncIterable<string[]>) {
+      const start = line;
+      line += 1;
+      for (const field of fields) if (field.includes('\n')) line += field.split('\n').length - 1;
+      if (!columns) {
+        const checked = validateHeader(kind, fields);
         if (!checked.ok) throw new BadInputError(checked.errors.map((e) => ({ row: 1, ...e })));
+        columns = checked.value.columns;
         header = checked.value;
+        continue;
       }
-      yield { line: info.lines, record, header };
+      if (fields.length === 1 && fields[0].trim() === '') continue;
+      if (fields.length !== columns.length) {
+        yield { line: start, problem: { row: start, field: 'line', message: `expected ${columns.length} fields (${columns.join(',')}), got ${fields.length}` } };
+        continue;
+      }
+      const record: Record<string, string> = {};
+      for (let i = 0; i < columns.length; i++) record[columns[i]] = fields[i];
+      yield { line: start, record, header };
     }
   } catch (error) {
     if (error instanceof BadInputError) throw error;
