@@ -39,7 +39,6 @@ export type CalibrationTable = Record<DemandPattern, PatternCalibration>;
 
 /** The uncalibrated map: every nominal level read as itself. */
 export const NOMINAL_LEVELS: Record<UpperLevel, number> = { ...UPPER_LEVELS };
-const nominal = NOMINAL_LEVELS;
 
 /**
  * Fitted by bench/accuracy/calibrate.ts on 8,000 demo SKUs (seeds 7 and 99, 4,000 each, 108 weeks,

@@ -14,9 +14,9 @@
  * Seasonality as in Theta (seasonal-decomposition.ts). Spread: σ√(1 + (h−1)α²) as SES, σ² =
  * SSE/(n − 5), scaled by the seasonal index.
  */
-import { FitOptions, FittedModel, ForecastModel, PointForecast } from './model';
-import { assertUsableHistory, cleanSd, clipForecast } from './history';
-import { decomposeSeasonality, futureSeasonalIndex } from './seasonal-decomposition';
+import { FitOptions, FittedModel, ForecastModel } from './model';
+import { assertUsableHistory } from './history';
+import { reseasonalised } from './smoothing-models';
 import { nelderMead } from './nelder-mead';
 
 export const DOTM_MIN_HISTORY = 6;
@@ -131,23 +131,10 @@ export const dynamicThetaModel: ForecastModel = {
   minHistory: () => DOTM_MIN_HISTORY,
   fit(y: readonly number[], options: FitOptions): FittedModel {
     assertUsableHistory(y, DOTM_MIN_HISTORY, 'dotm');
-    const history = y.slice();
-    const n = history.length;
-    const decomposition = decomposeSeasonality(history, options.season);
-    const fit = fitDotm(decomposition.adjusted);
-    return {
-      predict(h: number): PointForecast {
-        const adjusted = dotmForecast(fit, h);
-        const mean: number[] = [];
-        const sd: number[] = [];
-        for (let i = 0; i < h; i++) {
-          const index = futureSeasonalIndex(decomposition, n, i + 1);
-          mean.push(adjusted.mean[i] * index);
-          sd.push(adjusted.sd[i] * index);
-        }
-        return { mean: clipForecast(mean, history, history[n - 1]), sd: cleanSd(sd) };
-      },
-    };
+    return reseasonalised(y, options.season, (adjusted) => {
+      const fit = fitDotm(adjusted);
+      return (h) => dotmForecast(fit, h);
+    });
   },
 };
 

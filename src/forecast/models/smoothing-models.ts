@@ -14,7 +14,12 @@ import { fitSes } from './ses';
 export const DAMPED_MIN_HISTORY = 6;
 export const SES_MIN_HISTORY = 3;
 
-function reseasonalised(
+/**
+ * Fits on the seasonally adjusted series (classical decomposition with its seasonality test) and
+ * multiplies the forecast and its sd back by the future seasonal indices. Shared by the smoothing
+ * models and DOTM.
+ */
+export function reseasonalised(
   y: readonly number[],
   season: number,
   forecastAdjusted: (x: number[]) => (h: number) => { mean: number[]; sd: number[] },
