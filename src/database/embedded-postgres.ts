@@ -33,10 +33,6 @@ export class EmbeddedPostgres {
     return this.url;
   }
 
-  get connectionUrl(): string | undefined {
-    return this.url;
-  }
-
   async stop(): Promise<void> {
     await this.server?.stop();
     await this.db?.close();
