@@ -102,28 +102,22 @@ function flatForecast(ratePerPeriod: number, oneStepErrors: number[], alpha: num
 }
 
 export function crostonModel(options: CrostonOptions = {}, name = 'croston'): ForecastModel {
-  const alpha = options.alpha ?? 0.1;
-  checkWeight('alpha', alpha);
-  return {
-    name,
-    minHistory: () => INTERMITTENT_MIN_HISTORY,
-    fit(y: readonly number[], _options: FitOptions): FittedModel {
-      assertUsableHistory(y, INTERMITTENT_MIN_HISTORY, name);
-      const { ratePerPeriod, oneStepErrors } = crostonRate(y, alpha, 1);
-      return flatForecast(ratePerPeriod, oneStepErrors, alpha);
-    },
-  };
+  return crostonFamilyModel(name, options.alpha ?? 0.1, () => 1);
 }
 
+/** SBA: Croston's rate × (1 − α/2), the Syntetos–Boylan correction of its upward bias. */
 export function sbaModel(options: CrostonOptions = {}, name = 'sba'): ForecastModel {
-  const alpha = options.alpha ?? 0.1;
+  return crostonFamilyModel(name, options.alpha ?? 0.1, (alpha) => 1 - alpha / 2);
+}
+
+function crostonFamilyModel(name: string, alpha: number, correction: (alpha: number) => number): ForecastModel {
   checkWeight('alpha', alpha);
   return {
     name,
     minHistory: () => INTERMITTENT_MIN_HISTORY,
     fit(y: readonly number[], _options: FitOptions): FittedModel {
       assertUsableHistory(y, INTERMITTENT_MIN_HISTORY, name);
-      const { ratePerPeriod, oneStepErrors } = crostonRate(y, alpha, 1 - alpha / 2);
+      const { ratePerPeriod, oneStepErrors } = crostonRate(y, alpha, correction(alpha));
       return flatForecast(ratePerPeriod, oneStepErrors, alpha);
     },
   };
