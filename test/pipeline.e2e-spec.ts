@@ -206,6 +206,15 @@ describe('the daily cycle end to end on PostgreSQL + Redis (BullMQ)', () => {
     expect(byApprover.errors?.[0].extensions?.code).toBe('FORBIDDEN');
   });
 
+  it('exposes the run and the open work on /metrics', async () => {
+    const response = await fetch(`${app.url}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('neuronexus_last_run_completed 1');
+    expect(text).toMatch(/neuronexus_open_recommendations\{priority="urgent"\} \d+/);
+    expect(text).toMatch(/neuronexus_purchase_orders\{status="received"\} 1/);
+  });
+
   it('keeps a valid audit chain, and detects a row altered in SQL', async () => {
     const valid = (await app.gql(`{ verifyAuditChain { valid entries firstBadSeq } }`, undefined, admin)).data.verifyAuditChain;
     expect(valid.valid).toBe(true);
