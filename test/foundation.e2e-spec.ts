@@ -48,6 +48,12 @@ describe('foundation: catalog, usage, roles and health over GraphQL on PostgreSQ
     expect(result.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  it('refuses further logins for a name after 10 failures (TOO_MANY_REQUESTS)', async () => {
+    const attempt = () => app.gql(`mutation { login(username: "mallory", password: "guess-guess") { accessToken } }`);
+    for (let i = 0; i < 10; i++) expect((await attempt()).errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
+    expect((await attempt()).errors?.[0].extensions?.code).toBe('TOO_MANY_REQUESTS');
+  });
+
   it('lets a viewer read but not mutate (FORBIDDEN), and writes nothing', async () => {
     expect((await app.gql('{ suppliers { name } }', undefined, viewer)).data).toEqual({ suppliers: [] });
     const result = await app.gql(ITEMS, { items: [anItem('V-1')] }, viewer);

@@ -1,4 +1,4 @@
-import { Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { InjectDataSource } from '@nestjs/typeorm';
 import bcrypt from 'bcryptjs';
@@ -7,6 +7,7 @@ import { BadInputError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { AuditService } from '../audit/audit.service';
+import { LoginThrottle } from './login-throttle';
 import { Role, roles, User } from './user.entity';
 
 const BCRYPT_ROUNDS = 12;
@@ -21,6 +22,8 @@ export interface IssuedToken {
 
 @Injectable()
 export class AuthService {
+  private readonly throttle = new LoginThrottle();
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly jwt: JwtService,
@@ -29,10 +32,16 @@ export class AuthService {
   ) {}
 
   async login(username: string, password: string): Promise<IssuedToken> {
+    const waitMs = this.throttle.retryAfterMs(username, Date.now());
+    if (waitMs > 0) throw new HttpException(`too many failed logins for ${username}; try again in ${Math.ceil(waitMs / 1000)} s`, HttpStatus.TOO_MANY_REQUESTS);
     const user = await this.db.getRepository(User).findOneBy({ username });
     // Compare against a dummy hash when the user is unknown, so timing does not reveal which names exist.
     const ok = await bcrypt.compare(password, user?.passwordHash ?? (await dummyHash()));
-    if (!user || !ok) throw new UnauthorizedException('invalid username or password');
+    if (!user || !ok) {
+      this.throttle.recordFailure(username, Date.now());
+      throw new UnauthorizedException('invalid username or password');
+    }
+    this.throttle.recordSuccess(username);
     const expiresInSeconds = this.config.JWT_EXPIRES_IN_SECONDS;
     const accessToken = await this.jwt.signAsync({ sub: user.id, username: user.username, role: user.role }, { expiresIn: expiresInSeconds });
     await this.audit.append({ actor: user.username, action: 'user.login', entityType: 'user', entityId: user.id, payload: { role: user.role } });
