@@ -156,10 +156,18 @@ async function importCommand(args: ParsedArgs, kind: 'items' | 'usage'): Promise
   checkFlags(args, []);
   const file = args.positionals[0];
   if (!file) throw new UsageError(`import-${kind}: give the CSV file`);
-  const report = await withRuntime((rt) => {
-    const importer = rt.app.get(ImportService);
-    return kind === 'items' ? importer.importItems(file) : importer.importUsage(file);
-  });
+  let report;
+  try {
+    report = await withRuntime((rt) => {
+      const importer = rt.app.get(ImportService);
+      return kind === 'items' ? importer.importItems(file) : importer.importUsage(file);
+    });
+  } catch (error) {
+    // A file-level problem (missing file, bad header): rows of a CSV are its lines.
+    if (!(error instanceof BadInputError)) throw error;
+    for (const p of error.problems) console.error(`${p.row !== undefined ? `line ${p.row}, ` : ''}${p.field}: ${p.message}`);
+    return 2;
+  }
   console.log(formatImportReport(report));
   return report.rejected > 0 ? 2 : 0;
 }
