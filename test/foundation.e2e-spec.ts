@@ -5,7 +5,7 @@ import { Client } from 'pg';
 import { PostgresQueryRunner } from 'typeorm/driver/postgres/PostgresQueryRunner';
 import { ImportService } from '../src/inventory/import.service';
 import { startApp, TestApp } from './support/app';
-import { freshDatabase, sql, TEST_REDIS_URL } from './support/database';
+import { dropQueueKeys, freshDatabase, sql, TEST_REDIS_URL } from './support/database';
 import { tcpProxy } from './support/tcp-proxy';
 
 const ITEMS = `mutation($items: [ItemInput!]!) { upsertItems(items: $items) { inserted updated } }`;
@@ -31,6 +31,7 @@ describe('foundation: catalog, usage, roles and health over GraphQL on PostgreSQ
   afterAll(async () => {
     await pg?.end();
     await app?.close();
+    if (db) await dropQueueKeys(`nn-test-${db.name}`);
     await db?.drop();
   });
 

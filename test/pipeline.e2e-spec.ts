@@ -4,7 +4,7 @@ import { InventoryService } from '../src/inventory/inventory.service';
 import { classifyAbc } from '../src/reorder/abc';
 import { recommendReorder } from '../src/reorder/policy';
 import { startApp, TestApp } from './support/app';
-import { freshDatabase, sql, TEST_REDIS_URL } from './support/database';
+import { dropQueueKeys, freshDatabase, sql, TEST_REDIS_URL } from './support/database';
 import { eventually, smtpSink, webhookSink } from './support/mail-and-webhook';
 
 const RUN = `mutation($key: String) { runForecastNow(runKey: $key) { id status progress { total } } }`;
@@ -54,6 +54,7 @@ describe('the daily cycle end to end on PostgreSQL + Redis (BullMQ)', () => {
     await app?.close();
     await smtp?.close();
     await slack?.close();
+    if (db) await dropQueueKeys(`nn-test-${db.name}`);
     await db?.drop();
   });
 

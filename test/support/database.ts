@@ -32,3 +32,19 @@ export async function sql(url: string): Promise<Client> {
   await client.connect();
   return client;
 }
+
+/** Removes a spec's BullMQ keys (its own QUEUE_PREFIX) from the shared Redis. */
+export async function dropQueueKeys(prefix: string): Promise<void> {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+}
