@@ -1,4 +1,5 @@
 import { Booster, BoosterJson } from './booster';
+import { samplePoisson } from '../../common/prng';
 import { featureBinningFromValues, binOf } from './binning';
 import { matrixFromRows } from './feature-matrix';
 import { createPrng } from './prng';
@@ -15,18 +16,6 @@ function stepData(n: number, seed: number) {
     label.push(x < 0.5 ? 1 : 5);
   }
   return { matrix: matrixFromRows(rows), label };
-}
-
-/** Knuth's Poisson sampler: fine for small means. */
-function poissonDraw(mean: number, random: () => number): number {
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = random();
-  while (p > limit) {
-    k++;
-    p *= random();
-  }
-  return k;
 }
 
 describe('Booster', () => {
@@ -47,7 +36,7 @@ describe('Booster', () => {
     for (let i = 0; i < 4000; i++) {
       const group = i % 2; // group 0: mean 0.4, group 1: mean 6
       rows.push([group]);
-      label.push(poissonDraw(group === 0 ? 0.4 : 6, random));
+      label.push(samplePoisson(random, group === 0 ? 0.4 : 6));
     }
     const { booster } = Booster.train({ matrix: matrixFromRows(rows), label }, { objective: 'poisson', numIterations: 60, learningRate: 0.3, minDataInLeaf: 50 });
     const sampleMean = (group: number) => {

@@ -11,21 +11,14 @@ import { binMatrix, fitBinnings } from './binning';
 import { FeatureMatrix } from './feature-matrix';
 import { objectiveByName, Objective, ObjectiveName } from './objectives';
 import { createPrng, sampleWithoutReplacement } from './prng';
-import { BinnedData, growTree, predictTreeBinned, predictTreeRaw, Tree } from './tree';
+import { BinnedData, growTree, predictTreeBinned, predictTreeRaw, Tree, TreeGrowthParams } from './tree';
 
-export interface BoosterParams {
+/** The tree-growth settings (numLeaves, maxDepth ≤ 0 for no limit, minDataInLeaf, …) plus the boosting loop's. */
+export interface BoosterParams extends TreeGrowthParams {
   objective: ObjectiveName;
   /** Tweedie variance power p, 1 ≤ p < 2 (only for objective 'tweedie'). */
   tweedieVariancePower: number;
   numIterations: number;
-  learningRate: number;
-  numLeaves: number;
-  /** ≤ 0: no depth limit (leaf-wise growth is bounded by numLeaves). */
-  maxDepth: number;
-  minDataInLeaf: number;
-  minSumHessianInLeaf: number;
-  lambdaL2: number;
-  minGainToSplit: number;
   /** Share of rows (0–1] drawn afresh for every tree. */
   baggingFraction: number;
   /** Share of features (0–1] drawn afresh for every tree. */
