@@ -6,6 +6,8 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Request } from 'express';
 import { AuditModule } from './audit/audit.module';
+import { Clock } from './clock/clock';
+import { ClockModule } from './clock/clock.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { formatGraphQLError } from './common/graphql-errors';
 import { ConfigModule } from './config/config.module';
@@ -29,6 +31,8 @@ export interface AppModuleOptions {
   processJobs: boolean;
   /** Register the crons (the API process, when SCHEDULER_ENABLED). */
   schedule: boolean;
+  /** The one clock (tests pass a SettableClock); the system clock when absent. */
+  clock?: Clock;
 }
 
 @Module({})
@@ -37,6 +41,7 @@ export class AppModule {
     const { config } = options;
     const imports = [
       ConfigModule.forRoot(config),
+      ClockModule.forRoot(options.clock),
       TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { poolSize: options.poolSize, migrationsRun: config.MIGRATIONS_RUN })),
       JobsModule.forRoot(config),
       AuditModule,

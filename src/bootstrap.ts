@@ -2,6 +2,7 @@ import { INestApplication, INestApplicationContext, Logger, LogLevel } from '@ne
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { Clock } from './clock/clock';
 import { AppConfig, ConfigError, parseConfig } from './config/config.schema';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { resolveJwtSecret } from './security/jwt-secret';
@@ -38,9 +39,11 @@ export interface RuntimeOptions {
   role: 'api' | 'worker' | 'cli';
   /** Override: process queued jobs here (default: workers, and every role without Redis). */
   processJobs?: boolean;
+  /** The clock every service reads (tests set it); the system clock when absent. */
+  clock?: Clock;
 }
 
-export async function createRuntime(config: AppConfig, options: { role: 'api'; processJobs?: boolean }): Promise<Runtime<INestApplication>>;
+export async function createRuntime(config: AppConfig, options: { role: 'api'; processJobs?: boolean; clock?: Clock }): Promise<Runtime<INestApplication>>;
 export async function createRuntime(config: AppConfig, options: RuntimeOptions): Promise<Runtime>;
 export async function createRuntime(config: AppConfig, options: RuntimeOptions): Promise<Runtime> {
   const http = options.role === 'api';
@@ -52,7 +55,7 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions):
   // pglite-socket forwards each protocol message on its own, so two connections' extended-protocol
   // queries can interleave on the single PGlite backend; one pooled connection keeps them whole.
   const poolSize = embedded ? 1 : config.DATABASE_POOL_SIZE;
-  const module = AppModule.forRoot({ config, databaseUrl, poolSize, jwtSecret: jwt.secret, http, processJobs, schedule: http && config.SCHEDULER_ENABLED });
+  const module = AppModule.forRoot({ config, databaseUrl, poolSize, jwtSecret: jwt.secret, http, processJobs, schedule: http && config.SCHEDULER_ENABLED, clock: options.clock });
   let app: INestApplicationContext;
   try {
     if (http) {

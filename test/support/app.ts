@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { AddressInfo } from 'node:net';
 import { createRuntime, Runtime } from '../../src/bootstrap';
+import { Clock } from '../../src/clock/clock';
 import { parseConfig } from '../../src/config/config.schema';
 import { AuthService } from '../../src/security/auth.service';
 import { Role } from '../../src/security/user.entity';
@@ -20,9 +21,9 @@ export interface GqlError {
 }
 
 /** Boots the real app on a random port with the given environment and talks GraphQL over HTTP. */
-export async function startApp(env: Record<string, string | undefined>, options: { processJobs?: boolean } = {}): Promise<TestApp> {
+export async function startApp(env: Record<string, string | undefined>, options: { processJobs?: boolean; clock?: Clock } = {}): Promise<TestApp> {
   const config = parseConfig({ LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false', JWT_SECRET: randomBytes(32).toString('hex'), ...env, PORT: '0' });
-  const runtime = await createRuntime(config, { role: 'api', processJobs: options.processJobs });
+  const runtime = await createRuntime(config, { role: 'api', processJobs: options.processJobs, clock: options.clock });
   await runtime.app.listen(0, '127.0.0.1');
   const { port } = runtime.app.getHttpServer().address() as AddressInfo;
   const url = `http://127.0.0.1:${port}`;
