@@ -2,7 +2,8 @@ import { Module } from '@nestjs/common';
 import { DemoService } from './demo.service';
 import { ImportService } from './import.service';
 import { InventoryResolver } from './inventory.resolver';
+import { InventoryRepository } from './inventory.repository';
 import { InventoryService } from './inventory.service';
 
-@Module({ providers: [InventoryService, InventoryResolver, ImportService, DemoService], exports: [InventoryService, ImportService, DemoService] })
+@Module({ providers: [InventoryService, InventoryRepository, InventoryResolver, ImportService, DemoService], exports: [InventoryService, ImportService, DemoService] })
 export class InventoryModule {}

@@ -25,6 +25,7 @@ import {
   Validated,
 } from './import-rows';
 import { InventoryItem } from './inventory-item.entity';
+import { AbcAssignment, InventoryRepository, ItemForPolicy, WeeklyQuantity } from './inventory.repository';
 import { Supplier } from './supplier.entity';
 
 export interface SupplierRow {
@@ -68,7 +69,42 @@ export class InventoryService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: InventoryRepository,
   ) {}
+
+  // ----- reads and writes for the nightly cycle and the reorder module (SQL in inventory.repository.ts)
+
+  activeItemIds(manager?: EntityManager): Promise<string[]> {
+    return this.repository.activeItemIds(manager);
+  }
+
+  itemsForPolicy(itemIds: readonly string[], manager?: EntityManager): Promise<Map<string, ItemForPolicy>> {
+    return this.repository.itemsForPolicy(itemIds, manager);
+  }
+
+  weeklyUsage(itemIds: readonly string[], lastWeekStart: string, weeks: number, manager?: EntityManager): Promise<Map<string, WeeklyQuantity[]>> {
+    return this.repository.weeklyUsage(itemIds, lastWeekStart, weeks, manager);
+  }
+
+  annualUsageValues(lastWeekStart: string, manager?: EntityManager): Promise<{ itemId: string; sku: string; annualValue: number }[]> {
+    return this.repository.annualUsageValues(lastWeekStart, manager);
+  }
+
+  storeAbcClasses(assignments: readonly AbcAssignment[], manager: EntityManager): Promise<void> {
+    return this.repository.storeAbcClasses(assignments, manager);
+  }
+
+  receiveStock(lines: readonly { itemId: string; quantity: string }[], manager: EntityManager): Promise<void> {
+    return this.repository.receiveStock(lines, manager);
+  }
+
+  itemIdBySku(sku: string, manager?: EntityManager): Promise<string | null> {
+    return this.repository.itemIdBySku(sku, manager);
+  }
+
+  skusByIds(itemIds: readonly string[], manager?: EntityManager): Promise<Map<string, { sku: string; name: string }>> {
+    return this.repository.skusByIds(itemIds, manager);
+  }
 
   // ----- suppliers
 
