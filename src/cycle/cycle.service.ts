@@ -107,7 +107,7 @@ export class CycleService {
   private async enqueuePending(runId: string, fresh: boolean): Promise<number> {
     const pending = await this.repository.pendingItems(runId);
     if (pending.length === 0) {
-      await this.enqueueFinalize(runId, 0);
+      await this.enqueueFinalize(runId, (await this.requireRun(runId)).finalize_attempts);
       return 0;
     }
     if (fresh) await this.repository.bumpGeneration(runId, pending.map((p) => p.itemId));
@@ -128,7 +128,9 @@ export class CycleService {
   /** Job: forecast and recommendation for one SKU of a run, written in one transaction. */
   async forecastSku(runId: string, itemId: string, attempt: number): Promise<void> {
     const started = performance.now();
-    const run = await this.runForJob(runId);
+    let run = await this.runForJob(runId);
+    // The cache may predate a retry or a reconciliation that reopened the run: check afresh before giving up.
+    if (run.status !== 'running') run = await this.runForJob(runId, true);
     if (run.status !== 'running') return;
     // A redelivered job for a SKU that already has its outcome writes nothing.
     if (!(await this.repository.isPending(runId, itemId))) return;
@@ -153,14 +155,15 @@ export class CycleService {
       if (error instanceof DuplicateOutcome) return null;
       throw error;
     });
-    if (complete) await this.enqueueFinalize(runId, 0);
+    // A run finalised before (then reopened) needs a new finalisation job id: the old one is kept done.
+    if (complete) await this.enqueueFinalize(runId, run.finalize_attempts);
   }
 
   /** Job, last attempt: a SKU whose own error persisted gets an error row; the run goes on. */
   async recordFailure(runId: string, itemId: string, error: Error, attempts: number): Promise<void> {
     const outcome: ItemOutcome = 'failed';
     const complete = await this.db.transaction((tx) => this.repository.recordOutcome(runId, itemId, { outcome, error: error.message.slice(0, 2000), attempts }, this.clock.now(), tx));
-    if (complete) await this.enqueueFinalize(runId, 0);
+    if (complete) await this.enqueueFinalize(runId, (await this.requireRun(runId)).finalize_attempts);
   }
 
   /**
@@ -349,9 +352,9 @@ export class CycleService {
   }
 
   /** The run row for a job, cached for a second: thousands of jobs of one run read the same row. */
-  private async runForJob(runId: string): Promise<RunRow> {
+  private async runForJob(runId: string, fresh = false): Promise<RunRow> {
     const cached = this.runCache.get(runId);
-    if (cached && cached.until > Date.now()) return cached.run;
+    if (!fresh && cached && cached.until > Date.now()) return cached.run;
     const run = await this.requireRun(runId);
     this.runCache.clear();
     this.runCache.set(runId, { run, until: Date.now() + 1000 });
