@@ -65,6 +65,8 @@ export interface CalibratedReorderPoint {
   deliveries: Deliveries;
   /** τ = max(R, (Q + E[U])/d): mean days between orders (Wald), for the lead-time exposure. */
   orderIntervalDays: number;
+  /** √(τ·(σ_d/d)² + R²/12): sd of the days between orders. */
+  orderIntervalSdDays: number;
   /** Mean and sd of the days the stock is exposed before a replenishment (= L, σ_L unless orders are held back). */
   exposureDays: number;
   exposureSdDays: number;
@@ -111,7 +113,10 @@ export function calibratedReorderPoint(input: CalibratedReorderPointInput): Cali
   const deliveries = input.deliveries ?? DEFAULT_DELIVERIES;
   const undershoot = undershootMoments(d * R, R * sdDay * sdDay);
   const orderIntervalDays = d > 0 ? Math.max(R, (input.orderQuantityUnits + undershoot.mean) / d) : R;
-  const exposure = leadTimeExposure({ leadTimeDays: input.leadTimeDays, leadTimeSdDays: input.leadTimeSdDays, orderIntervalDays, deliveries });
+  // The time to use up Q + U units has variance ≈ τ·(σ_d/d)² (renewal CLT); orders fall on review
+  // days, a lattice of step R, which adds about R²/12.
+  const orderIntervalSdDays = d > 0 ? Math.sqrt((orderIntervalDays * sdDay * sdDay) / (d * d) + (R * R) / 12) : 0;
+  const exposure = leadTimeExposure({ leadTimeDays: input.leadTimeDays, leadTimeSdDays: input.leadTimeSdDays, orderIntervalDays, orderIntervalSdDays, deliveries });
   const L = exposure.meanDays;
   const sdL = Math.sqrt(exposure.varianceDays);
   const leadTimeDemandMeanUnits = d * L;
@@ -125,6 +130,7 @@ export function calibratedReorderPoint(input: CalibratedReorderPointInput): Cali
   const base = {
     deliveries,
     orderIntervalDays,
+    orderIntervalSdDays,
     exposureDays: L,
     exposureSdDays: sdL,
     heldBackShare: exposure.heldBackShare,

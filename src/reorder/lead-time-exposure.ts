@@ -46,8 +46,13 @@ export const DEFAULT_DELIVERIES: Deliveries = 'in-order';
 export interface LeadTimeExposureInput {
   leadTimeDays: number;
   leadTimeSdDays: number;
-  /** Days between consecutive orders (≥ the review period). */
+  /** Mean days between consecutive orders (≥ the review period). */
   orderIntervalDays: number;
+  /**
+   * sd of the days between orders (demand decides when the next order falls due); it widens the
+   * spread of L_{n−1} − τ in H. Default 0.
+   */
+  orderIntervalSdDays?: number;
   deliveries: Deliveries;
 }
 
@@ -67,14 +72,19 @@ const UPPER_SDS = 10;
 
 export function leadTimeExposure(input: LeadTimeExposureInput): LeadTimeExposure {
   const { leadTimeDays: mu, leadTimeSdDays: sigma, orderIntervalDays: tau, deliveries } = input;
+  const intervalSd = input.orderIntervalSdDays ?? 0;
   const exact: LeadTimeExposure = { meanDays: mu, varianceDays: sigma * sigma, heldBackShare: 0 };
   if (deliveries === 'independent' || !(sigma > 0) || !(mu > 0)) return exact;
   if (!(tau > 0)) throw new RangeError(`orderIntervalDays must be > 0, got ${tau}`);
   // Held back needs L' − L > τ for two lead times L, L': P ≈ Q(τ/(√2·σ)) < 1e-10 beyond 9σ
   // (checked against the grid below: the gamma's heavier right tail included, < 1e-9).
-  if (tau > 9 * Math.SQRT2 * sigma) return exact;
+  // With a random interval, L_{n−1} − τ_n has variance σ² + sd_τ²: H uses a gamma lead time with
+  // that variance (exact for k = 1, the term that matters most; for k ≥ 2 the interval variance
+  // would be k·sd_τ², which this understates).
+  const sigmaHeld = Math.sqrt(sigma * sigma + intervalSd * intervalSd);
+  if (tau > 9 * Math.SQRT2 * sigmaHeld) return exact;
   const lo = Math.max(0, mu - LOWER_SDS * sigma);
-  const top = mu + UPPER_SDS * sigma;
+  const top = mu + UPPER_SDS * sigmaHeld;
   // An order with lead time e is held back only if an earlier one has L − kτ > e, which needs
   // e + τ < top: above top − τ, H = 1 to double precision.
   const hi = top - tau;
@@ -92,8 +102,9 @@ export function leadTimeExposure(input: LeadTimeExposureInput): LeadTimeExposure
   // F by the Wilson–Hilferty cube-root normal approximation ((L/μ)^⅓ ≈ normal with mean 1 − 1/(9k),
   // variance 1/(9k)): about 1e-3 absolute for lead-time CVs up to 0.4 (k ≥ 6), a small fraction of
   // the grid error, and 30× cheaper than the incomplete gamma function.
-  const whMean = 1 - 1 / (9 * shape);
-  const whSd = 1 / (3 * Math.sqrt(shape));
+  const shapeHeld = (mu / sigmaHeld) ** 2;
+  const whMean = 1 - 1 / (9 * shapeHeld);
+  const whSd = 1 / (3 * Math.sqrt(shapeHeld));
   for (let j = points - 1; j >= 0; j--) heldFrom[j] = normalCdf((Math.cbrt((lo + j * h) / mu) - whMean) / whSd) * heldFrom[j + m];
   const logNorm = logGamma(shape) + shape * Math.log(scale);
   // ∫ eʲ f(e)(1 − H(e)) de for j = 0, 1, 2 by the trapezoid rule.
@@ -110,7 +121,8 @@ export function leadTimeExposure(input: LeadTimeExposureInput): LeadTimeExposure
     c2 += weight * e * e;
   }
   const mass = 1 - c0;
-  if (!(c0 > 1e-12) || !(mass > 0)) return exact;
+  // Fewer than one order in 10⁹ held back: the lead time itself, to the last digit.
+  if (!(c0 > 1e-9) || !(mass > 0)) return exact;
   const meanDays = (mu - c1) / mass;
   const secondMoment = (sigma * sigma + mu * mu - c2) / mass;
   return { meanDays, varianceDays: Math.max(0, secondMoment - meanDays * meanDays), heldBackShare: c0 };
