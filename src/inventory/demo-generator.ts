@@ -35,7 +35,7 @@ import {
   xoshiro128ss,
 } from '../common/prng';
 import type { ItemRow, UsageRow } from './import-rows';
-import { addWeeks, isIsoWeekStart, parseIsoDate } from './iso-week';
+import { addWeeks, isIsoWeekStart, parseIsoDate } from '../common/iso-week';
 
 export type DemoPattern = 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | 'new' | 'discontinued';
 

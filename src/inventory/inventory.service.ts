@@ -5,25 +5,11 @@ import { AuditService } from '../audit/audit.service';
 import { BadInputError, FieldProblem, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import {
-  batchSizeProblem,
-  duplicateKeyProblems,
-  FieldResult,
-  isBlank,
-  ItemInput,
-  ItemRow,
-  parseDecimal,
-  parseEmail,
-  parseInteger,
-  parseQuantity,
-  parseSku,
-  parseText,
-  QUANTITY_SCALE,
-  UsageRow,
-  validateItemInput,
-  validateUsageInput,
-  Validated,
-} from './import-rows';
+import { parseDecimal, parseQuantity, QUANTITY_SCALE } from '../common/parse/decimal';
+import { FieldResult, isBlank, Validated } from '../common/parse/field-result';
+import { parseInteger } from '../common/parse/integer';
+import { parseEmail, parseSku, parseText } from '../common/parse/text';
+import { batchSizeProblem, duplicateKeyProblems, ItemInput, ItemRow, UsageRow, validateItemInput, validateUsageInput } from './import-rows';
 import { InventoryItem } from './inventory-item.entity';
 import { AbcAssignment, InventoryRepository, ItemForPolicy, WeeklyQuantity } from './inventory.repository';
 import { Supplier } from './supplier.entity';

@@ -5,7 +5,7 @@ import { AuditService } from '../../audit/audit.service';
 import { ConflictError, NotFoundError } from '../../common/errors';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/config.schema';
-import { addWeeks, isoWeekStart } from '../../inventory/iso-week';
+import { addWeeks, isoWeekStart } from '../../common/iso-week';
 import { FORECAST_JOB_QUEUE, JobQueue } from '../../jobs/job-queue';
 import { NotificationService } from '../../ops/notification.service';
 import { formatRunReport, ReportLine, RunStatistics } from '../../ops/run-report';
