@@ -30,12 +30,12 @@ import {
   samplePoisson,
   sampleUniform,
   shuffleInPlace,
-  standardNormalQuantile,
   Uniform,
   xoshiro128ss,
 } from '../common/prng';
 import type { ItemRow, UsageRow } from './import-rows';
 import { addWeeks, isIsoWeekStart, parseIsoDate } from '../common/iso-week';
+import { inverseNormalCdf } from '../common/normal';
 
 export type DemoPattern = 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | 'new' | 'discontinued';
 
@@ -247,7 +247,7 @@ function planCatalog(skus: number, seed: number): CatalogPlan {
 
 /** Target annual value at a rank of the ladder: the log-normal quantile at the rank's midpoint. */
 function annualValueAtRank(rank: number, skus: number): number {
-  const z = standardNormalQuantile(1 - (rank + 0.5) / skus);
+  const z = inverseNormalCdf(1 - (rank + 0.5) / skus);
   return MEDIAN_ANNUAL_VALUE * Math.exp(ANNUAL_VALUE_SIGMA * z);
 }
 

@@ -32,7 +32,7 @@
  * Pure: no Nest, no database, no clock.
  */
 import { AbcClass } from './abc';
-import { inverseNormalCdf, inverseNormalLoss } from './normal';
+import { inverseNormalCdf, inverseNormalLoss } from '../common/normal';
 import { calibratedReorderPoint, CalibratedReorderPoint } from './demand-over-period';
 
 export type ReorderMethod = 'normal' | 'calibrated';
