@@ -5,6 +5,7 @@ import {
   sampleNegativeBinomial,
   sampleNormal,
   samplePoisson,
+  sampleWithoutReplacement,
   shuffleInPlace,
   Uniform,
   xoshiro128ss,
@@ -113,5 +114,14 @@ describe('samplers', () => {
     const shuffled = shuffleInPlace(rand, [...values]);
     expect(shuffled).not.toEqual(values);
     expect([...shuffled].sort((a, b) => a - b)).toEqual(values);
+  });
+
+  it('sampleWithoutReplacement returns k distinct indices below n, ascending', () => {
+    const picked = Array.from(sampleWithoutReplacement(20, 7, rand));
+    expect(picked).toHaveLength(7);
+    expect(new Set(picked).size).toBe(7);
+    expect(picked.every((i) => Number.isInteger(i) && i >= 0 && i < 20)).toBe(true);
+    expect(picked).toEqual([...picked].sort((a, b) => a - b));
+    expect(Array.from(sampleWithoutReplacement(5, 9, rand))).toEqual([0, 1, 2, 3, 4]);
   });
 });

@@ -8,6 +8,8 @@
  * is filled from the seed with splitmix32 so that nearby seeds give unrelated streams.
  *
  * A `Uniform` is just `() => number` in [0, 1); the samplers take one, so tests can pass any source.
+ * This is the project's one seeded generator: demo data, simulations, benchmarks and the
+ * gradient-boosted trees (bagging, feature subsampling, bin sampling) all draw from it.
  */
 import { logGamma } from './log-gamma';
 
@@ -92,6 +94,20 @@ export function shuffleInPlace<T>(rand: Uniform, values: T[]): T[] {
     values[j] = tmp;
   }
   return values;
+}
+
+/** k distinct integers from 0..n-1 (partial Fisher–Yates), in ascending order. */
+export function sampleWithoutReplacement(n: number, k: number, rand: Uniform): Int32Array {
+  const pool = new Int32Array(n);
+  for (let i = 0; i < n; i++) pool[i] = i;
+  const take = Math.max(0, Math.min(n, k));
+  for (let i = 0; i < take; i++) {
+    const j = i + Math.floor(rand() * (n - i));
+    const tmp = pool[i]!;
+    pool[i] = pool[j]!;
+    pool[j] = tmp;
+  }
+  return pool.slice(0, take).sort();
 }
 
 /** Standard normal by Box–Muller (one of the pair is dropped to keep the sampler stateless). */

@@ -17,7 +17,7 @@
  */
 import { Booster, BoosterJson, BoosterParams } from '../gbdt/booster';
 import { FeatureMatrix } from '../gbdt/feature-matrix';
-import { createPrng, Prng } from '../gbdt/prng';
+import { Uniform, xoshiro128ss } from '../../common/prng';
 import { demandFeatureLayout, DemandFeatureLayout } from '../features/feature-layout';
 import { demandScale, writeDemandFeatures } from '../features/demand-features';
 import { intermittencyStats } from '../features/intermittency';
@@ -210,7 +210,7 @@ function buildStepRows(
 }
 
 /** Origins origin ∈ [MIN, maxOrigin] for one series, at most `limit` of them, sampled with the seed. */
-function sampleOrigins(maxOrigin: number, limit: number, random: Prng): Int32Array {
+function sampleOrigins(maxOrigin: number, limit: number, random: Uniform): Int32Array {
   const first = GLOBAL_TREE_MIN_HISTORY;
   const available = maxOrigin - first + 1;
   if (available <= 0) return new Int32Array(0);
@@ -289,7 +289,7 @@ export class GlobalTreeModel {
     const hasValidation = (s: SeriesInfo) => s.y.length - validationHorizon >= GLOBAL_TREE_MIN_HISTORY + 2;
     const trainingEnd = (s: SeriesInfo) => (hasValidation(s) ? s.y.length - validationHorizon : s.y.length);
 
-    const random = createPrng(seed ^ 0x2545f491);
+    const random = xoshiro128ss(seed ^ 0x2545f491);
     const maxRows = options.maxRowsPerStep ?? 100_000;
     const perSeriesLimit = Math.max(4, Math.ceil(maxRows / series.length));
     // Origins sampled once per series over its whole range; each step keeps those whose target is
