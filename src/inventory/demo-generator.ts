@@ -34,7 +34,8 @@ import {
   xoshiro128ss,
 } from '../common/prng';
 import type { ItemRow, UsageRow } from './import-rows';
-import { addWeeks, isIsoWeekStart, parseIsoDate } from '../common/iso-week';
+import { parseIsoDate } from '../common/iso-date';
+import { addWeeks, isIsoWeekStart } from '../common/iso-week';
 import { inverseNormalCdf } from '../common/normal';
 
 export type DemoPattern = 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | 'new' | 'discontinued';

@@ -7,7 +7,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { parseDecimal, QUANTITY_SCALE } from '../common/parse/decimal';
 import { parseText } from '../common/parse/text';
-import { addDays } from './calendar';
+import { addDays } from '../common/iso-date';
 import { AbcClass, DEFAULT_ABC_THRESHOLDS } from './abc';
 import { recommendReorder, ReorderRecommendation, targetServiceLevel, WeeklyDemandForecast } from './policy';
 

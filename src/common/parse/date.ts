@@ -1,4 +1,5 @@
-import { isIsoWeekStart, isoWeekStart, parseIsoDate } from '../iso-week';
+import { parseIsoDate } from '../iso-date';
+import { isIsoWeekStart, isoWeekStart } from '../iso-week';
 import { fieldFailure, FieldResult, quotedValue } from './field-result';
 
 /** A calendar day 'YYYY-MM-DD' (strict: 2024-02-30 is rejected). */
