@@ -6,6 +6,7 @@
  * or the model's maxRowsPerStep=N, refit=0|1, target=ratio|log1p and biasCorrection=0|1.
  */
 import { performance } from 'node:perf_hooks';
+import { MINIMUM_HISTORY } from '../../src/common/history-window';
 import { BoosterParams } from '../../src/forecast/gbdt/booster';
 import { GlobalTreeStrategy, GlobalTreeTarget, trainGlobalTreeModel } from '../../src/forecast/models/global-tree';
 import { mase, meanFinite, smape } from './accuracy-metrics';
@@ -29,7 +30,7 @@ function main(): void {
   const horizon = dataset === 'carparts' ? 6 : 18;
   const season = 12;
   const data = dataset === 'carparts' ? loadCarParts(horizon) : loadM3Monthly();
-  const usable = data.filter((s) => s.train.length >= 12 && s.train.every(Number.isFinite));
+  const usable = data.filter((s) => s.train.length >= MINIMUM_HISTORY && s.train.every(Number.isFinite));
   if ((strategy as string) === 'baseline') {
     // Seasonal naive (lag 12) on exactly the same series, for context.
     const naive = usable.map((s) => s.test.map((_, k) => s.train[s.train.length - season + (k % season)]));

@@ -1,6 +1,7 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { DecimalScalar } from '../common/decimal.scalar';
 import { BadInputError, NotFoundError } from '../common/errors';
 import { checkUuid } from '../forecast/forecast.resolver';
@@ -33,14 +34,7 @@ export class ReorderResolver {
     @Args('after', { nullable: true }) after?: string,
   ): Promise<RecommendationConnection> {
     if (first < 1 || first > 500) throw BadInputError.field('first', 'must be between 1 and 500');
-    let cursor: [number, string, string] | null = null;
-    if (after) {
-      try {
-        cursor = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-      } catch {
-        throw BadInputError.field('after', 'is not a cursor from this query');
-      }
-    }
+    const cursor = after ? decodeCursor(after, ['number', 'string', 'string']) : null;
     const runId = filter?.runId ? checkUuid(filter.runId, 'filter.runId') : null;
     const rows: (Recommendation & { rank: number })[] = await this.db.query(
       `SELECT ${REC_COLUMNS}, ${PRIORITY_RANK} AS rank FROM reorder_recommendations r JOIN inventory_items i ON i.id = r.item_id
@@ -54,7 +48,7 @@ export class ReorderResolver {
     const last = nodes[nodes.length - 1];
     return {
       nodes,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: last ? Buffer.from(JSON.stringify([last.rank, last.sku, last.id])).toString('base64url') : null },
+      pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.rank, last.sku, last.id]) : null },
     };
   }
 

@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../audit/audit.service';
+import { HISTORY_WEEKS } from '../../common/history-window';
 import { GlobalTreeModel } from '../models/global-tree';
 import { trainGlobalTreeOffThread } from './train-off-thread';
 import { denseWeeklyHistory } from './weekly-history';
 
 export const GLOBAL_TREE_KIND = 'global-tree';
-const HISTORY_WEEKS = 104;
 
 /**
  * Versioned model artifacts in PostgreSQL. The global tree model is trained once per run when

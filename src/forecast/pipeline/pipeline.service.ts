@@ -5,6 +5,7 @@ import { AuditService } from '../../audit/audit.service';
 import { ConflictError, NotFoundError } from '../../common/errors';
 import { APP_CONFIG } from '../../config/config.module';
 import { AppConfig } from '../../config/config.schema';
+import { HISTORY_WEEKS } from '../../common/history-window';
 import { addWeeks, isoWeekStart } from '../../common/iso-week';
 import { FORECAST_JOB_QUEUE, JobQueue } from '../../jobs/job-queue';
 import { NotificationService } from '../../ops/notification.service';
@@ -16,7 +17,6 @@ import { ForecastPool } from './forecast-pool';
 import { ModelStoreService } from './model-store.service';
 import { denseWeeklyHistory } from './weekly-history';
 
-export const HISTORY_WEEKS = 104;
 export const JOB_ATTEMPTS = 3;
 /** Ensemble weights younger than this are reused instead of re-validated every night. */
 export const WEIGHTS_MAX_AGE_DAYS = 7;
