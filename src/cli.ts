@@ -6,7 +6,7 @@ import { checkFlags, intFlag, parseArgs, ParsedArgs, stringFlag, UsageError } fr
 import { readStdin } from './cli/stdin';
 import { BadInputError } from './common/errors';
 import { AuditService } from './audit/audit.service';
-import { runBacktestCommand } from './forecast/backtest-command';
+import { runBacktestCommand } from './forecast/backtest/backtest-command';
 import { PipelineService } from './forecast/pipeline/pipeline.service';
 import { DemoService } from './inventory/demo.service';
 import { formatImportReport, ImportService } from './inventory/import.service';

@@ -9,9 +9,9 @@
  * A model that needs more history than a series has is skipped for that series and counted; a
  * model that throws on a series is recorded with its message and the run goes on.
  */
-import { inverseNormalCdf } from '../common/normal';
-import { MetricsAccumulator, MetricsRow, StepQuantiles } from './metrics-summary';
-import { FitOptions, ForecastModel } from './models/model';
+import { inverseNormalCdf } from '../../common/normal';
+import { MetricsAccumulator, MetricsRow, StepQuantiles } from '../metrics-summary';
+import { FitOptions, ForecastModel } from '../models/model';
 
 export interface BacktestForecast {
   mean: number[];
