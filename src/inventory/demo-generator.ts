@@ -34,7 +34,7 @@ import {
   xoshiro128ss,
 } from '../common/prng';
 import type { ItemRow, UsageRow } from './import-rows';
-import { parseIsoDate } from '../common/iso-date';
+import { epochDay } from '../common/iso-date';
 import { addWeeks, isIsoWeekStart } from '../common/iso-week';
 import { inverseNormalCdf } from '../common/normal';
 
@@ -200,7 +200,6 @@ const MEDIAN_ANNUAL_VALUE = 2500;
 const ANNUAL_VALUE_SIGMA = 1.64;
 const WEEKS_PER_YEAR = 52;
 const DAYS_PER_YEAR = 365.2425;
-const MS_PER_DAY = 86_400_000;
 
 const PATTERN_ORDER: readonly DemoPattern[] = ['smooth', 'erratic', 'intermittent', 'lumpy', 'new', 'discontinued'];
 
@@ -418,7 +417,7 @@ export function* generateDemoItems(options: DemoCatalogOptions): Generator<{ ite
     const weekStart = addWeeks(endWeekStart, t - weeks + 1);
     weekStarts.push(weekStart);
     // Position in the calendar year, so every item's season follows the calendar.
-    angles[t] = (2 * Math.PI * (parseIsoDate(weekStart)!.getTime() / MS_PER_DAY)) / DAYS_PER_YEAR;
+    angles[t] = (2 * Math.PI * epochDay(weekStart)) / DAYS_PER_YEAR;
   }
 
   for (let i = 0; i < skus; i++) {
