@@ -18,8 +18,16 @@ describe('page cursors', () => {
     ['a bare string', Buffer.from('SKU-1').toString('base64url')],
     ['the wrong length', encodeCursor(['SKU-1', 'extra'])],
     ['the wrong part type', encodeCursor([1])],
+    ['a NUL character, which PostgreSQL text cannot hold', encodeCursor(['SKU\u00001'])],
   ])('rejects %s as BAD_USER_INPUT naming the argument', (_, cursor) => {
     expect(() => decodeCursor(cursor, ['string'])).toThrow(BadInputError);
-    expect(() => decodeCursor(cursor, ['string'], 'after')).toThrow(/not a cursor/);
+    expect(() => decodeCursor(cursor, ['string'])).toThrow(/not a cursor/);
+  });
+
+  it("applies the query's own rule to the parts", () => {
+    const rankInRange = ([rank]: (string | number)[]) => Number.isInteger(rank) && (rank as number) >= 0 && (rank as number) <= 3;
+    expect(decodeCursor(encodeCursor([3, 'A']), ['number', 'string'], { accept: rankInRange })).toEqual([3, 'A']);
+    expect(() => decodeCursor(encodeCursor([4, 'A']), ['number', 'string'], { accept: rankInRange })).toThrow(BadInputError);
+    expect(() => decodeCursor(encodeCursor([0.5, 'A']), ['number', 'string'], { accept: rankInRange, field: 'before' })).toThrow(BadInputError);
   });
 });
