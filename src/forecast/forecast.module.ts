@@ -9,6 +9,7 @@ import { FORECAST_JOB_QUEUE, FORECAST_QUEUE, JobLike } from '../jobs/job-queue';
 import { NotificationModule } from '../ops/notification.module';
 import { ReorderModule } from '../reorder/reorder.module';
 import { ForecastResolver } from './forecast.resolver';
+import { RunFailuresResolver } from './run-failures.resolver';
 import { ForecastProcessor } from './pipeline/forecast.processor';
 import { ModelStoreService } from './pipeline/model-store.service';
 import { PipelineScheduler } from './pipeline/pipeline.scheduler';
@@ -25,7 +26,7 @@ export interface ForecastModuleOptions {
 @Module({})
 export class ForecastModule {
   static forRoot({ config, processJobs, schedule }: ForecastModuleOptions): DynamicModule {
-    const providers: Provider[] = [PipelineService, ModelStoreService, ForecastResolver];
+    const providers: Provider[] = [PipelineService, ModelStoreService, ForecastResolver, RunFailuresResolver];
     const imports = [ReorderModule, NotificationModule];
     if (config.REDIS_URL) {
       imports.push(BullModule.registerQueue({ name: FORECAST_QUEUE }) as never);

@@ -112,13 +112,15 @@ export class ReorderResolver {
     return this.purchaseOrder(await this.reorder.decidePurchaseOrder(checkUuid(id), 'receive', user.username));
   }
 
-  private async recommendation(id: string): Promise<Recommendation> {
+  /** One recommendation by id (also used by latestRecommendation). */
+  async recommendation(id: string): Promise<Recommendation> {
     const [row] = await this.db.query(`SELECT ${REC_COLUMNS} FROM reorder_recommendations r JOIN inventory_items i ON i.id = r.item_id WHERE r.id = $1`, [id]);
     if (!row) throw new NotFoundError('recommendation', id);
     return row;
   }
 
-  private async purchaseOrder(id: string): Promise<PurchaseOrder> {
+  /** One PO with its lines (also returned by updatePurchaseOrderLine). */
+  async purchaseOrder(id: string): Promise<PurchaseOrder> {
     const [po] = await this.loadPurchaseOrders(`p.id = $1`, [id]);
     if (!po) throw new NotFoundError('purchase order', id);
     return po;
