@@ -41,6 +41,8 @@ export const client = new Client({
   url: '/graphql',
   exchanges: [cacheExchange, fetchExchange],
   requestPolicy: 'cache-and-network',
+  // POST for queries too: Apollo's CSRF protection refuses a GET without a preflight header.
+  preferGetMethod: false,
   fetchOptions: (): RequestInit => (current ? { headers: { authorization: `Bearer ${current.token}` } } : {}),
 });
 

@@ -1,4 +1,4 @@
-import { ChangeEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { ChangeEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useClient } from 'urql';
 import { DecisionInput, ReasonDialog } from '../Dialog';
 import { graphql, ResultOf } from '../graphql';
@@ -145,14 +145,18 @@ export function RecommendationsPage() {
     });
   }
 
+  // One listener for the page's life; it reads the latest render's state through a ref.
+  const latest = useRef({ dialog, index, count: visible.length, current, decider, decide });
+  latest.current = { dialog, index, count: visible.length, current, decider, decide };
   useEffect(() => {
     function onKey(e: KeyboardEvent) {
+      const { dialog, count, current, decider, decide } = latest.current;
       if (dialog || e.ctrlKey || e.metaKey || e.altKey) return;
       const target = e.target as HTMLElement;
       if (['INPUT', 'SELECT', 'TEXTAREA'].includes(target.tagName)) return;
       const key = e.key;
-      if (key === 'j') setCursor(Math.min(index + 1, visible.length - 1));
-      else if (key === 'k') setCursor(Math.max(index - 1, 0));
+      if (key === 'j') setCursor((c) => Math.min(Math.min(c, count - 1) + 1, count - 1));
+      else if (key === 'k') setCursor((c) => Math.max(Math.min(c, count - 1) - 1, 0));
       else if (key === 'o' && current) navigate(`/items/${encodeURIComponent(current.sku)}`);
       else if (!decider || !current) return;
       else if (key === 'a') void decide(current, { action: 'approve' });
@@ -164,7 +168,7 @@ export function RecommendationsPage() {
     }
     document.addEventListener('keydown', onKey);
     return () => document.removeEventListener('keydown', onKey);
-  }, [dialog, index, visible.length, current, decider, decide]);
+  }, []);
 
   useEffect(() => {
     document.querySelector('tr[aria-current="true"]')?.scrollIntoView({ block: 'nearest' });
