@@ -1,18 +1,18 @@
 import { Args, ID, Mutation, Resolver } from '@nestjs/graphql';
+import { checkUuid } from '../common/check-uuid';
 import { DecimalScalar } from '../common/decimal.scalar';
-import { checkUuid } from '../forecast/forecast.resolver';
 import { AuthUser } from '../security/auth-user';
 import { CurrentUser } from '../security/current-user.decorator';
 import { Roles } from '../security/roles.decorator';
 import { PurchaseOrder } from './dto/reorder.types';
 import { PurchaseOrderLineService } from './purchase-order-line.service';
-import { ReorderResolver } from './reorder.resolver';
+import { ReorderService } from './reorder.service';
 
 @Resolver()
 export class PurchaseOrderLineResolver {
   constructor(
     private readonly lines: PurchaseOrderLineService,
-    private readonly orders: ReorderResolver,
+    private readonly reorder: ReorderService,
   ) {}
 
   @Roles('approver')
@@ -24,6 +24,6 @@ export class PurchaseOrderLineResolver {
     @CurrentUser() user: AuthUser,
   ): Promise<PurchaseOrder> {
     const poId = await this.lines.setLineQuantity(checkUuid(id), quantity, reason, user.username);
-    return this.orders.purchaseOrder(poId);
+    return this.reorder.purchaseOrder(poId);
   }
 }

@@ -1,19 +1,27 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { Clock, CLOCK } from '../clock/clock';
 import { BadInputError, ConflictError, NotFoundError } from '../common/errors';
 import { parseDecimal, parseText, QUANTITY_SCALE } from '../inventory/import-rows';
+import { ReorderRepository } from './reorder.repository';
+import { ReorderService } from './reorder.service';
 
 /**
  * Editing one line of a purchase order while the order still waits for approval (the console's
- * PO page). Approved, rejected and received orders are settled: their lines stay as they are.
+ * PO page). A line edit is a decision on the line's recommendation: an open one is adjusted
+ * exactly as adjustRecommendation would (one code path); an already approved or adjusted one
+ * becomes adjusted to the new quantity, so what the learning module reads matches the order.
  */
 @Injectable()
 export class PurchaseOrderLineService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: ReorderRepository,
+    private readonly reorder: ReorderService,
     private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   /** Sets the line's quantity (> 0), its total and the order's total in one transaction; returns the PO id. */
@@ -22,27 +30,32 @@ export class PurchaseOrderLineService {
     if (!quantity.ok) throw BadInputError.field(quantity.error.field, quantity.error.message);
     const reason = parseText(reasonInput, { field: 'reason', maxLength: 1000 });
     if (!reason.ok) throw BadInputError.field(reason.error.field, reason.error.message);
+    const peek = await this.db.transaction((tx) => this.repository.lockLine(lineId, tx));
+    if (!peek) throw new NotFoundError('purchase order line', lineId);
+    if (peek.recommendationId && peek.recommendationStatus === 'open' && peek.poStatus === 'pending_approval') {
+      await this.reorder.decideRecommendation(peek.recommendationId, 'adjust', actor, { quantity: quantity.value, reason: reason.value });
+      return peek.purchaseOrderId;
+    }
     return this.db.transaction(async (tx) => {
-      const [line]: { purchase_order_id: string; quantity: string; sku: string }[] = await tx.query(
-        `SELECT l.purchase_order_id, l.quantity, i.sku FROM purchase_order_lines l JOIN inventory_items i ON i.id = l.item_id WHERE l.id = $1`,
-        [lineId],
-      );
+      const line = await this.repository.lockLine(lineId, tx);
       if (!line) throw new NotFoundError('purchase order line', lineId);
-      const [po]: { status: string; po_number: string }[] = await tx.query(`SELECT status, po_number FROM purchase_orders WHERE id = $1 FOR UPDATE`, [line.purchase_order_id]);
-      if (po.status !== 'pending_approval') throw new ConflictError(`purchase order ${po.po_number} is ${po.status}; its lines can be edited only while pending_approval`);
-      await tx.query(`UPDATE purchase_order_lines SET quantity = $2, line_total = round($2 * unit_cost, 2) WHERE id = $1`, [lineId, quantity.value]);
-      await tx.query(`UPDATE purchase_orders SET total_cost = (SELECT COALESCE(sum(line_total), 0) FROM purchase_order_lines WHERE purchase_order_id = $1) WHERE id = $1`, [line.purchase_order_id]);
+      if (line.poStatus !== 'pending_approval') throw new ConflictError(`purchase order ${line.poNumber} is ${line.poStatus}; its lines can be edited only while pending_approval`);
+      await this.repository.setLineQuantityById(lineId, quantity.value, tx);
+      await this.repository.refreshTotal(line.purchaseOrderId, tx);
+      if (line.recommendationId && (line.recommendationStatus === 'approved' || line.recommendationStatus === 'adjusted')) {
+        await this.repository.setDecision(line.recommendationId, 'adjusted', quantity.value, actor, reason.value, this.clock.now(), tx);
+      }
       await this.audit.append(
         {
           actor,
           action: 'purchase_order.line_edited',
           entityType: 'purchase_order',
-          entityId: line.purchase_order_id,
-          payload: { poNumber: po.po_number, lineId, sku: line.sku, from: line.quantity, to: quantity.value, reason: reason.value },
+          entityId: line.purchaseOrderId,
+          payload: { poNumber: line.poNumber, lineId, sku: line.sku, from: line.quantity, to: quantity.value, reason: reason.value, recommendationId: line.recommendationId },
         },
         tx,
       );
-      return line.purchase_order_id;
+      return line.purchaseOrderId;
     });
   }
 }

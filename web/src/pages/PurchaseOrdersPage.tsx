@@ -26,7 +26,7 @@ const EDIT_LINE = graphql(`
 
 type Order = ResultOf<typeof ORDERS>['purchaseOrders'][number];
 type Line = Order['lines'][number];
-const STATUSES = ['pending_approval', 'approved', 'rejected', 'received'] as const;
+const STATUSES = ['pending_approval', 'approved', 'rejected', 'received', 'superseded'] as const;
 
 export function PurchaseOrdersPage() {
   const client = useClient();

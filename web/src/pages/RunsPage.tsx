@@ -6,7 +6,7 @@ import { can, describeError, useSession } from '../session';
 
 const RUNS = graphql(`
   query Runs {
-    forecastRuns(first: 30) { id runKey trigger triggeredBy rolloutPhase status startedAt finishedAt progress { total processed succeeded insufficientHistory failed urgent high } }
+    forecastRuns(first: 30) { id runKey trigger triggeredBy rolloutPhase status error startedAt finishedAt progress { total processed succeeded insufficientHistory failed urgent high } }
   }
 `);
 const VERIFY = graphql(`query VerifyAudit { verifyAuditChain { valid entries firstBadSeq reason } }`);
@@ -35,7 +35,7 @@ export function RunsPage() {
               {data.forecastRuns.map((r) => (
                 <tr key={r.id}>
                   <td>{r.runKey}</td>
-                  <td><span className={`status status-${r.status}`}>{r.status}</span></td>
+                  <td><span className={`status status-${r.status}`}>{r.status}</span>{r.error ? <span className="muted"> — {r.error}</span> : null}</td>
                   <td>{r.rolloutPhase}</td>
                   <td>{when(r.startedAt)}</td>
                   <td>{duration(r.startedAt, r.finishedAt)}</td>

@@ -8,7 +8,7 @@ import { describeError } from '../session';
 const TODAY = graphql(`
   query Today {
     forecastRuns(first: 1) {
-      id runKey status rolloutPhase startedAt finishedAt
+      id runKey status error rolloutPhase startedAt finishedAt
       progress { total processed succeeded insufficientHistory failed urgent high }
       failures(first: 50) { sku error attempts }
     }
@@ -45,6 +45,12 @@ export function TodayPage() {
           <dl className="facts">
             <dt>Status</dt>
             <dd><span className={`status status-${run.status}`}>{run.status}</span></dd>
+            {run.error && (
+              <>
+                <dt>Error</dt>
+                <dd className="error">{run.error}</dd>
+              </>
+            )}
             <dt>Rollout phase</dt>
             <dd>{run.rolloutPhase}</dd>
             <dt>Run</dt>
