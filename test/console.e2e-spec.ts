@@ -254,6 +254,15 @@ describe('the approver console in Chromium', () => {
     await page.getByRole('button', { name: `Approve ${first.po_number}` }).click();
     await page.getByRole('button', { name: `Mark ${first.po_number} received` }).click();
     await expectEventually(async () => (await pg.query(`SELECT status FROM purchase_orders WHERE id = $1`, [first.id])).rows[0].status === 'received');
+    // The edit is a decision on the line's recommendation, so what the learning module reads matches the order.
+    const [linked] = (await pg.query(`SELECT r.status, r.decided_qty, r.decision_reason FROM reorder_recommendations r JOIN purchase_order_lines l ON l.recommendation_id = r.id WHERE l.id = $1`, [first.line_id])).rows;
+    expect([linked.status, Number(linked.decided_qty), linked.decision_reason]).toEqual(['adjusted', 123, 'pallet size']);
+    // The API refuses settled orders, a zero quantity and viewers.
+    const EDIT = `mutation($id: ID!, $q: Decimal!, $r: String!) { updatePurchaseOrderLine(id: $id, quantity: $q, reason: $r) { id } }`;
+    const ann = await token('ann', PASSWORD.approver);
+    expect((await app.gql(EDIT, { id: first.line_id, q: '5', r: 'late change' }, ann)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect((await app.gql(EDIT, { id: second.line_id, q: '0', r: 'drop it' }, ann)).errors?.[0].extensions?.problems?.[0].field).toBe('quantity');
+    expect((await app.gql(EDIT, { id: second.line_id, q: '5', r: 'more' }, await token('vic', PASSWORD.viewer))).errors?.[0].extensions?.code).toBe('FORBIDDEN');
     await page.getByRole('button', { name: `Reject ${second.po_number}…` }).click();
     await page.getByRole('dialog').getByLabel('Reason').fill('budget freeze');
     await page.getByRole('dialog').getByRole('button', { name: 'Reject' }).click();
