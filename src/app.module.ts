@@ -16,6 +16,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { ForecastModule } from './forecast/forecast.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LearningModule } from './learning/learning.module';
 import { OpsModule } from './ops/ops.module';
 import { SecurityModule } from './security/security.module';
 
@@ -47,6 +48,7 @@ export class AppModule {
       AuditModule,
       SecurityModule.forRoot(options.jwtSecret),
       InventoryModule,
+      LearningModule,
       ForecastModule.forRoot({ config, processJobs: options.processJobs, schedule: options.schedule }),
     ];
     if (options.schedule) imports.push(ScheduleModule.forRoot());
