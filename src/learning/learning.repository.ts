@@ -301,13 +301,13 @@ export class LearningRepository {
     return new Map(rows.map((r) => [r.item_id, r.weights]));
   }
 
-  /** Recommendations created in [from, to) (reorder_recommendations; reorder module). */
-  async recommendationsCreated(from: Date, to: Date): Promise<RecommendationFacts[]> {
+  /** Recommendations created since `from` (reorder_recommendations; reorder module). */
+  async recommendationsCreated(from: Date): Promise<RecommendationFacts[]> {
     return this.db.query(
       `SELECT item_id AS "itemId", status, recommended_qty::float8 AS "recommendedQty", decided_qty::float8 AS "decidedQty", decided_by AS "decidedBy",
               created_at AS "createdAt", decided_at AS "decidedAt", order_up_to::float8 AS "orderUpTo"
-         FROM reorder_recommendations WHERE created_at >= $1 AND created_at < $2`,
-      [from, to],
+         FROM reorder_recommendations WHERE created_at >= $1`,
+      [from],
     );
   }
 
@@ -319,9 +319,9 @@ export class LearningRepository {
     return new Map(rows.map((r) => [r.item_id, r.order_up_to]));
   }
 
-  /** Purchase orders created in [from, to) (reorder module). */
-  async purchaseOrdersCreated(from: Date, to: Date): Promise<{ status: string; decidedBy: string | null }[]> {
-    return this.db.query(`SELECT status, decided_by AS "decidedBy" FROM purchase_orders WHERE created_at >= $1 AND created_at < $2`, [from, to]);
+  /** Purchase orders created since `from` (reorder module). */
+  async purchaseOrdersCreated(from: Date): Promise<{ status: string; decidedBy: string | null }[]> {
+    return this.db.query(`SELECT status, decided_by AS "decidedBy" FROM purchase_orders WHERE created_at >= $1`, [from]);
   }
 
   /** The newest completed run's outcome counts (forecast_runs / forecast_run_items; cycle module). */

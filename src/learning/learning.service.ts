@@ -178,14 +178,13 @@ export class LearningService {
     return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([key, group]) => accuracyKpisOf(key, group));
   }
 
-  /** Business KPIs over the last `windowWeeks` weeks (recommendations and POs created in it). */
+  /** Business KPIs over the last `windowWeeks` weeks (recommendations and POs created since then). */
   async businessKpis(windowWeeks: number): Promise<BusinessKpis> {
-    const to = this.clock.now();
-    const from = new Date(to.getTime() - windowWeeks * 7 * 86_400_000);
+    const from = new Date(this.clock.now().getTime() - windowWeeks * 7 * 86_400_000);
     const toWeek = this.lastCompleteWeek();
     const [recs, pos, completion, censoredRows, orderUpTo] = await Promise.all([
-      this.repo.recommendationsCreated(from, to),
-      this.repo.purchaseOrdersCreated(from, to),
+      this.repo.recommendationsCreated(from),
+      this.repo.purchaseOrdersCreated(from),
       this.repo.latestRunCompletion(),
       this.repo.accuracyRows({ fromWeek: addWeeks(toWeek, -windowWeeks), toWeek, models: [ENSEMBLE], steps: [1] }),
       this.repo.latestOrderUpTo(),
