@@ -18,8 +18,8 @@ export type DriftVerdict =
   | { status: 'insufficient'; recent: number; baseline: number }
   | ({ status: 'drift' | 'stable'; recentMean: number; baselineMean: number } & Pick<WelchResult, 't' | 'df' | 'pGreater' | 'nA' | 'nB'>);
 
-/** `weeklyScaledErrors` is one entry per week, oldest first, the newest week last. */
-export function detectDrift(weeklyScaledErrors: readonly (number | null)[]): DriftVerdict {
+/** `weeklyScaledErrors` is one entry per week, oldest first, the newest week last; `pValue` only for benchmarks. */
+export function detectDrift(weeklyScaledErrors: readonly (number | null)[], pValue = DRIFT_P_VALUE): DriftVerdict {
   const n = weeklyScaledErrors.length;
   const usable = (xs: readonly (number | null)[]) => xs.filter((x): x is number => x !== null && Number.isFinite(x));
   const recent = usable(weeklyScaledErrors.slice(Math.max(0, n - DRIFT_RECENT_WEEKS)));
@@ -27,7 +27,7 @@ export function detectDrift(weeklyScaledErrors: readonly (number | null)[]): Dri
   if (recent.length < DRIFT_MIN_RECENT || baseline.length < DRIFT_MIN_BASELINE) return { status: 'insufficient', recent: recent.length, baseline: baseline.length };
   const r = welchTTest(recent, baseline);
   return {
-    status: r.meanA > r.meanB && r.pGreater < DRIFT_P_VALUE ? 'drift' : 'stable',
+    status: r.meanA > r.meanB && r.pGreater < pValue ? 'drift' : 'stable',
     recentMean: r.meanA,
     baselineMean: r.meanB,
     t: r.t,
