@@ -292,4 +292,23 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     expect(await learning.fallbackActive()).toBe(false);
     expect((await pg.query(`SELECT action FROM audit_log WHERE action LIKE 'fallback.%' ORDER BY seq`)).rows.map((r) => r.action)).toEqual(['fallback.entered', 'fallback.recovered']);
   }, 300_000);
+
+  it('forecasts a new SKU from its supplier’s SKUs, flagged cold start, and reports the learning figures', async () => {
+    await inventory.upsertItems([{ sku: 'NEW-1', name: 'New', unitCost: '2', onHand: '0', supplierName: 'Learning Supply' }], 'test');
+    const last = addWeeks(HISTORY_END, 17);
+    await inventory.recordUsage([addWeeks(last, -1), last].map((weekStart) => ({ sku: 'NEW-1', weekStart, quantity: '20' })), 'test');
+    const id = (await inventory.itemIdBySku('NEW-1'))!;
+    const f = (await learning.coldStartForecasts([id], last)).get(id)!;
+    // Peers' level over the last 4 weeks, scaled by 20 / that level: 20 a week, σ at least 10.
+    expect(f.flag).toBe('cold_start');
+    expect(f.peers).toBe(3);
+    expect(f.mean).toHaveLength(4);
+    expect(f.mean[0]).toBeCloseTo(20, 8);
+    expect(f.sd[0]).toBeGreaterThanOrEqual(10);
+
+    const report = await learning.reportSummary();
+    expect(report.lines.some((l) => l.startsWith('MAPE (overall): '))).toBe(true);
+    expect(report.lines).toContain('drift events this week: 0');
+    expect(report.lines.find((l) => l.startsWith('rollout: phase notify'))).toBeDefined();
+  });
 });

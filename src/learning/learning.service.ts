@@ -18,7 +18,12 @@
  *   (pass them as the engine's `weights`); no entry → the engine validates its own.
  * - `updateWeeklyWeights()`, `detectDrift()`, `retrainDecision()` — the weekly learning job.
  * - `rolloutPhase()` — the phase the cycle runs in (database first, ROLLOUT_PHASE otherwise);
- *   `fallbackActive()` — true while every SKU must be forecast by seasonal naive.
+ *   `fallbackActive()` — true while every SKU must be forecast by seasonal naive;
+ *   `evaluateFallback()` — weekly, after the actuals: enters the fallback above 50 % MAPE.
+ * - `coldStartForecasts(itemIds, lastWeekStart)` — for SKUs the engine calls insufficient
+ *   history: a forecast from the same supplier's SKUs, flagged `cold_start`, with a wide interval.
+ * - `reportSummary()` — lines for the daily report: headline KPIs against the plan's targets,
+ *   alerts, the rollout verdict, the fallback state and this week's drift events.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -42,8 +47,10 @@ import {
   forecastToOrderConversionPct,
   needsReevaluation,
 } from './business-kpis';
+import { coldStartForecast, ColdStartForecast } from './cold-start';
 import { detectDrift as driftVerdict, DRIFT_BASELINE_WEEKS, DRIFT_RECENT_WEEKS } from './drift';
 import { forecastValueAdded, FvaSummary, plannerForecast } from './fva';
+import { formatKpiLines, judgeKpis } from './kpi-targets';
 import { AccuracyRow, LearningRepository, RegistryRow } from './learning.repository';
 import { fallbackDecision, retrainDecision, RetrainDecision, shouldPromote } from './retrain';
 import { PHASES, RolloutPhase, rolloutReadiness, RolloutReadiness } from './rollout';
@@ -405,6 +412,61 @@ export class LearningService {
       await this.audit.append({ actor, action: 'model.rolled_back', entityType: 'model_registry', entityId: previous.id, payload: { name, from: current.version, to: previous.version } }, tx);
       return (await this.repo.modelForUpdate(previous.id, tx))!;
     });
+  }
+
+  // ----- cold start and the daily report
+
+  /**
+   * Forecasts for SKUs with fewer than 12 weeks of history from their supplier's SKUs that have
+   * 12 or more (cold-start.ts). SKUs without a supplier or peers and without own usage are absent.
+   */
+  async coldStartForecasts(itemIds: readonly string[], lastWeekStart: string, horizon = this.config.FORECAST_HORIZON_WEEKS): Promise<Map<string, ColdStartForecast>> {
+    const out = new Map<string, ColdStartForecast>();
+    if (itemIds.length === 0) return out;
+    const active = await this.inventory.itemsForPolicy(await this.inventory.activeItemIds());
+    const cold = await this.inventory.itemsForPolicy(itemIds);
+    const suppliers = new Set([...cold.values()].map((i) => i.supplierId).filter((s): s is string => s !== null));
+    const peerIds = [...active.values()].filter((i) => i.supplierId !== null && suppliers.has(i.supplierId) && !cold.has(i.id)).map((i) => i.id);
+    const usage = await this.inventory.weeklyUsage([...new Set([...peerIds, ...itemIds])], lastWeekStart, HISTORY_WEEKS);
+    const dense = (id: string) => denseWeeklyHistory(usage.get(id) ?? [], lastWeekStart, HISTORY_WEEKS);
+    const peersBySupplier = new Map<string, number[][]>();
+    for (const id of peerIds) {
+      const series = dense(id);
+      if (series.length < 12) continue;
+      const supplier = active.get(id)!.supplierId!;
+      peersBySupplier.set(supplier, [...(peersBySupplier.get(supplier) ?? []), series]);
+    }
+    for (const [id, item] of cold) {
+      const forecast = coldStartForecast(dense(id), item.supplierId ? (peersBySupplier.get(item.supplierId) ?? []) : [], horizon);
+      if (forecast) out.set(id, forecast);
+    }
+    return out;
+  }
+
+  /** The learning figures of the daily report, as text lines, and the alerts among them. */
+  async reportSummary(): Promise<{ lines: string[]; alerts: string[] }> {
+    const [[overall], byClass, business, readiness, fallback, drift] = await Promise.all([
+      this.accuracyKpis(4, 'OVERALL'),
+      this.accuracyKpis(4, 'ABC_CLASS'),
+      this.businessKpis(4),
+      this.rolloutReadiness(),
+      this.fallbackActive(),
+      this.repo.driftEvents(this.lastCompleteWeek()),
+    ]);
+    const verdict = judgeKpis({
+      overallMapePct: overall?.mapePct ?? null,
+      aClassMapePct: byClass.find((k) => k.key === 'A')?.mapePct ?? null,
+      improvementOverSeasonalNaivePct: overall?.improvementOverSeasonalNaivePct ?? null,
+      feedbackCompletenessPct: business.feedbackCompletenessPct,
+      forecastSuccessPct: business.forecastCompletionPct,
+    });
+    const alerts = [...verdict.alerts, ...(fallback ? ['every SKU is forecast by seasonal naive (overall MAPE above 50 %) until a retrained model passes'] : [])];
+    const lines = [
+      ...formatKpiLines({ ...verdict, alerts }),
+      `rollout: phase ${readiness.phase}, ${readiness.verdict === 'hold' ? 'hold' : `${readiness.verdict.replace('_', ' ')} to ${readiness.suggestedPhase}`}`,
+      `drift events this week: ${drift.length}`,
+    ];
+    return { lines, alerts };
   }
 
   // ----- rollout phase and fallback
