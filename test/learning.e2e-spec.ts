@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import { SettableClock } from '../src/clock/clock';
 import { mixSeed, sampleNormal, xoshiro128ss } from '../src/common/prng';
-import { PipelineService } from '../src/forecast/pipeline/pipeline.service';
+import { CycleService } from '../src/cycle/cycle.service';
 import { InventoryService } from '../src/inventory/inventory.service';
 import { addWeeks } from '../src/inventory/iso-week';
 import { LearningService } from '../src/learning/learning.service';
@@ -41,7 +41,7 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
   let approver: string;
   const clock = new SettableClock(at(addWeeks(HISTORY_END, 1), 1));
   let learning: LearningService;
-  let pipeline: PipelineService;
+  let cycle: CycleService;
   let inventory: InventoryService;
   const itemIds = new Map<string, string>();
   const runIds: string[] = [];
@@ -51,8 +51,8 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
   async function weekCycle(k: number, usage: (sku: (typeof SKUS)[number], k: number) => number = demand): Promise<void> {
     const week = addWeeks(HISTORY_END, k);
     clock.set(at(week, 27)); // Tuesday 03:00 of week k
-    const runId = await pipeline.startRun('manual', 'test', `learn-${k}`, clock.now());
-    await pipeline.waitForCompletion(runId, { timeoutMs: 120_000 });
+    const runId = await cycle.startRun('manual', 'test', { runKey: `learn-${k}` });
+    await cycle.waitForCompletion(runId, { timeoutMs: 120_000 });
     runIds.push(runId);
     // Stand-in for the members' forecasts (see the file comment).
     const { rows } = await pg.query(`SELECT f.id, f.weeks, f.weights, i.sku FROM forecasts f JOIN inventory_items i ON i.id = f.item_id WHERE f.run_id = $1`, [runId]);
@@ -76,7 +76,7 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     pg = await sql(db.url);
     [admin, viewer, approver] = [await app.login('admin'), await app.login('viewer'), await app.login('approver')];
     learning = app.runtime.app.get(LearningService);
-    pipeline = app.runtime.app.get(PipelineService);
+    cycle = app.runtime.app.get(CycleService);
     inventory = app.runtime.app.get(InventoryService);
     await inventory.upsertSuppliers([{ name: 'Learning Supply', defaultLeadTimeDays: 7 }], 'test');
     await inventory.upsertItems(SKUS.map((sku) => ({ sku, name: sku, unitCost: '2', onHand: '0', supplierName: 'Learning Supply' })), 'test');

@@ -1,6 +1,6 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { BadInputError } from '../common/errors';
-import { checkUuid } from '../forecast/forecast.resolver';
+import { checkUuid } from '../common/check-uuid';
 import { AuthUser } from '../security/auth-user';
 import { CurrentUser } from '../security/current-user.decorator';
 import { Roles } from '../security/roles.decorator';

@@ -33,7 +33,7 @@ import { Clock, CLOCK } from '../clock/clock';
 import { BadInputError, ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import { denseWeeklyHistory } from '../forecast/pipeline/weekly-history';
+import { denseWeeklyHistory } from '../forecast/weekly-history';
 import { InventoryService } from '../inventory/inventory.service';
 import { addWeeks, isIsoWeekStart, isoWeekStart, weeksBetween } from '../inventory/iso-week';
 import { AccuracyPoint, AccuracySummary, improvementOverBaselinePct, mase, maseScale, summarizeAccuracy } from './accuracy';
