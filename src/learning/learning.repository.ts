@@ -50,17 +50,6 @@ export interface RegistryRow {
   promotedAt: Date | null;
 }
 
-export interface ForecastCovering {
-  runId: string;
-  itemId: string;
-  weekStart: string;
-  horizonStep: number;
-  horizonWeeks: number;
-  /** The forecast's entry for that week: mean, quantiles and, when the cycle stores them, member means. */
-  week: { mean: number; p50?: number; p90?: number; p95?: number; p99?: number; members?: Record<string, number> };
-  weights: Record<string, number>;
-}
-
 export interface RecommendationFacts {
   itemId: string;
   status: 'open' | 'approved' | 'adjusted' | 'rejected' | 'no_action' | 'superseded';
@@ -80,9 +69,10 @@ const REGISTRY_COLUMNS = `id, name, version, artifact_ref AS "artifactRef", trai
  * The learning module's SQL. Its own tables: forecast_accuracy, decision_feedback,
  * ensemble_weights, drift_events, model_registry, rollout_state.
  *
- * The section at the end reads other modules' tables (forecasts and forecast runs, reorder
- * recommendations, purchase orders) because their owners expose no such reads yet and are being
- * restructured (cycle module); each is a candidate for a method on the owner's service.
+ * The section at the end reads other modules' tables: reorder recommendations and purchase
+ * orders (the reorder module will call LearningService.recordDecision from its decision
+ * transaction, so learning cannot depend on ReorderService without a module cycle) and the newest
+ * run's outcomes (the cycle module sits above learning and calls it).
  */
 @Injectable()
 export class LearningRepository {
@@ -275,31 +265,6 @@ export class LearningRepository {
   }
 
   // ----- reads of other modules' tables (see the class comment)
-
-  /**
-   * For each item and week, every forecast step that covered it: the newest run's forecast whose
-   * horizon holds the week at that step (forecasts / forecast_runs, owned by the forecast/cycle module).
-   */
-  async forecastsCovering(itemIds: readonly string[], weekStarts: readonly string[]): Promise<ForecastCovering[]> {
-    return this.db.query(
-      `SELECT DISTINCT ON (f.item_id, w.week_start, step) f.run_id AS "runId", f.item_id AS "itemId", w.week_start::text AS "weekStart",
-              ((w.week_start - f.first_week_start) / 7 + 1)::int AS "horizonStep", ((w.week_start - f.first_week_start) / 7 + 1) AS step,
-              f.horizon_weeks AS "horizonWeeks", f.weeks -> ((w.week_start - f.first_week_start) / 7) AS week, f.weights
-         FROM forecasts f CROSS JOIN unnest($2::date[]) AS w(week_start)
-        WHERE f.item_id = ANY($1) AND w.week_start >= f.first_week_start AND w.week_start < f.first_week_start + 7 * f.horizon_weeks
-        ORDER BY f.item_id, w.week_start, step, f.created_at DESC`,
-      [[...itemIds], [...weekStarts]],
-    );
-  }
-
-  /** The newest forecast's ensemble weights per item (forecasts; forecast/cycle module). */
-  async latestForecastWeights(itemIds?: readonly string[]): Promise<Map<string, Record<string, number>>> {
-    const rows: { item_id: string; weights: Record<string, number> }[] = await this.db.query(
-      `SELECT DISTINCT ON (item_id) item_id, weights FROM forecasts WHERE ($1::uuid[] IS NULL OR item_id = ANY($1)) ORDER BY item_id, created_at DESC`,
-      [itemIds ? [...itemIds] : null],
-    );
-    return new Map(rows.map((r) => [r.item_id, r.weights]));
-  }
 
   /** Recommendations created since `from` (reorder_recommendations; reorder module). */
   async recommendationsCreated(from: Date): Promise<RecommendationFacts[]> {

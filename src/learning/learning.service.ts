@@ -33,6 +33,7 @@ import { Clock, CLOCK } from '../clock/clock';
 import { BadInputError, ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { ForecastService } from '../forecast/forecast.service';
 import { denseWeeklyHistory } from '../forecast/weekly-history';
 import { InventoryService } from '../inventory/inventory.service';
 import { addWeeks, isIsoWeekStart, isoWeekStart, weeksBetween } from '../inventory/iso-week';
@@ -107,6 +108,7 @@ export class LearningService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly repo: LearningRepository,
     private readonly inventory: InventoryService,
+    private readonly forecasts: ForecastService,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -130,7 +132,7 @@ export class LearningService {
       if (!isIsoWeekStart(w)) throw BadInputError.field('weekStarts', `${w} is not a Monday (YYYY-MM-DD)`, i + 1);
     });
     if (itemIds.length === 0 || weekStarts.length === 0) return { written: 0 };
-    const covering = await this.repo.forecastsCovering(itemIds, [...new Set(weekStarts)]);
+    const covering = await this.forecasts.coveringWeeks(itemIds, [...new Set(weekStarts)]);
     if (covering.length === 0) return { written: 0 };
     const maxWeek = weekStarts.reduce((a, b) => (a > b ? a : b));
     const minOrigin = covering.reduce((min, c) => { const o = addWeeks(c.weekStart, -c.horizonStep); return o < min ? o : min; }, maxWeek);
@@ -154,7 +156,7 @@ export class LearningService {
         maseScaleKind: scale ? scale.kind : null,
         censored: censored.has(`${c.itemId}|${c.weekStart}`),
       };
-      const q = (v: number | undefined) => (v === undefined || v === null || !Number.isFinite(Number(v)) ? null : Number(v));
+      const q = (v: number | string | undefined) => (v === undefined || v === null || !Number.isFinite(Number(v)) ? null : Number(v));
       rows.push({ ...base, model: ENSEMBLE, forecast: Number(c.week.mean), p50: q(c.week.p50), p90: q(c.week.p90), p95: q(c.week.p95), p99: q(c.week.p99) });
       const members = c.week.members ?? {};
       for (const [name, mean] of Object.entries(members)) {
@@ -282,7 +284,7 @@ export class LearningService {
    * implied by the engine's inner-validation weights (inverse-MAE weights: error ∝ 1 / weight).
    */
   async updateWeeklyWeights(): Promise<{ items: number; bySource: Record<string, number> }> {
-    const engineWeights = await this.repo.latestForecastWeights();
+    const engineWeights = await this.forecasts.latestWeightsByItem();
     const toWeek = this.lastCompleteWeek();
     const rows = await this.repo.accuracyRows({ fromWeek: addWeeks(toWeek, -WEIGHT_WINDOW_WEEKS), toWeek });
     const errors = new Map<string, Record<string, number[]>>();
