@@ -48,7 +48,7 @@ export class AppModule {
       AuditModule,
       SecurityModule.forRoot(options.jwtSecret),
       InventoryModule,
-      LearningModule,
+      LearningModule.forRoot({ schedule: options.schedule }),
       CycleModule.forRoot({ schedule: options.schedule }),
     ];
     if (options.schedule) imports.push(ScheduleModule.forRoot());

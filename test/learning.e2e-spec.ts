@@ -7,8 +7,11 @@ import { addWeeks } from '../src/inventory/iso-week';
 import { LearningService } from '../src/learning/learning.service';
 import { floorAndNormalise } from '../src/learning/weights';
 import { welchTTest } from '../src/learning/welch';
+import { job, JOB_QUEUE, JobQueue } from '../src/jobs/job-queue';
+import { learningWeeklyJobId } from '../src/learning/learning.jobs';
 import { startApp, TestApp } from './support/app';
 import { dropQueueKeys, freshDatabase, sql, TEST_REDIS_URL } from './support/database';
+import { eventually } from './support/mail-and-webhook';
 
 /**
  * The learning loop on PostgreSQL + Redis with a set clock: weekly cycles over a small catalog,
@@ -310,5 +313,19 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     expect(report.lines.some((l) => l.startsWith('MAPE (overall): '))).toBe(true);
     expect(report.lines).toContain('drift events this week: 0');
     expect(report.lines.find((l) => l.startsWith('rollout: phase notify'))).toBeDefined();
+  });
+
+  it('runs the weekly learning pass as a job from the queue, once per week', async () => {
+    const queue = app.runtime.app.get<JobQueue>(JOB_QUEUE);
+    const week = learning.lastCompleteWeek();
+    const send = () => queue.addBulk([job('learning-weekly', { week }, { jobId: learningWeeklyJobId(week), attempts: 1 })]);
+    await send();
+    const entry = await eventually(async () => (await pg.query(`SELECT payload FROM audit_log WHERE action = 'learning.weekly'`)).rows[0], 60_000, 'the weekly pass');
+    // Week 17's fivefold demand: MAPE far above 30 % (retrain) and 50 % (the fallback starts again).
+    expect(entry.payload).toMatchObject({ week, weights: 3, fallback: 'enter', retrain: true });
+    expect(entry.payload.reasons[0]).toMatch(/^last week's MAPE \d+\.\d % > 30 %$/);
+    await send();
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await pg.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'learning.weekly'`)).rows[0].n).toBe(1);
   });
 });

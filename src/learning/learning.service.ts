@@ -16,7 +16,8 @@
  *   for a per-SKU re-evaluation job (the id is stable per SKU per day, so enqueueing is idempotent).
  * - `currentWeights(itemIds)` — the nightly forecast reads each SKU's ensemble weights here
  *   (pass them as the engine's `weights`); no entry → the engine validates its own.
- * - `updateWeeklyWeights()`, `detectDrift()`, `retrainDecision()` — the weekly learning job.
+ * - `updateWeeklyWeights()`, `detectDrift()`, `retrainDecision()` — the weekly learning pass,
+ *   `weeklyPass()`, run by the 'learning-weekly' job that RETRAIN_CRON enqueues.
  * - `rolloutPhase()` — the phase the cycle runs in (database first, ROLLOUT_PHASE otherwise);
  *   `fallbackActive()` — true while every SKU must be forecast by seasonal naive;
  *   `evaluateFallback()` — weekly, after the actuals: enters the fallback above 50 % MAPE.
@@ -36,6 +37,8 @@ import { AppConfig } from '../config/config.schema';
 import { ForecastService } from '../forecast/forecast.service';
 import { denseWeeklyHistory } from '../forecast/weekly-history';
 import { InventoryService } from '../inventory/inventory.service';
+import { NotificationService } from '../ops/notification.service';
+import { formatAlert } from '../ops/run-report';
 import { addWeeks, isIsoWeekStart, isoWeekStart, weeksBetween } from '../inventory/iso-week';
 import { AccuracyPoint, AccuracySummary, improvementOverBaselinePct, mase, maseScale, summarizeAccuracy } from './accuracy';
 import {
@@ -65,6 +68,8 @@ const HISTORY_WEEKS = 104;
 export const WEIGHT_WINDOW_WEEKS = 13;
 /** The backtest metric champion and challenger are compared on (lower is better). */
 export const CHAMPION_METRIC = 'mase';
+/** The model the registry versions today (the global tree). */
+export const GLOBAL_MODEL = 'global-tree';
 
 export type KpiGroupBy = 'OVERALL' | 'ABC_CLASS' | 'SKU';
 
@@ -109,6 +114,7 @@ export class LearningService {
     private readonly repo: LearningRepository,
     private readonly inventory: InventoryService,
     private readonly forecasts: ForecastService,
+    private readonly notifications: NotificationService,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -414,6 +420,31 @@ export class LearningService {
       await this.audit.append({ actor, action: 'model.rolled_back', entityType: 'model_registry', entityId: previous.id, payload: { name, from: current.version, to: previous.version } }, tx);
       return (await this.repo.modelForUpdate(previous.id, tx))!;
     });
+  }
+
+  /**
+   * The weekly pass: new weights, the drift rule, the fallback rule and the retraining decision,
+   * audited; the decision (and a fallback switch) goes out by e-mail/Slack. Training itself is
+   * not started here (see retrainDecision).
+   */
+  async weeklyPass(actor = 'system'): Promise<{ weights: number; drifted: number; fallback: string; retrain: boolean; reasons: string[] }> {
+    const weights = await this.updateWeeklyWeights();
+    const drift = await this.detectDrift();
+    const fallback = await this.evaluateFallback({}, actor);
+    const decision = await this.retrainDecision(GLOBAL_MODEL);
+    const summary = { week: this.lastCompleteWeek(), weights: weights.items, drifted: drift.drifted.length, fallback: fallback.change, retrain: decision.retrain, reasons: decision.reasons };
+    await this.audit.append({ actor, action: 'learning.weekly', entityType: 'learning', entityId: summary.week, payload: summary });
+    this.logger.log(`weekly learning pass ${summary.week}: ${JSON.stringify(summary)}`);
+    const lines = [
+      `Week ${summary.week}: ensemble weights updated for ${weights.items} SKUs; drift on ${drift.drifted.length} of ${drift.tested} SKUs.`,
+      decision.retrain ? `Retraining needed: ${decision.reasons.join('; ')}.` : `Retraining ${decision.reasons.join('; ')}.`,
+      ...(fallback.change === 'enter' ? [`Overall MAPE ${fallback.overallMapePct?.toFixed(1)} % > 50 %: every SKU falls back to seasonal naive until a retrained model passes.`] : []),
+    ];
+    if (fallback.change === 'enter' || decision.retrain) {
+      const delivery = await this.notifications.deliver(formatAlert(fallback.change === 'enter' ? 'forecasts fell back to seasonal naive' : 'retraining needed', lines));
+      if (delivery.failed.length > 0) this.logger.warn(`weekly learning notification failed on ${delivery.failed.map((f) => f.channel).join(', ')}`);
+    }
+    return { weights: weights.items, drifted: drift.drifted.length, fallback: fallback.change, retrain: decision.retrain, reasons: decision.reasons };
   }
 
   // ----- cold start and the daily report
