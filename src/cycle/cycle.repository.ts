@@ -179,6 +179,14 @@ export class CycleRepository {
     return row ?? null;
   }
 
+  async newestRunStatus(): Promise<{ status: string; startedAt: Date; finishedAt: Date | null; processed: number; total: number; failed: number | null } | null> {
+    const [row] = await this.db.query(
+      `SELECT status, started_at AS "startedAt", finished_at AS "finishedAt", processed, total_skus AS total, (stats->>'failed')::int AS failed
+         FROM forecast_runs ORDER BY started_at DESC LIMIT 1`,
+    );
+    return row ?? null;
+  }
+
   async newestCompleted(): Promise<{ id: string; finishedAt: Date; stats: Record<string, unknown> } | null> {
     const [row] = await this.db.query(`SELECT id, finished_at AS "finishedAt", stats FROM forecast_runs WHERE status = 'completed' ORDER BY finished_at DESC LIMIT 1`);
     return row ?? null;

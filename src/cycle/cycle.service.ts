@@ -13,6 +13,7 @@ import { InventoryService } from '../inventory/inventory.service';
 import { job, JOB_QUEUE, JobQueue } from '../jobs/job-queue';
 import { NotificationService } from '../ops/notification.service';
 import { formatAlert, formatRunReport, RunStatistics } from '../ops/run-report';
+import { NewestRunStatus, RunStatusSource } from '../ops/run-status.source';
 import { ReorderService } from '../reorder/reorder.service';
 import { finalizeJobId, JOB_ATTEMPTS, prepareJobId, skuJobId } from './cycle.jobs';
 import { CycleRepository, ItemOutcome, RunRow, RunTrigger } from './cycle.repository';
@@ -31,7 +32,7 @@ const ENQUEUE_CHUNK = 1000;
  * its deadline. Every step is idempotent. This module calls the others; none calls it.
  */
 @Injectable()
-export class CycleService {
+export class CycleService implements RunStatusSource {
   private readonly logger = new Logger(CycleService.name);
   private readonly runCache = new Map<string, { run: RunRow; until: number }>();
 
@@ -345,6 +346,15 @@ export class CycleService {
     const run = await this.repository.runView(id);
     if (!run) throw new NotFoundError('forecast run', id);
     return run;
+  }
+
+  /** For ops (RUN_STATUS_SOURCE): the newest run, whatever its state. */
+  newestRun(): Promise<NewestRunStatus | null> {
+    return this.repository.newestRunStatus();
+  }
+
+  async lastCompletedAt(): Promise<Date | null> {
+    return (await this.repository.newestCompleted())?.finishedAt ?? null;
   }
 
   newestCompletedRun(): Promise<{ id: string; finishedAt: Date; stats: Record<string, unknown> } | null> {

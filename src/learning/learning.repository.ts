@@ -50,29 +50,14 @@ export interface RegistryRow {
   promotedAt: Date | null;
 }
 
-export interface RecommendationFacts {
-  itemId: string;
-  status: 'open' | 'approved' | 'adjusted' | 'rejected' | 'no_action' | 'superseded';
-  recommendedQty: number;
-  decidedQty: number | null;
-  decidedBy: string | null;
-  createdAt: Date;
-  decidedAt: Date | null;
-  orderUpTo: number;
-}
-
 const REGISTRY_COLUMNS = `id, name, version, artifact_ref AS "artifactRef", training_from::text AS "trainingFrom", training_to::text AS "trainingTo",
   backtest_metrics AS "backtestMetrics", is_production AS "isProduction", replaced_id AS "replacedId", created_by AS "createdBy",
   created_at AS "createdAt", promoted_by AS "promotedBy", promoted_at AS "promotedAt"`;
 
 /**
- * The learning module's SQL. Its own tables: forecast_accuracy, decision_feedback,
- * ensemble_weights, drift_events, model_registry, rollout_state.
- *
- * The section at the end reads other modules' tables: reorder recommendations and purchase
- * orders (the reorder module will call LearningService.recordDecision from its decision
- * transaction, so learning cannot depend on ReorderService without a module cycle) and the newest
- * run's outcomes (the cycle module sits above learning and calls it).
+ * The learning module's SQL, on its own tables only: forecast_accuracy, decision_feedback,
+ * ensemble_weights, drift_events, model_registry, rollout_state. What it needs of forecasts,
+ * recommendations and runs comes through ForecastService, ReorderService and RUN_STATUS_SOURCE.
  */
 @Injectable()
 export class LearningRepository {
@@ -262,44 +247,5 @@ export class LearningRepository {
     await manager.query(`INSERT INTO rollout_state (id, phase, updated_by, updated_at) VALUES (1, $1, 'config', $2) ON CONFLICT (id) DO NOTHING`, [initialPhase, at]);
     await manager.query(`SELECT 1 FROM rollout_state WHERE id = 1 FOR UPDATE`);
     return (await this.rolloutState(manager))!;
-  }
-
-  // ----- reads of other modules' tables (see the class comment)
-
-  /** Recommendations created since `from` (reorder_recommendations; reorder module). */
-  async recommendationsCreated(from: Date): Promise<RecommendationFacts[]> {
-    return this.db.query(
-      `SELECT item_id AS "itemId", status, recommended_qty::float8 AS "recommendedQty", decided_qty::float8 AS "decidedQty", decided_by AS "decidedBy",
-              created_at AS "createdAt", decided_at AS "decidedAt", order_up_to::float8 AS "orderUpTo"
-         FROM reorder_recommendations WHERE created_at >= $1`,
-      [from],
-    );
-  }
-
-  /** The newest recommendation's order-up-to level per item (reorder module). */
-  async latestOrderUpTo(): Promise<Map<string, number>> {
-    const rows: { item_id: string; order_up_to: number }[] = await this.db.query(
-      `SELECT DISTINCT ON (item_id) item_id, order_up_to::float8 AS order_up_to FROM reorder_recommendations ORDER BY item_id, created_at DESC`,
-    );
-    return new Map(rows.map((r) => [r.item_id, r.order_up_to]));
-  }
-
-  /** Purchase orders created since `from` (reorder module). */
-  async purchaseOrdersCreated(from: Date): Promise<{ status: string; decidedBy: string | null }[]> {
-    return this.db.query(`SELECT status, decided_by AS "decidedBy" FROM purchase_orders WHERE created_at >= $1`, [from]);
-  }
-
-  /** The newest completed run's outcome counts (forecast_runs / forecast_run_items; cycle module). */
-  async latestRunCompletion(): Promise<{ total: number; succeeded: number; insufficient: number; failed: number } | null> {
-    const [row] = await this.db.query(
-      `SELECT r.total_skus AS total,
-              count(*) FILTER (WHERE ri.outcome = 'succeeded')::int AS succeeded,
-              count(*) FILTER (WHERE ri.outcome = 'insufficient_history')::int AS insufficient,
-              count(*) FILTER (WHERE ri.outcome = 'failed')::int AS failed
-         FROM forecast_runs r LEFT JOIN forecast_run_items ri ON ri.run_id = r.id
-        WHERE r.id = (SELECT id FROM forecast_runs WHERE status = 'completed' ORDER BY started_at DESC LIMIT 1)
-        GROUP BY r.id, r.total_skus`,
-    );
-    return row ?? null;
   }
 }

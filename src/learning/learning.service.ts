@@ -38,6 +38,8 @@ import { ForecastService } from '../forecast/forecast.service';
 import { denseWeeklyHistory } from '../forecast/weekly-history';
 import { InventoryService } from '../inventory/inventory.service';
 import { NotificationService } from '../ops/notification.service';
+import { RUN_STATUS_SOURCE, RunStatusSource } from '../ops/run-status.source';
+import { ReorderService } from '../reorder/reorder.service';
 import { formatAlert } from '../ops/run-report';
 import { addWeeks, isIsoWeekStart, isoWeekStart, weeksBetween } from '../inventory/iso-week';
 import { AccuracyPoint, AccuracySummary, improvementOverBaselinePct, mase, maseScale, summarizeAccuracy } from './accuracy';
@@ -114,7 +116,9 @@ export class LearningService {
     private readonly repo: LearningRepository,
     private readonly inventory: InventoryService,
     private readonly forecasts: ForecastService,
+    private readonly reorder: ReorderService,
     private readonly notifications: NotificationService,
+    @Inject(RUN_STATUS_SOURCE) private readonly runs: RunStatusSource,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -197,12 +201,12 @@ export class LearningService {
   async businessKpis(windowWeeks: number): Promise<BusinessKpis> {
     const from = new Date(this.clock.now().getTime() - windowWeeks * 7 * 86_400_000);
     const toWeek = this.lastCompleteWeek();
-    const [recs, pos, completion, censoredRows, orderUpTo] = await Promise.all([
-      this.repo.recommendationsCreated(from),
-      this.repo.purchaseOrdersCreated(from),
-      this.repo.latestRunCompletion(),
+    const [recs, pos, newestRun, censoredRows, orderUpTo] = await Promise.all([
+      this.reorder.recommendationFacts(from),
+      this.reorder.purchaseOrderFacts(from),
+      this.runs.newestRun(),
       this.repo.accuracyRows({ fromWeek: addWeeks(toWeek, -windowWeeks), toWeek, models: [ENSEMBLE], steps: [1] }),
-      this.repo.latestOrderUpTo(),
+      this.reorder.latestOrderUpTo(),
     ]);
     const items = await this.inventory.itemsForPolicy([...orderUpTo.keys()]);
     const approval = approvalTimeHours(recs.filter((r) => r.decidedBy !== 'system'));
@@ -216,7 +220,9 @@ export class LearningService {
       approvalRatePct: approvalRatePct(recs),
       forecastToOrderConversionPct: forecastToOrderConversionPct(recs),
       automatedPoSharePct: automatedPoSharePct(pos),
-      forecastCompletionPct: completion && completion.total > 0 ? (100 * completion.succeeded) / Math.max(1, completion.total - completion.insufficient) : null,
+      // The newest completed run: SKUs that got their outcome without failing (a forecast, or
+      // "insufficient history" correctly found) over the run's SKUs.
+      forecastCompletionPct: newestRun && newestRun.status === 'completed' && newestRun.total > 0 ? (100 * (newestRun.processed - (newestRun.failed ?? 0))) / newestRun.total : null,
     };
   }
 
