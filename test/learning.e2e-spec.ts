@@ -8,6 +8,7 @@ import { LearningService } from '../src/learning/learning.service';
 import { floorAndNormalise } from '../src/learning/weights';
 import { welchTTest } from '../src/learning/welch';
 import { job, JOB_QUEUE, JobQueue } from '../src/jobs/job-queue';
+import { DECISION_FEEDBACK_SINK, DecisionFeedbackSink } from '../src/learning/decision-feedback.sink';
 import { learningWeeklyJobId } from '../src/learning/learning.jobs';
 import { startApp, TestApp } from './support/app';
 import { dropQueueKeys, freshDatabase, sql, TEST_REDIS_URL } from './support/database';
@@ -138,8 +139,9 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     const doubled = (Number(stable.recommended_qty) * 2).toFixed(3);
     expect((await app.gql(`mutation($id: ID!, $q: Decimal!) { adjustRecommendation(id: $id, quantity: $q, reason: "promotion") { status } }`, { id: stable.id, q: doubled }, approver)).errors).toBeUndefined();
     expect((await app.gql(`mutation($id: ID!) { approveRecommendation(id: $id) { status } }`, { id: steady.id }, approver)).errors).toBeUndefined();
-    // What the reorder module's decision transaction will call (the lead wires it there).
-    const adjusted = await learning.recordDecision({ recommendationId: stable.id, itemId: stable.item_id, runId: stable.run_id, decision: 'adjusted', recommendedQty: stable.recommended_qty, decidedQty: doubled, reason: 'promotion', decidedBy: 'test-approver', recommendedAt: stable.created_at });
+    // What the reorder module's decision transaction will call through the sink token (the lead wires it there).
+    const sink = app.runtime.app.get<DecisionFeedbackSink>(DECISION_FEEDBACK_SINK);
+    const adjusted = await sink.recordDecision({ recommendationId: stable.id, itemId: stable.item_id, runId: stable.run_id, decision: 'adjusted', recommendedQty: stable.recommended_qty, decidedQty: doubled, reason: 'promotion', decidedBy: 'test-approver', recommendedAt: stable.created_at });
     expect(adjusted).toEqual({ recorded: true, reevaluate: true, reevaluationJobId: `reevaluate_${stable.item_id}_${clock.now().toISOString().slice(0, 10)}` });
     const approved = await learning.recordDecision({ recommendationId: steady.id, itemId: steady.item_id, runId: steady.run_id, decision: 'approved', recommendedQty: steady.recommended_qty, decidedQty: steady.recommended_qty, reason: null, decidedBy: 'test-approver', recommendedAt: steady.created_at });
     expect(approved.reevaluate).toBe(false);

@@ -12,7 +12,8 @@
  *   for every forecast step and model that covered those weeks; idempotent. Member models are
  *   recorded when the forecast row's `weeks[i].members` holds their means ({ name: mean }).
  * - `recordDecision(input, manager)` — inside the transaction of approve / adjust / reject of a
- *   recommendation. Returns `{ reevaluate, reevaluationJobId }`: an adjustment beyond 25 % asks
+ *   recommendation; the reorder module reaches it through DECISION_FEEDBACK_SINK
+ *   (decision-feedback.sink.ts) so it need not import this module. Returns `{ reevaluate, reevaluationJobId }`: an adjustment beyond 25 % asks
  *   for a per-SKU re-evaluation job (the id is stable per SKU per day, so enqueueing is idempotent).
  * - `currentWeights(itemIds)` — the nightly forecast reads each SKU's ensemble weights here
  *   (pass them as the engine's `weights`); no entry → the engine validates its own.
@@ -54,6 +55,7 @@ import {
   needsReevaluation,
 } from './business-kpis';
 import { coldStartForecast, ColdStartForecast } from './cold-start';
+import { DecisionFeedback, DecisionFeedbackSink } from './decision-feedback.sink';
 import { detectDrift as driftVerdict, DRIFT_BASELINE_WEEKS, DRIFT_RECENT_WEEKS } from './drift';
 import { forecastValueAdded, FvaSummary, plannerForecast } from './fva';
 import { formatKpiLines, judgeKpis } from './kpi-targets';
@@ -94,21 +96,10 @@ export interface BusinessKpis {
   forecastCompletionPct: number | null;
 }
 
-export interface DecisionInput {
-  recommendationId: string;
-  itemId: string;
-  runId: string;
-  decision: 'approved' | 'adjusted' | 'rejected';
-  recommendedQty: string;
-  decidedQty: string;
-  reason: string | null;
-  decidedBy: string;
-  recommendedAt: Date;
-  decidedAt?: Date;
-}
+export type DecisionInput = DecisionFeedback;
 
 @Injectable()
-export class LearningService {
+export class LearningService implements DecisionFeedbackSink {
   private readonly logger = new Logger(LearningService.name);
 
   constructor(
