@@ -125,6 +125,8 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     const before = (await pg.query(`SELECT count(*)::int AS n, max(recorded_at) AS t FROM forecast_accuracy`)).rows[0];
     expect(await learning.recordActuals([...itemIds.values()], [addWeeks(HISTORY_END, 1), addWeeks(HISTORY_END, 2)])).toEqual({ written: 0 });
     expect((await pg.query(`SELECT count(*)::int AS n, max(recorded_at) AS t FROM forecast_accuracy`)).rows[0]).toEqual(before);
+    expect(await learning.recordRecentActuals()).toEqual({ written: 0 }); // the pull form over the last 4 weeks: nothing new
+    expect((await pg.query(`SELECT count(*)::int AS n FROM forecast_accuracy`)).rows[0].n).toBe(before.n);
   }, 300_000);
 
   it('records decisions as feedback and asks for a re-evaluation beyond a 25 % adjustment', async () => {

@@ -8,7 +8,8 @@
  * Methods other modules call (the call sites are wired in the cycle / reorder / inventory code):
  *
  * - `recordActuals(itemIds, weekStarts, { stockouts? })` — after usage arrives (CSV import,
- *   `recordUsage`), with the items and ISO weeks that got usage. Writes forecast-vs-actual rows
+ *   `recordUsage`), with the items and ISO weeks that got usage; or `recordRecentActuals()`
+ *   (every active item, the last 4 complete weeks) from the cycle's preparation. Writes forecast-vs-actual rows
  *   for every forecast step and model that covered those weeks; idempotent. Member models are
  *   recorded when the forecast row's `weeks[i].members` holds their means ({ name: mean }).
  * - `recordDecision(input, manager)` — inside the transaction of approve / adjust / reject of a
@@ -173,6 +174,18 @@ export class LearningService implements DecisionFeedbackSink {
     }
     const written = await this.db.transaction((tx) => this.repo.upsertAccuracy(rows, this.clock.now(), tx));
     return { written };
+  }
+
+  /**
+   * recordActuals for every active item and the last `weeks` complete weeks: the pull form, for
+   * the cycle's preparation (idempotent, so re-recording weeks already recorded writes nothing
+   * and a corrected usage week is corrected). Inventory cannot call this module (this module
+   * reads inventory), so usage that arrives by import or recordUsage is picked up here.
+   */
+  async recordRecentActuals(weeks = 4): Promise<{ written: number }> {
+    const last = this.lastCompleteWeek();
+    const itemIds = await this.inventory.activeItemIds();
+    return this.recordActuals(itemIds, Array.from({ length: weeks }, (_, i) => addWeeks(last, -i)));
   }
 
   /** Accuracy KPIs of the ensemble (one-week-ahead, step 1) over the last `windowWeeks` complete weeks. */
