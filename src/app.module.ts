@@ -16,6 +16,8 @@ import { dataSourceOptions } from './database/data-source-options';
 import { ForecastModule } from './forecast/forecast.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
+import { loggingModule } from './ops/logging.module';
+import { OpsCoreModule } from './ops/ops-core.module';
 import { OpsModule } from './ops/ops.module';
 import { SecurityModule } from './security/security.module';
 
@@ -44,6 +46,8 @@ export class AppModule {
       ClockModule.forRoot(options.clock),
       TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { poolSize: options.poolSize, migrationsRun: config.MIGRATIONS_RUN })),
       JobsModule.forRoot(config),
+      loggingModule(),
+      OpsCoreModule,
       AuditModule,
       SecurityModule.forRoot(options.jwtSecret),
       InventoryModule,
@@ -61,7 +65,7 @@ export class AppModule {
           formatError: formatGraphQLError,
           includeStacktraceInErrorResponses: false,
         }),
-        OpsModule,
+        OpsModule.forRoot({ schedule: options.schedule }),
       );
     }
     return { module: AppModule, imports, providers: options.http ? [{ provide: APP_FILTER, useClass: DomainErrorFilter }] : [] };

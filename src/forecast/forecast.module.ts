@@ -7,6 +7,7 @@ import { BullMqQueue } from '../jobs/bullmq-queue';
 import { InProcessQueue } from '../jobs/in-process-queue';
 import { FORECAST_JOB_QUEUE, FORECAST_QUEUE, JobLike } from '../jobs/job-queue';
 import { NotificationModule } from '../ops/notification.module';
+import { PRODUCTION_MODEL_SOURCE, RUN_FRESHNESS_SOURCE } from '../ops/ops-sources';
 import { ReorderModule } from '../reorder/reorder.module';
 import { ForecastResolver } from './forecast.resolver';
 import { ForecastProcessor } from './pipeline/forecast.processor';
@@ -25,7 +26,14 @@ export interface ForecastModuleOptions {
 @Module({})
 export class ForecastModule {
   static forRoot({ config, processJobs, schedule }: ForecastModuleOptions): DynamicModule {
-    const providers: Provider[] = [PipelineService, ModelStoreService, ForecastResolver];
+    const providers: Provider[] = [
+      PipelineService,
+      ModelStoreService,
+      ForecastResolver,
+      // What ops reads of runs and models, under its tokens (ops does not import this module).
+      { provide: RUN_FRESHNESS_SOURCE, useExisting: PipelineService },
+      { provide: PRODUCTION_MODEL_SOURCE, useExisting: ModelStoreService },
+    ];
     const imports = [ReorderModule, NotificationModule];
     if (config.REDIS_URL) {
       imports.push(BullModule.registerQueue({ name: FORECAST_QUEUE }) as never);

@@ -5,7 +5,7 @@
  */
 export interface Verdict {
   ok: boolean;
-  details: Record<string, string | number | boolean | null>;
+  details: Record<string, unknown>;
 }
 
 const HOUR_MS = 3_600_000;

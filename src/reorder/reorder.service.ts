@@ -220,6 +220,18 @@ export class ReorderService {
       return id;
     });
   }
+
+  /** Recommendations waiting for a decision, by priority (monitoring). */
+  async openRecommendationCounts(): Promise<Record<string, number>> {
+    const rows: { priority: string; n: number }[] = await this.db.query(`SELECT priority, count(*)::int AS n FROM reorder_recommendations WHERE status = 'open' GROUP BY priority`);
+    return Object.fromEntries(rows.map((r) => [r.priority, r.n]));
+  }
+
+  /** Purchase orders by status (monitoring). */
+  async purchaseOrderCounts(): Promise<Record<string, number>> {
+    const rows: { status: string; n: number }[] = await this.db.query(`SELECT status, count(*)::int AS n FROM purchase_orders GROUP BY status`);
+    return Object.fromEntries(rows.map((r) => [r.status, r.n]));
+  }
 }
 
 function check<T>(result: { ok: true; value: T } | { ok: false; error: { field: string; message: string } }): T {

@@ -52,6 +52,12 @@ export class ModelStoreService {
     return saved.id;
   }
 
+  /** For ops (ProductionModelSource): when the newest global model was trained. */
+  async productionModelTrainedAt(): Promise<Date | null> {
+    const [row]: { trained_at: Date }[] = await this.db.query(`SELECT trained_at FROM model_artifacts WHERE kind = $1 ORDER BY version DESC LIMIT 1`, [GLOBAL_TREE_KIND]);
+    return row ? new Date(row.trained_at) : null;
+  }
+
   /** Loads (once per process) the stored global model with this id. */
   async globalModel(id: string): Promise<GlobalTreeModel> {
     const cached = this.loaded.get(id);

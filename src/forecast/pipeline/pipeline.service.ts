@@ -8,6 +8,7 @@ import { AppConfig } from '../../config/config.schema';
 import { addWeeks, isoWeekStart } from '../../inventory/iso-week';
 import { FORECAST_JOB_QUEUE, JobQueue } from '../../jobs/job-queue';
 import { NotificationService } from '../../ops/notification.service';
+import type { RunSummary } from '../../ops/ops-sources';
 import { formatRunReport, ReportLine, RunStatistics } from '../../ops/run-report';
 import { ItemForPolicy, ReorderService } from '../../reorder/reorder.service';
 import { isInsufficientHistory } from '../engine';
@@ -341,6 +342,19 @@ export class PipelineService implements OnModuleInit, OnModuleDestroy {
       if (Date.now() > deadline) throw new Error(`run ${runId} did not complete within ${options.timeoutMs} ms (${run.processed}/${run.total_skus} SKUs done)`);
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+  }
+
+  /** For ops (RunFreshnessSource): the newest run and when the newest completed run finished. */
+  async runFreshness(): Promise<{ latest: RunSummary | null; lastCompletedAt: Date | null }> {
+    const [row]: { id: string; run_key: string; status: string; started_at: Date; finished_at: Date | null; error: string | null; processed: number; total_skus: number; failed: number | null; last_completed_at: Date | null }[] = await this.db.query(
+      `SELECT r.id, r.run_key, r.status, r.started_at, r.finished_at, r.error, r.processed, r.total_skus, (r.stats->>'failed')::int AS failed,
+              (SELECT max(finished_at) FROM forecast_runs WHERE status = 'completed') AS last_completed_at
+         FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT * FROM forecast_runs ORDER BY started_at DESC LIMIT 1) r ON true`,
+    );
+    const latest: RunSummary | null = row?.id
+      ? { id: row.id, runKey: row.run_key, status: row.status, startedAt: new Date(row.started_at), finishedAt: row.finished_at && new Date(row.finished_at), error: row.error, processed: row.processed, totalSkus: row.total_skus, failedSkus: row.failed, durationSeconds: row.finished_at ? (new Date(row.finished_at).getTime() - new Date(row.started_at).getTime()) / 1000 : null }
+      : null;
+    return { latest, lastCompletedAt: row?.last_completed_at ? new Date(row.last_completed_at) : null };
   }
 
   async run(runId: string): Promise<RunRow> {
