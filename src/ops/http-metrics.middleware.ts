@@ -10,8 +10,10 @@ export class HttpMetricsMiddleware implements NestMiddleware {
   use(req: Request, res: Response, next: NextFunction): void {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
-      // The route pattern, not the URL (bounded labels): /health, /metrics, /graphql; unmatched paths share one label.
-      const route = req.route?.path ? `${req.baseUrl}${req.route.path}` : req.baseUrl || 'unmatched';
+      // The route pattern, not the URL (bounded labels): /health, /metrics, /graphql; unmatched paths
+      // share one label. A catch-all tail (`/graphql/{*path}`, how middleware-mounted handlers match) is dropped.
+      const pattern = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : req.baseUrl;
+      const route = pattern ? pattern.replace(/\/\{\*\w+\}$/, '') || '/' : 'unmatched';
       this.metrics.observeHttp(req.method, route, res.statusCode, Number(process.hrtime.bigint() - started) / 1e9);
     });
     next();
