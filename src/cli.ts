@@ -9,6 +9,7 @@ import { AuditService } from './audit/audit.service';
 import { runBacktestCommand } from './forecast/backtest-command';
 import { PipelineService } from './forecast/pipeline/pipeline.service';
 import { DemoService } from './inventory/demo.service';
+import { startGuard } from './ops/guard-runner';
 import { formatImportReport, ImportService } from './inventory/import.service';
 import { AuthService } from './security/auth.service';
 import { Role, roles } from './security/user.entity';
@@ -26,6 +27,7 @@ const HELP = `NeuroNexus command line
   verify-audit                                            walk the audit hash chain; exit 1 when it is broken
   backtest --input FILE.csv --horizon H --season M [--models a,b] [--out F.csv] [--json]
   migrate                                                 apply pending migrations and exit
+  guard                                                   run the ops guard (HEALTH_URL every GUARD_INTERVAL; rollback, incident, alerts)
 `;
 
 type Command = (args: ParsedArgs) => Promise<number>;
@@ -144,6 +146,17 @@ const commands: Record<string, Command> = {
     } finally {
       await runtime.close();
     }
+  },
+
+  async guard(args) {
+    checkFlags(args, []);
+    const config = loadConfigOrExit();
+    if (!config.HEALTH_URL) throw new UsageError('guard: set HEALTH_URL (e.g. http://api:3000/health)');
+    const running = startGuard(config);
+    await new Promise<void>((resolve) => {
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void running.close().then(resolve));
+    });
+    return 0;
   },
 
   async backtest() {

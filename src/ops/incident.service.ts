@@ -3,12 +3,14 @@ import { AuditService } from '../audit/audit.service';
 import { Clock, CLOCK } from '../clock/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { NotificationService } from './notification.service';
-import { IncidentRow, IncidentStatus, OPS_REPOSITORY, OpsRepository } from './ops.repository';
+import { IncidentEvent, IncidentRow, IncidentStatus, OPS_REPOSITORY, OpsRepository } from './ops.repository';
 
 export interface OpenIncidentOptions {
   /** One unresolved incident per key: a second open with the same key returns the first. */
   dedupeKey?: string;
   actor?: string;
+  /** Events that led to the incident (the guard's failed checks, its rollback), placed before `opened`. */
+  timeline?: IncidentEvent[];
 }
 
 /**
@@ -37,7 +39,7 @@ export class IncidentService {
       details,
       dedupeKey: options.dedupeKey ?? null,
       at,
-      event: { at: at.toISOString(), type: 'opened', message: summary },
+      events: [...(options.timeline ?? []), { at: at.toISOString(), type: 'opened', message: summary }],
     });
     if (!created) return incident;
     this.logger.warn(`incident ${incident.id} opened (${kind}): ${summary}`);

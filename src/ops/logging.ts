@@ -1,3 +1,4 @@
+import type { LoggerService } from '@nestjs/common';
 import { Writable } from 'node:stream';
 import { storage, Store } from 'nestjs-pino/storage';
 import pino, { DestinationStream, Logger as PinoLogger } from 'pino';
@@ -67,4 +68,16 @@ export function rootLogger(): PinoLogger {
 export function withLogContext<T>(fields: Record<string, string | number | undefined>, work: () => T): T {
   const parent = storage.getStore()?.logger ?? rootLogger();
   return storage.run(new Store(parent.child(fields)), work);
+}
+
+/**
+ * Nest's LoggerService on a pino logger, for code that runs outside a Nest app (the guard) but
+ * uses services that log through Nest's `Logger` (`Logger.overrideLogger(nestLoggerOn(root))`).
+ */
+export function nestLoggerOn(logger: PinoLogger): LoggerService {
+  const write = (level: pino.Level) => (message: unknown, ...params: unknown[]) => {
+    const context = typeof params[params.length - 1] === 'string' ? (params[params.length - 1] as string) : undefined;
+    logger[level](context ? { context } : {}, String(message));
+  };
+  return { log: write('info'), error: write('error'), warn: write('warn'), debug: write('debug'), verbose: write('trace'), fatal: write('fatal') };
 }

@@ -66,11 +66,11 @@ export class OpsRepository {
    * Opens an incident, or returns the unresolved one with the same dedupe key (`created` false):
    * a second report of the same failed run adds nothing.
    */
-  async openIncident(input: { kind: string; summary: string; details: unknown; dedupeKey: string | null; event: IncidentEvent; at: Date }): Promise<{ incident: IncidentRow; created: boolean }> {
+  async openIncident(input: { kind: string; summary: string; details: unknown; dedupeKey: string | null; events: IncidentEvent[]; at: Date }): Promise<{ incident: IncidentRow; created: boolean }> {
     const inserted = await this.sql.query<IncidentRow>(
       `INSERT INTO incidents (kind, status, summary, details, events, dedupe_key, opened_at) VALUES ($1, 'open', $2, $3, $4, $5, $6)
        ON CONFLICT (dedupe_key) WHERE status <> 'resolved' DO NOTHING RETURNING ${INCIDENT_COLUMNS}`,
-      [input.kind, input.summary, JSON.stringify(input.details ?? {}), JSON.stringify([input.event]), input.dedupeKey, input.at],
+      [input.kind, input.summary, JSON.stringify(input.details ?? {}), JSON.stringify(input.events), input.dedupeKey, input.at],
     );
     if (inserted.length) return { incident: inserted[0], created: true };
     const [existing] = await this.sql.query<IncidentRow>(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE dedupe_key = $1 AND status <> 'resolved'`, [input.dedupeKey]);
