@@ -70,7 +70,6 @@ describe('ops guard: a real server that starts failing is rolled back, an incide
     const detectionMs = Number(readFileSync(marker, 'utf8').trim()) - api.failingSince!;
     // Bound: the fault lands just after a check; then 3 checks, each ≤ timeout, 2 intervals apart, plus one interval to the first.
     const bound = worstCaseDetectionMs(INTERVAL_S * 1000, TIMEOUT_S * 1000).fromFault;
-    process.stdout.write(`guard detection-to-rollback: ${detectionMs} ms (interval ${INTERVAL_S} s, timeout ${TIMEOUT_S} s, bound ${bound} ms)\n`);
     expect(detectionMs).toBeGreaterThanOrEqual(2 * INTERVAL_S * 1000);
     expect(detectionMs).toBeLessThan(bound + 1000);
     expect(existsSync(injected)).toBe(false);
