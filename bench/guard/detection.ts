@@ -43,8 +43,7 @@ async function once(mode: '503' | 'hang'): Promise<{ decided: number; done: numb
     await new Promise((r) => setTimeout(r, 1.5 * intervalS * 1000 + Math.random() * intervalS * 1000));
     failing = true;
     const faultAt = Date.now();
-    while (!existsSync(marker)) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 50));
+    while (!existsSync(marker) || guard.guard.rollbacks[0]?.rollbackDoneAtMs === undefined) await new Promise((r) => setTimeout(r, 10));
     const decidedAt = guard.guard.rollbacks[0]?.detectedAtMs ?? NaN;
     return { decided: decidedAt - faultAt, done: Number(readFileSync(marker, 'utf8').trim()) - faultAt };
   } finally {

@@ -51,7 +51,7 @@ export class OpsGuard {
   private stopped = false;
   private current?: { incidentId?: string; issue?: FiledIssue; timeline: IncidentEvent[]; summary: string; details: Record<string, unknown>; alerted?: boolean };
   /** Detection-to-rollback times of this process's incidents (ms), for the log and the bench. */
-  readonly rollbacks: { detectedAtMs: number; rollbackDoneAtMs: number; result: RollbackResult[] }[] = [];
+  readonly rollbacks: { detectedAtMs: number; rollbackDoneAtMs?: number; result?: RollbackResult[] }[] = [];
 
   constructor(private readonly deps: GuardDeps) {}
 
@@ -106,9 +106,11 @@ export class OpsGuard {
     logger.warn({ failures: failures.map((f) => f.detail) }, summary);
 
     // Rollback first: it is what shortens the outage; alerting and paperwork follow.
+    const measured: (typeof this.rollbacks)[number] = { detectedAtMs };
+    this.rollbacks.push(measured);
     const results = await this.rollback(summary, failures);
     const rollbackDoneAtMs = clock.now().getTime();
-    this.rollbacks.push({ detectedAtMs, rollbackDoneAtMs, result: results });
+    Object.assign(measured, { rollbackDoneAtMs, result: results });
     for (const r of results) timeline.push({ at: iso(rollbackDoneAtMs), type: 'rollback', message: `${r.via}: ${r.ok ? 'done' : 'FAILED'} (${r.detail}, ${r.durationMs} ms)`, ...(r.output ? { data: { output: r.output } } : {}) });
     if (results.length === 0) timeline.push({ at: iso(rollbackDoneAtMs), type: 'rollback', message: 'no rollback configured (ROLLBACK_COMMAND / ROLLBACK_WEBHOOK_URL)' });
 
