@@ -64,12 +64,11 @@ export function queueVerdict(queue: string, counts: QueueCounts, limits: { maxBa
 }
 
 export interface LatestRun {
-  id: string;
-  runKey: string;
+  id?: string;
+  runKey?: string;
   status: string;
   startedAt: Date;
-  finishedAt: Date | null;
-  error: string | null;
+  error?: string | null;
 }
 
 /**
@@ -83,7 +82,9 @@ export function runWatchVerdict(latest: LatestRun | null, now: Date, lookbackHou
     return { kind: 'run_missing', dedupeKey: `run-watch:${day}`, summary: `no forecast run started in the ${lookbackHours} h before ${now.toISOString()}` };
   }
   if (latest.status === 'completed') return null;
-  if (latest.status === 'failed') return { kind: 'run_failed', dedupeKey: `run:${latest.id}`, summary: `forecast run ${latest.runKey} failed: ${latest.error ?? 'no reason recorded'}` };
+  const key = `run:${latest.id ?? latest.startedAt.toISOString()}`;
+  const name = latest.runKey ?? `started ${latest.startedAt.toISOString()}`;
+  if (latest.status === 'failed') return { kind: 'run_failed', dedupeKey: key, summary: `forecast run ${name} failed: ${latest.error ?? 'no reason recorded'}` };
   const hours = round1((now.getTime() - latest.startedAt.getTime()) / HOUR_MS);
-  return { kind: 'run_unfinished', dedupeKey: `run:${latest.id}`, summary: `forecast run ${latest.runKey} is still ${latest.status} ${hours} h after it started` };
+  return { kind: 'run_unfinished', dedupeKey: key, summary: `forecast run ${name} is still ${latest.status} ${hours} h after it started` };
 }

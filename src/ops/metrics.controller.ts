@@ -32,7 +32,7 @@ export class MetricsController {
       this.refresh('runs', async () => {
         const source = this.sources.runs();
         if (!source) return;
-        const { latest, lastCompletedAt } = await source.runFreshness();
+        const [latest, lastCompletedAt] = await Promise.all([source.newestRun(), source.lastCompletedAt()]);
         this.metrics.setRuns(latest, lastCompletedAt, this.clock.now());
       }),
       this.refresh('queues', async () => {

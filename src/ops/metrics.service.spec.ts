@@ -15,7 +15,7 @@ describe('MetricsService exposition', () => {
     metrics.setOpenRecommendations({ urgent: 3 });
     metrics.setPurchaseOrders({ approved: 2 });
     metrics.setQueueCounts('forecast', { waiting: 5, active: 1, delayed: 0, failed: 2 });
-    metrics.setRuns({ id: 'r', runKey: 'k', status: 'completed', startedAt: new Date(0), finishedAt: new Date(60_000), error: null, processed: 10, totalSkus: 10, failedSkus: 1, durationSeconds: 60 }, new Date(60_000), new Date(120_000));
+    metrics.setRuns({ status: 'completed', startedAt: new Date(0), finishedAt: new Date(60_000), processed: 10, total: 10, failed: 1 }, new Date(60_000), new Date(120_000));
 
     const text = await metrics.render();
     const parsed = checkExposition(text);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueueCounts } from './health-verdicts';
-import type { RunSummary } from './ops-sources';
+import type { NewestRunStatus } from './run-status.source';
 
 /** What the cycle reports when a run ends (the cycle calls `runFinished`). */
 export interface RunFinishedStats {
@@ -16,7 +16,7 @@ export interface RunFinishedStats {
 const LATENCY_BUCKETS_S = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 const RUN_BUCKETS_S = [5, 10, 30, 60, 120, 300, 600, 1200, 1800, 3600, 7200];
 const PRIORITIES = ['urgent', 'high', 'medium', 'low'];
-const PO_STATUSES = ['pending_approval', 'approved', 'rejected', 'received'];
+const PO_STATUSES = ['pending_approval', 'approved', 'rejected', 'received', 'superseded'];
 
 /**
  * The process's Prometheus registry (prom-client): default process metrics, request latency
@@ -119,15 +119,16 @@ export class MetricsService {
     for (const s of PO_STATUSES) this.purchaseOrders.set({ status: s }, byStatus[s] ?? 0);
   }
 
-  setRuns(latest: RunSummary | null, lastCompletedAt: Date | null, now: Date): void {
+  setRuns(latest: NewestRunStatus | null, lastCompletedAt: Date | null, now: Date): void {
     for (const g of [this.lastRunAge, this.lastRunCompleted, this.lastRunProgress, this.lastRunDuration, this.lastRunFailed, this.lastCompletedAge]) g.reset();
     if (latest) {
-      this.lastRunAge.set((now.getTime() - latest.startedAt.getTime()) / 1000);
+      const startedMs = new Date(latest.startedAt).getTime();
+      this.lastRunAge.set((now.getTime() - startedMs) / 1000);
       this.lastRunCompleted.set(latest.status === 'completed' ? 1 : 0);
-      this.lastRunProgress.set(latest.totalSkus ? latest.processed / latest.totalSkus : 1);
-      if (latest.durationSeconds !== null) this.lastRunDuration.set(latest.durationSeconds);
-      if (latest.failedSkus !== null) this.lastRunFailed.set(latest.failedSkus);
+      this.lastRunProgress.set(latest.total ? latest.processed / latest.total : 1);
+      if (latest.finishedAt) this.lastRunDuration.set((new Date(latest.finishedAt).getTime() - startedMs) / 1000);
+      if (latest.failed !== null) this.lastRunFailed.set(latest.failed);
     }
-    if (lastCompletedAt) this.lastCompletedAge.set((now.getTime() - lastCompletedAt.getTime()) / 1000);
+    if (lastCompletedAt) this.lastCompletedAge.set((now.getTime() - new Date(lastCompletedAt).getTime()) / 1000);
   }
 }

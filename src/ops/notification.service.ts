@@ -2,8 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import nodemailer from 'nodemailer';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import { formatAlert } from './alert-message';
-import { RunReport } from './run-report';
+import { formatAlert, RunReport } from './run-report';
 
 export interface DeliveryResult {
   sent: string[];

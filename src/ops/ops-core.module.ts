@@ -3,6 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AnomalyService } from './anomaly.service';
 import { IncidentService } from './incident.service';
+import { JobObserver } from './job-observer';
 import { MetricsService } from './metrics.service';
 import { NotificationModule } from './notification.module';
 import { OPS_REPOSITORY, OpsRepository, typeormRunner } from './ops.repository';
@@ -21,6 +22,7 @@ import { OpsSourcesService } from './ops-sources.service';
     AnomalyService,
     IncidentService,
     OpsSourcesService,
+    JobObserver,
   ],
   exports: [MetricsService, AnomalyService, IncidentService, OpsSourcesService, NotificationModule],
 })

@@ -52,8 +52,8 @@ export class OpsHealthIndicators implements OnModuleDestroy {
     return this.judge(key, async () => {
       const source = this.sources.runs();
       if (!source) return { ok: true, details: { note: 'no run source in this process' } };
-      const { latest, lastCompletedAt } = await withTimeout(source.runFreshness(), TIMEOUT_MS);
-      return runFreshnessVerdict({ lastCompletedAt, latestStartedAt: latest?.startedAt ?? null }, this.clock.now(), this.config.HEALTH_RUN_MAX_AGE_HOURS);
+      const [latest, lastCompletedAt] = await withTimeout(Promise.all([source.newestRun(), source.lastCompletedAt()]), TIMEOUT_MS);
+      return runFreshnessVerdict({ lastCompletedAt: lastCompletedAt && new Date(lastCompletedAt), latestStartedAt: latest ? new Date(latest.startedAt) : null }, this.clock.now(), this.config.HEALTH_RUN_MAX_AGE_HOURS);
     });
   }
 

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
-import { PRODUCTION_MODEL_SOURCE, ProductionModelSource, RUN_FRESHNESS_SOURCE, RunFreshnessSource } from './ops-sources';
+import { PRODUCTION_MODEL_SOURCE, ProductionModelSource, RUN_STATUS_SOURCE, RunStatusSource } from './ops-sources';
 
 /** Finds the sources the upper modules provide (see ops-sources.ts), without importing them. */
 @Injectable()
 export class OpsSourcesService {
   constructor(private readonly moduleRef: ModuleRef) {}
 
-  runs(): RunFreshnessSource | undefined {
-    return this.find<RunFreshnessSource>(RUN_FRESHNESS_SOURCE);
+  runs(): RunStatusSource | undefined {
+    return this.find<RunStatusSource>(RUN_STATUS_SOURCE);
   }
 
   models(): ProductionModelSource | undefined {

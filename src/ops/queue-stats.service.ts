@@ -3,12 +3,12 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import { FORECAST_QUEUE } from '../jobs/job-queue';
+import { JOBS_QUEUE } from '../jobs/job-queue';
 import { REDIS_CONNECTION } from '../jobs/redis-connection';
 import type { QueueCounts } from './health-verdicts';
 
-/** The BullMQ queues ops watches. */
-export const WATCHED_QUEUES = [FORECAST_QUEUE];
+/** The BullMQ queues ops watches (today every job goes through one queue). */
+export const WATCHED_QUEUES = [JOBS_QUEUE];
 
 /**
  * Job counts per BullMQ queue (Queue.getJobCounts), on the shared Redis connection; nothing in

@@ -27,9 +27,10 @@ export class RunWatchService {
       return null;
     }
     const now = this.clock.now();
-    const { latest } = await source.runFreshness();
+    const newest = await source.newestRun();
+    const latest = newest && { ...newest, startedAt: new Date(newest.startedAt) };
     const verdict = runWatchVerdict(latest, now);
     if (!verdict) return null;
-    return this.incidents.open(verdict.kind, verdict.summary, latest ? { runId: latest.id, runKey: latest.runKey, status: latest.status, startedAt: latest.startedAt.toISOString() } : {}, { dedupeKey: verdict.dedupeKey, actor: 'run-watch' });
+    return this.incidents.open(verdict.kind, verdict.summary, latest ? { runId: latest.id ?? null, runKey: latest.runKey ?? null, status: latest.status, startedAt: latest.startedAt.toISOString() } : {}, { dedupeKey: verdict.dedupeKey, actor: 'run-watch' });
   }
 }
