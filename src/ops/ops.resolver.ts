@@ -1,4 +1,5 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { checkUuid } from '../common/check-uuid';
 import { BadInputError } from '../common/errors';
 import { AuthUser } from '../security/auth-user';
 import { CurrentUser } from '../security/current-user.decorator';
@@ -33,8 +34,7 @@ export class OpsResolver {
   @Roles('approver')
   @Mutation(() => Incident, { description: 'Marks an open incident as being handled (approver or admin).' })
   async acknowledgeIncident(@Args('id', { type: () => ID }) id: string, @CurrentUser() user: AuthUser): Promise<Incident> {
-    if (!UUID.test(id)) throw BadInputError.field('id', 'must be a UUID');
-    return (await this.incidentService.acknowledge(id, user.username)) as unknown as Incident;
+    return (await this.incidentService.acknowledge(checkUuid(id), user.username)) as unknown as Incident;
   }
 
   @Query(() => AnomalyConnection, { name: 'anomalies', description: 'Detected anomalies, newest first.' })
