@@ -64,7 +64,7 @@ export class AnomalyService {
     const summary = describeAnomaly(anomaly);
     this.logger.warn(`anomaly: ${summary}`);
     await this.repo.insertAnomaly({ kind: anomaly.kind, source: anomaly.source, subject: anomaly.subject, details: { ...anomaly.details }, suppressedBefore: anomaly.suppressedBefore, detectedAt });
-    await this.notifications.alert(`anomaly: ${summary}`, [summary, ...(anomaly.suppressedBefore ? [`${anomaly.suppressedBefore} more were suppressed by the cooldown since the previous alert`] : [])]);
+    await this.notifications.notice(`anomaly: ${summary}`, [summary, ...(anomaly.suppressedBefore ? [`${anomaly.suppressedBefore} more were suppressed by the cooldown since the previous alert`] : [])]);
   }
 }
 

@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { JobRegistry } from '../jobs/job-registry';
 import { AnomalyService } from './anomaly.service';
 import { JobObserver } from './job-observer';
-import { createRootLogger } from './logging';
+import { createRootLogger, withLogContext } from './logging';
 
 describe('JobObserver', () => {
   it('runs every handler inside the job log context and records its time and outcome', async () => {
@@ -21,10 +21,13 @@ describe('JobObserver', () => {
       throw new Error('boom');
     }) as never);
 
-    await registry.run({ id: 'j1', name: 'forecast-sku', data: { runId: 'r1', itemId: 'i1' }, attemptsMade: 0, opts: {} });
+    // Started from inside another job's context (as the in-process driver does): the fields are this job's only.
+    await withLogContext({ jobId: 'outer', extra: 'x' }, () => registry.run({ id: 'j1', name: 'forecast-sku', data: { runId: 'r1', itemId: 'i1' }, attemptsMade: 0, opts: {} }));
     await expect(registry.run({ id: 'j2', name: 'prepare-run', data: { runId: 'r1' }, attemptsMade: 2, opts: {} })).rejects.toThrow('boom');
 
     expect(JSON.parse(lines[0])).toMatchObject({ msg: 'inside', jobId: 'j1', job: 'forecast-sku', runId: 'r1', itemId: 'i1', attempt: 1 });
+    expect(lines[0]).not.toContain('outer');
+    expect(JSON.parse(lines[0]).extra).toBeUndefined();
     expect(recorded.map(([, ok, job]) => [ok, job])).toEqual([
       [true, 'forecast-sku'],
       [false, 'prepare-run'],

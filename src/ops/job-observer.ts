@@ -37,6 +37,6 @@ export class JobObserver implements OnModuleInit {
         this.anomalies.recordJobDuration(performance.now() - started, false, job.name);
         throw error;
       }
-    });
+    }, { fresh: true });
   }
 }

@@ -63,10 +63,12 @@ export function rootLogger(): PinoLogger {
 
 /**
  * Runs `work` with a child logger bound to `fields` (run id, SKU, job id): every Nest log line
- * written inside it, however deep, carries them. Jobs wrap their processing in it.
+ * written inside it, however deep, carries them. `fresh` starts from the root logger instead of
+ * the surrounding context: a job enqueued from inside another job (the in-process driver runs it
+ * in the enqueuer's async context) must not carry the other job's fields.
  */
-export function withLogContext<T>(fields: Record<string, string | number | undefined>, work: () => T): T {
-  const parent = storage.getStore()?.logger ?? rootLogger();
+export function withLogContext<T>(fields: Record<string, string | number | undefined>, work: () => T, options: { fresh?: boolean } = {}): T {
+  const parent = (options.fresh ? undefined : storage.getStore()?.logger) ?? rootLogger();
   return storage.run(new Store(parent.child(fields)), work);
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import nodemailer from 'nodemailer';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import { formatAlert, RunReport } from './run-report';
+import { formatAlert, formatNotice, RunReport } from './run-report';
 
 export interface DeliveryResult {
   sent: string[];
@@ -41,6 +41,11 @@ export class NotificationService {
   /** An alert (incident, anomaly) through the same channels; never throws either. */
   alert(subject: string, lines: readonly string[]): Promise<DeliveryResult> {
     return this.deliver(formatAlert(subject, lines));
+  }
+
+  /** A notice (an anomaly): something to look at, not an outage. */
+  notice(subject: string, lines: readonly string[]): Promise<DeliveryResult> {
+    return this.deliver(formatNotice(subject, lines));
   }
 
   private async email(report: RunReport): Promise<void> {
