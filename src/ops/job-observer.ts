@@ -9,9 +9,9 @@ const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
 
 /**
  * Wraps every job handler (both drivers dispatch through the JobRegistry): each log line written
- * while a job runs carries its job id, name, run id and item id, and every job's time and outcome
- * (an attempt that throws is a failure) go to the job histogram and the anomaly detectors, per
- * job name — the per-SKU job time is the `forecast-sku` series.
+ * while a job runs carries its job id, name, run id (and item id, or the number of items of a
+ * batch), and every job's time and outcome (an attempt that throws is a failure) go to the job
+ * histogram and the anomaly detectors, per job name (`forecast-skus`: one batch of SKUs).
  */
 @Injectable()
 export class JobObserver implements OnModuleInit {
@@ -26,7 +26,7 @@ export class JobObserver implements OnModuleInit {
 
   observe(job: JobLike, next: () => Promise<unknown>): Promise<unknown> {
     const data = (job.data ?? {}) as Record<string, unknown>;
-    const fields = { jobId: job.id, job: job.name, runId: text(data.runId), itemId: text(data.itemId), attempt: job.attemptsMade + 1 };
+    const fields = { jobId: job.id, job: job.name, runId: text(data.runId), itemId: text(data.itemId), items: Array.isArray(data.itemIds) ? data.itemIds.length : undefined, attempt: job.attemptsMade + 1 };
     return withLogContext(fields, async () => {
       const started = performance.now();
       try {
