@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { Pool } from 'pg';
 import { SystemClock } from '../clock/clock';
-import type { AppConfig } from '../config/config.schema';
+import { AppConfig, ConfigError, parseConfig } from '../config/config.schema';
 import { IncidentService } from './incident.service';
 import { createRootLogger, nestLoggerOn } from './logging';
 import { NotificationService } from './notification.service';
@@ -39,4 +39,17 @@ export function startGuard(config: AppConfig): { guard: OpsGuard; close(): Promi
       await pool?.end();
     },
   };
+}
+
+/** The configuration or exit 78 with one line per bad variable (without loading the app, as bootstrap's would). */
+export function guardConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    const config = parseConfig(env);
+    if (!config.HEALTH_URL) throw new ConfigError('HEALTH_URL: required for the guard (e.g. http://api:3000/health)');
+    return config;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`Configuration error:\n${error.message}\n`);
+    process.exit(78);
+  }
 }
