@@ -19,6 +19,7 @@ import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
 import { loggingModule } from './ops/logging.module';
 import { OpsCoreModule } from './ops/ops-core.module';
+import { LearningModule } from './learning/learning.module';
 import { OpsModule } from './ops/ops.module';
 import { SecurityModule } from './security/security.module';
 
@@ -52,6 +53,7 @@ export class AppModule {
       AuditModule,
       SecurityModule.forRoot(options.jwtSecret),
       InventoryModule,
+      LearningModule.forRoot({ schedule: options.schedule }),
       CycleModule.forRoot({ schedule: options.schedule }),
     ];
     if (options.schedule) imports.push(ScheduleModule.forRoot());

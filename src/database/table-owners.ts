@@ -20,4 +20,10 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   purchase_order_lines: 'reorder',
   incidents: 'ops',
   anomalies: 'ops',
+  forecast_accuracy: 'learning',
+  decision_feedback: 'learning',
+  ensemble_weights: 'learning',
+  drift_events: 'learning',
+  model_registry: 'learning',
+  rollout_state: 'learning',
 };
