@@ -17,11 +17,15 @@
  */
 import { calibrateForecast, CalibrationTable, DEFAULT_CALIBRATION } from './calibration';
 import { applyFloor, candidateModels, combineForecasts, equalWeights, inverseErrorWeights, MemberForecast, WEIGHT_FLOOR } from './ensemble';
+import { DEFAULT_SELECTION } from './default-selection';
+import { memberErrors, ruleWeights, SelectionTable, SkuValidation, validationOrigins, validationScale, ValidationWindow } from './member-selection';
 import { classifyDemandPattern, DemandPattern } from './models/demand-pattern';
 import { FitOptions, PointForecast } from './models/model';
 import { forecastModels } from './models/registry';
 
 export const MINIMUM_HISTORY = 12;
+/** Rolling validation origins per SKU (each one window of `horizon` values). */
+export const VALIDATION_ORIGINS = 3;
 
 /** What the engine needs of the global tree model (GlobalTreeModel in models/global-tree.ts). */
 export interface GlobalForecaster {
@@ -42,6 +46,16 @@ export interface ForecastSkuOptions {
   calibration?: CalibrationTable;
   /** Override the candidate models (backtests of single members, benchmarks). */
   candidates?: readonly string[];
+  /**
+   * Per-pattern combination rules (member-selection.ts). Omitted: DEFAULT_SELECTION (fitted on demo
+   * data by bench/accuracy/select.ts), or none when `candidates` is given; null: none — every
+   * candidate weighted by its own validation error.
+   */
+  selection?: SelectionTable | null;
+  /** Rolling validation origins per SKU (default VALIDATION_ORIGINS = 3). */
+  validationOrigins?: number;
+  /** This history's validateSku result, when the caller already has it (backtests). */
+  validation?: SkuValidation;
 }
 
 export interface SkuForecast {
@@ -115,23 +129,90 @@ function naiveSpread(y: readonly number[]): number {
 }
 
 /**
- * Inverse-MAE weights from the inner validation window (the last `horizon` values): each runner
- * is fit on the values before it. Runners that fail or cannot fit get the floor.
+ * Each runner's forecasts at the rolling validation origins (member-selection.ts): fit on the
+ * values before each origin only — never on the window it is scored on.
  */
-function validationWeights(runners: ReadonlyMap<string, MemberRunner>, y: readonly number[], horizon: number): Record<string, number> {
+function validateRunners(runners: ReadonlyMap<string, MemberRunner>, y: readonly number[], horizon: number, pattern: DemandPattern, season: number, maxOrigins: number): SkuValidation {
+  const origins = validationOrigins(y.length, horizon, MINIMUM_HISTORY, maxOrigins);
+  const earliest = origins.length > 0 ? origins[origins.length - 1].origin : y.length;
+  const windows: ValidationWindow[] = origins.map(({ origin, length }) => {
+    const inner = y.slice(0, origin);
+    const forecasts: Record<string, number[] | null> = {};
+    for (const [name, run] of runners) {
+      try {
+        forecasts[name] = checkedForecast(run, inner, length).mean;
+      } catch {
+        forecasts[name] = null;
+      }
+    }
+    return { actual: y.slice(origin, origin + length), forecasts };
+  });
+  return { pattern, scale: validationScale(y.slice(0, earliest), season), windows };
+}
+
+/**
+ * The candidate runners (pattern candidates or the caller's list, minus unavailable ones).
+ */
+function candidateRunners(pattern: DemandPattern, options: ForecastSkuOptions, fit: FitOptions): Map<string, MemberRunner> {
+  const names = options.candidates ? [...options.candidates] : candidateModels(pattern, () => true);
+  const runners = new Map<string, MemberRunner>();
+  for (const name of names) {
+    const run = memberRunner(name, options, fit);
+    if (run) runners.set(name, run);
+  }
+  return runners;
+}
+
+/**
+ * The SKU's validation record: every candidate member's forecasts at up to `validationOrigins`
+ * rolling origins of the cleaned history. Backtests collect these over all series to fit a
+ * selection table (member-selection.ts `fitSelection`) and pass each SKU's back as
+ * `options.validation`, so the members are not validated twice.
+ */
+export function validateSku(history: readonly number[], options: ForecastSkuOptions): SkuValidation | InsufficientHistory {
+  const horizon = Math.max(1, Math.round(options.horizon));
+  const { values } = cleanDemandHistory(history);
+  if (values.length < MINIMUM_HISTORY) return { insufficient: true, observations: values.length, minimum: MINIMUM_HISTORY };
+  const fit: FitOptions = { season: Math.max(1, Math.round(options.season)), seed: options.seed ?? 1 };
+  const pattern = classifyDemandPattern(values).pattern;
+  return validateRunners(candidateRunners(pattern, options, fit), values, horizon, pattern, fit.season, options.validationOrigins ?? VALIDATION_ORIGINS);
+}
+
+/**
+ * The engine's own weights (no caller weights): the pattern's rule from the selection table
+ * restricted to the available members; the SKU is validated only when the rule needs its own
+ * errors (more than one member, power > 0, finite prior strength). Without a usable rule: inverse
+ * validation error over all runners (power 1, no prior, floor 0.1), as before selection tables.
+ */
+function engineWeights(
+  runners: ReadonlyMap<string, MemberRunner>,
+  values: readonly number[],
+  horizon: number,
+  pattern: DemandPattern,
+  season: number,
+  options: ForecastSkuOptions,
+): Record<string, number> {
   const names = [...runners.keys()];
-  const validationLength = Math.min(horizon, y.length - MINIMUM_HISTORY);
-  if (validationLength < 1) return equalWeights(names);
-  const inner = y.slice(0, y.length - validationLength);
-  const actual = y.slice(y.length - validationLength);
-  const errors: Record<string, number> = {};
-  for (const [name, run] of runners) {
-    try {
-      errors[name] = meanAbsoluteError(actual, checkedForecast(run, inner, validationLength).mean);
-    } catch {
-      errors[name] = Number.NaN;
+  if (names.length === 1) return equalWeights(names);
+  const validate = () =>
+    options.validation && options.validation.pattern === pattern
+      ? options.validation
+      : validateRunners(runners, values, horizon, pattern, season, options.validationOrigins ?? VALIDATION_ORIGINS);
+  const table = options.selection === undefined ? (options.candidates ? undefined : DEFAULT_SELECTION) : options.selection ?? undefined;
+  const selected = table?.[pattern];
+  if (selected) {
+    const rule = { ...selected.rule, members: selected.rule.members.filter((m) => runners.has(m)) };
+    if (rule.members.length > 0) {
+      const needsOwn = rule.members.length > 1 && rule.power > 0 && rule.strength !== Infinity;
+      const weights = ruleWeights(rule, needsOwn ? memberErrors(validate(), rule.members) : {}, selected.errors);
+      if (Object.keys(weights).length > 0) return weights;
     }
   }
+  const validation = validate();
+  if (validation.windows.length === 0) return equalWeights(names);
+  const own = memberErrors(validation, names);
+  const errors: Record<string, number> = {};
+  for (const n of names) errors[n] = own[n].points > 0 ? own[n].sum / own[n].points : Number.NaN;
   return inverseErrorWeights(errors, WEIGHT_FLOOR);
 }
 
@@ -158,17 +239,14 @@ export function forecastSku(history: readonly number[], options: ForecastSkuOpti
 
   const fit: FitOptions = { season: Math.max(1, Math.round(options.season)), seed: options.seed ?? 1 };
   const pattern = classifyDemandPattern(values).pattern;
-  const names = options.candidates ? [...options.candidates] : candidateModels(pattern, () => true);
-  const runners = new Map<string, MemberRunner>();
-  for (const name of names) {
-    const run = memberRunner(name, options, fit);
-    if (run) runners.set(name, run);
-  }
+  const runners = candidateRunners(pattern, options, fit);
   if (runners.size === 0) runners.set(FALLBACK_MODEL, memberRunner(FALLBACK_MODEL, options, fit)!);
 
   const weights = options.weights
     ? applyFloor(options.weights, WEIGHT_FLOOR, [...runners.keys()])
-    : runners.size === 1 ? equalWeights([...runners.keys()]) : validationWeights(runners, values, horizon);
+    : engineWeights(runners, values, horizon, pattern, fit.season, options);
+  // Members the weights leave out are not fit at all.
+  for (const name of [...runners.keys()]) if (!(weights[name] > 0)) runners.delete(name);
 
   const members: MemberForecast[] = [];
   const failedMembers: { name: string; message: string }[] = [];

@@ -26,9 +26,9 @@ export const WEIGHT_FLOOR = 0.1;
  */
 export const CANDIDATES: Record<DemandPattern, readonly string[]> = {
   smooth: ['ets', 'theta', 'global-tree'],
-  erratic: ['ets', 'theta'],
-  intermittent: ['tsb', 'ses', 'theta'],
-  lumpy: ['tsb', 'ses', 'theta'],
+  erratic: ['ets', 'theta', 'global-tree'],
+  intermittent: ['tsb', 'ses', 'theta', 'global-tree'],
+  lumpy: ['tsb', 'ses', 'theta', 'global-tree'],
 };
 
 export function candidateModels(pattern: DemandPattern, available: (name: string) => boolean): string[] {
