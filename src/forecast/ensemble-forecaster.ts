@@ -48,7 +48,7 @@ export function fitBacktestSelection(
   const available = (m: string) => m !== GLOBAL_TREE_NAME || options.globalModel !== undefined;
   const candidatesFor = (pattern: Parameters<typeof candidateModels>[0]) =>
     options.candidates ? options.candidates.filter(available) : candidateModels(pattern, available);
-  return { selection: fitSelection([...validations.values()], candidatesFor, options.horizon), validations };
+  return { selection: fitSelection([...validations.values()], candidatesFor, options.horizon, undefined, undefined, [GLOBAL_TREE_NAME]), validations };
 }
 
 function historyKey(values: readonly number[]): string {
@@ -71,7 +71,8 @@ export function ensembleForecaster(options: ForecastSkuOptions, name = 'ensemble
         short++;
         return historyMeanForecast(train, horizon);
       }
-      return { mean: result.mean, quantiles: result.quantiles };
+      // The point forecast is scored; the quantiles come from the demand distribution.
+      return { mean: result.point, quantiles: result.quantiles };
     },
   };
 }

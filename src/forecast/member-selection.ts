@@ -47,7 +47,14 @@ export interface CombinationRule {
 }
 
 export interface PatternSelection {
+  /** The point forecast's rule: lowest validation absolute error over every candidate. */
   rule: CombinationRule;
+  /**
+   * The demand distribution's rule (mean, sd, quantiles — what the reorder policy uses): the same
+   * search without the members that are not meant for it (the global tree: its log1p target makes
+   * it median-like, biased low on sparse demand). Absent: `rule`.
+   */
+  distributionRule?: CombinationRule;
   /** Mean scaled validation error per member over the pattern's SKUs (the shrinkage target). */
   errors: Record<string, number>;
   /** SKUs the pattern's selection was fitted on. */
@@ -216,6 +223,7 @@ export function fitSelection(
   horizon: number,
   grid: SelectionGrid = DEFAULT_SELECTION_GRID,
   minimumSkus = 20,
+  notForDistribution: readonly string[] = [],
 ): SelectionTable {
   const table: SelectionTable = {};
   for (const pattern of DEMAND_PATTERNS) {
@@ -224,30 +232,44 @@ export function fitSelection(
     const candidates = candidatesFor(pattern);
     const prior = patternErrors(group, candidates);
     const usable = candidates.filter((m) => Number.isFinite(prior[m]));
-    if (usable.length === 0) continue;
-    let best: { rule: CombinationRule; error: number } | null = null;
-    for (const members of memberSubsets(usable)) {
-      const rules: CombinationRule[] = members.length === 1
-        ? [{ members, power: 0, strength: Infinity }]
-        : grid.powers.flatMap((power) =>
-          power === 0 ? [{ members, power, strength: Infinity }] : grid.strengthsInWindows.map((s) => ({ members, power, strength: s * horizon })));
-      for (const rule of rules) {
-        const error = ruleValidationError(rule, group, usable, prior);
-        if (!best || error < best.error - 1e-9) best = { rule, error };
-      }
-    }
-    if (best) table[pattern] = { rule: best.rule, errors: prior, skus: group.length };
+    const rule = bestRule(group, usable, usable, prior, horizon, grid);
+    if (!rule) continue;
+    const distributionRule = bestRule(group, usable.filter((m) => !notForDistribution.includes(m)), usable, prior, horizon, grid);
+    table[pattern] = { rule, errors: prior, skus: group.length, ...(distributionRule ? { distributionRule } : {}) };
   }
   return table;
+}
+
+function bestRule(
+  group: readonly SkuValidation[],
+  members: readonly string[],
+  scoredOn: readonly string[],
+  prior: Readonly<Record<string, number>>,
+  horizon: number,
+  grid: SelectionGrid,
+): CombinationRule | null {
+  let best: { rule: CombinationRule; error: number } | null = null;
+  for (const subset of memberSubsets(members)) {
+    const rules: CombinationRule[] = subset.length === 1
+      ? [{ members: subset, power: 0, strength: Infinity }]
+      : grid.powers.flatMap((power) =>
+        power === 0 ? [{ members: subset, power, strength: Infinity }] : grid.strengthsInWindows.map((s) => ({ members: subset, power, strength: s * horizon })));
+    for (const rule of rules) {
+      const error = ruleValidationError(rule, group, scoredOn, prior);
+      if (!best || error < best.error - 1e-9) best = { rule, error };
+    }
+  }
+  return best?.rule ?? null;
 }
 
 /** One line per pattern: `smooth: ets 0.62 + theta 0.38 (power 1, strength 4)` style summary of the rules. */
 export function describeSelection(table: SelectionTable): string {
   const parts = DEMAND_PATTERNS.filter((p) => table[p]).map((p) => {
     const { rule, skus, errors } = table[p]!;
-    const how = rule.members.length === 1 ? 'alone' : rule.power === 0 ? 'equal weights' : `power ${rule.power}, prior strength ${rule.strength}`;
+    const how = (r: CombinationRule) => `${r.members.join('+')} ${r.members.length === 1 ? 'alone' : r.power === 0 ? 'equal weights' : `power ${r.power}, prior strength ${r.strength}`}`;
     const all = Object.entries(errors).map(([m, e]) => `${m} ${e.toFixed(3)}`).join(', ');
-    return `${p} [${skus} SKUs]: ${rule.members.join('+')} ${how} (validation errors ${all})`;
+    const distribution = table[p]!.distributionRule;
+    return `${p} [${skus} SKUs]: point ${how(rule)}${distribution ? `, distribution ${how(distribution)}` : ''} (validation errors ${all})`;
   });
   return parts.length > 0 ? parts.join('; ') : 'none (too few SKUs per pattern)';
 }
