@@ -72,8 +72,11 @@ describe('member selection', () => {
     expect(entry.distributionRule!.members).toEqual(['b']);
   });
 
-  it('leaves out patterns with too few SKUs', () => {
-    const v = Array.from({ length: 5 }, () => sku([{ actual: [1], a: [1], b: [2] }]));
-    expect(fitSelection(v, () => ['a', 'b'], 1)).toEqual({});
+  it('chooses a single member for a pattern with too few SKUs, and leaves out patterns without any', () => {
+    // Opposite errors again: the mix would be exact, but 5 SKUs are too few for combinations.
+    const v = Array.from({ length: 5 }, () => sku([{ actual: [5], a: [6], b: [3] }]));
+    const table = fitSelection(v, () => ['a', 'b'], 1);
+    expect(table.smooth!.rule).toEqual({ members: ['a'], power: 0, strength: Infinity });
+    expect(table.erratic).toBeUndefined();
   });
 });

@@ -16,7 +16,8 @@
  * weights used at origin k are computed from the other origins only (leave-one-window-out), so a
  * rule is not rewarded for fitting the window it is scored on. Every single member is one of the
  * rules (S = {m}), so on the validation windows the chosen rule is never worse than the best
- * single member of its pattern — the ensemble "at least as good as its best member" by
+ * single member of its pattern (a pattern with fewer than `minimumSkus` SKUs only chooses among
+ * single members) — the ensemble "at least as good as its best member" by
  * construction there, and on held-out data to the extent that validation predicts it.
  *
  * Pure: numbers in, numbers out.
@@ -173,6 +174,7 @@ export interface SelectionGrid {
 }
 
 export const DEFAULT_SELECTION_GRID: SelectionGrid = { powers: [0, 1, 2], strengthsInWindows: [0, 1, 3, Infinity] };
+const SINGLE_MEMBERS_ONLY: SelectionGrid = { powers: [], strengthsInWindows: [] };
 
 /** Mean over SKUs of each member's mean scaled error (SKUs where it has points). */
 export function patternErrors(validations: readonly SkuValidation[], members: readonly string[]): Record<string, number> {
@@ -214,8 +216,8 @@ export function ruleValidationError(rule: CombinationRule, validations: readonly
  * Per pattern, the rule with the lowest leave-one-window-out validation error among: every
  * non-empty subset of the candidates × the grid's powers × prior strengths (single members need
  * no weights, so they are tried once). Ties keep the earlier (simpler) rule. Patterns with fewer
- * than `minimumSkus` validated SKUs are left out (the engine then weights its candidates by their
- * own validation errors).
+ * than `minimumSkus` validated SKUs choose among single members only; patterns without any are
+ * left out (the engine then weights its candidates by their own validation errors).
  */
 export function fitSelection(
   validations: readonly SkuValidation[],
@@ -228,13 +230,15 @@ export function fitSelection(
   const table: SelectionTable = {};
   for (const pattern of DEMAND_PATTERNS) {
     const group = validations.filter((v) => v.pattern === pattern && v.windows.length > 0);
-    if (group.length < minimumSkus) continue;
+    if (group.length === 0) continue;
+    // Too few SKUs to tell combinations apart: the single member with the lowest pooled error.
+    const ruleGrid = group.length < minimumSkus ? SINGLE_MEMBERS_ONLY : grid;
     const candidates = candidatesFor(pattern);
     const prior = patternErrors(group, candidates);
     const usable = candidates.filter((m) => Number.isFinite(prior[m]));
-    const rule = bestRule(group, usable, usable, prior, horizon, grid);
+    const rule = bestRule(group, usable, usable, prior, horizon, ruleGrid);
     if (!rule) continue;
-    const distributionRule = bestRule(group, usable.filter((m) => !notForDistribution.includes(m)), usable, prior, horizon, grid);
+    const distributionRule = bestRule(group, usable.filter((m) => !notForDistribution.includes(m)), usable, prior, horizon, ruleGrid);
     table[pattern] = { rule, errors: prior, skus: group.length, ...(distributionRule ? { distributionRule } : {}) };
   }
   return table;
@@ -250,6 +254,7 @@ function bestRule(
 ): CombinationRule | null {
   let best: { rule: CombinationRule; error: number } | null = null;
   for (const subset of memberSubsets(members)) {
+    if (grid === SINGLE_MEMBERS_ONLY && subset.length > 1) continue;
     const rules: CombinationRule[] = subset.length === 1
       ? [{ members: subset, power: 0, strength: Infinity }]
       : grid.powers.flatMap((power) =>
