@@ -78,5 +78,8 @@ describe('member selection', () => {
     const table = fitSelection(v, () => ['a', 'b'], 1);
     expect(table.smooth!.rule).toEqual({ members: ['a'], power: 0, strength: Infinity });
     expect(table.erratic).toBeUndefined();
+    // With 30 lumpy SKUs where b is exact, the 5 smooth ones follow the pooled choice: b.
+    const lumpy = Array.from({ length: 30 }, () => ({ ...sku([{ actual: [5], a: [9], b: [5] }]), pattern: 'lumpy' as const }));
+    expect(fitSelection([...v, ...lumpy], () => ['a', 'b'], 1).smooth!.rule.members).toEqual(['b']);
   });
 });

@@ -216,7 +216,8 @@ export function ruleValidationError(rule: CombinationRule, validations: readonly
  * Per pattern, the rule with the lowest leave-one-window-out validation error among: every
  * non-empty subset of the candidates × the grid's powers × prior strengths (single members need
  * no weights, so they are tried once). Ties keep the earlier (simpler) rule. Patterns with fewer
- * than `minimumSkus` validated SKUs choose among single members only; patterns without any are
+ * than `minimumSkus` validated SKUs choose among single members only, by the error over the SKUs of
+ * every pattern (a member missing in some windows is scored where it has forecasts); patterns without any are
  * left out (the engine then weights its candidates by their own validation errors).
  */
 export function fitSelection(
@@ -231,14 +232,20 @@ export function fitSelection(
   for (const pattern of DEMAND_PATTERNS) {
     const group = validations.filter((v) => v.pattern === pattern && v.windows.length > 0);
     if (group.length === 0) continue;
-    // Too few SKUs to tell combinations apart: the single member with the lowest pooled error.
+    // Too few SKUs to tell combinations apart: the single member with the lowest pooled error…
     const ruleGrid = group.length < minimumSkus ? SINGLE_MEMBERS_ONLY : grid;
     const candidates = candidatesFor(pattern);
     const prior = patternErrors(group, candidates);
     const usable = candidates.filter((m) => Number.isFinite(prior[m]));
-    const rule = bestRule(group, usable, usable, prior, horizon, ruleGrid);
+    // …chosen on all SKUs (every pattern) when its own are too few: the shrinkage target of a small group
+    const small = group.length < minimumSkus;
+    const scoredOn = small ? validations.filter((v) => v.windows.length > 0) : group;
+    // (pooled: only members that every SKU was validated with, e.g. not ets for intermittent SKUs)
+    const members = small ? usable.filter((m) => scoredOn.every((v) => v.windows.every((w) => m in w.forecasts))) : usable;
+    const rule = bestRule(scoredOn, members.length > 0 ? members : usable, members.length > 0 ? members : usable, prior, horizon, ruleGrid);
     if (!rule) continue;
-    const distributionRule = bestRule(group, usable.filter((m) => !notForDistribution.includes(m)), usable, prior, horizon, ruleGrid);
+    const forDistribution = (members.length > 0 ? members : usable).filter((m) => !notForDistribution.includes(m));
+    const distributionRule = bestRule(scoredOn, forDistribution, members.length > 0 ? members : usable, prior, horizon, ruleGrid);
     table[pattern] = { rule, errors: prior, skus: group.length, ...(distributionRule ? { distributionRule } : {}) };
   }
   return table;
