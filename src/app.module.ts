@@ -11,11 +11,13 @@ import { ClockModule } from './clock/clock.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { formatGraphQLError } from './common/graphql-errors';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { AppConfig } from './config/config.schema';
 import { dataSourceOptions } from './database/data-source-options';
 import { CycleModule } from './cycle/cycle.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LearningModule } from './learning/learning.module';
 import { OpsModule } from './ops/ops.module';
 import { SecurityModule } from './security/security.module';
 
@@ -47,6 +49,7 @@ export class AppModule {
       AuditModule,
       SecurityModule.forRoot(options.jwtSecret),
       InventoryModule,
+      LearningModule.forRoot({ schedule: options.schedule }),
       CycleModule.forRoot({ schedule: options.schedule }),
     ];
     if (options.schedule) imports.push(ScheduleModule.forRoot());
@@ -62,6 +65,7 @@ export class AppModule {
           includeStacktraceInErrorResponses: false,
         }),
         OpsModule,
+        ConsoleModule,
       );
     }
     return { module: AppModule, imports, providers: options.http ? [{ provide: APP_FILTER, useClass: DomainErrorFilter }] : [] };

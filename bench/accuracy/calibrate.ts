@@ -12,15 +12,15 @@
  *
  *   node dist/bench/accuracy/calibrate.js --input weekly-calibration.csv --horizon 4 --season 52 [--with-global]
  */
-import { holdoutSplit } from '../../src/forecast/backtest';
+import { holdoutSplit } from '../../src/forecast/backtest/backtest';
 import { CalibrationSample, CalibrationTable, DEFAULT_CALIBRATION, fitQuantileLevel, NOMINAL_LEVELS, totalStandardDeviation, UPPER_LEVELS, UpperLevel } from '../../src/forecast/calibration';
 import { forecastSku, GlobalForecaster, isInsufficientHistory } from '../../src/forecast/engine';
-import { fitBacktestSelection } from '../../src/forecast/ensemble-forecaster';
+import { fitBacktestSelection } from '../../src/forecast/backtest/ensemble-forecaster';
 import { SelectionTable } from '../../src/forecast/member-selection';
 import { trainGlobalTreeModel } from '../../src/forecast/models/global-tree';
 import { DemandPattern } from '../../src/forecast/models/demand-pattern';
 import { loadAugurs } from '../../src/forecast/models/augurs';
-import { readSeriesCsv } from '../../src/forecast/series-csv';
+import { readSeriesCsv } from '../../src/forecast/backtest/series-csv';
 
 function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);

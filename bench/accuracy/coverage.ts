@@ -8,11 +8,11 @@
  *
  *   node dist/bench/accuracy/coverage.js --input weekly.csv --horizon 4 --season 52 [--with-global]
  */
-import { holdoutSplit } from '../../src/forecast/backtest';
+import { holdoutSplit } from '../../src/forecast/backtest/backtest';
 import { forecastSku, GlobalForecaster, isInsufficientHistory } from '../../src/forecast/engine';
 import { trainGlobalTreeModel } from '../../src/forecast/models/global-tree';
 import { loadAugurs } from '../../src/forecast/models/augurs';
-import { readSeriesCsv } from '../../src/forecast/series-csv';
+import { readSeriesCsv } from '../../src/forecast/backtest/series-csv';
 
 function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);

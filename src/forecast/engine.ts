@@ -29,6 +29,7 @@
  * history is shorter than a season) is the forecast. The output never holds NaN or a negative.
  * Deterministic: the same history, options and seed give the same result.
  */
+import { MINIMUM_HISTORY } from '../common/history-window';
 import { calibrateForecast, CalibrationTable, DEFAULT_CALIBRATION } from './calibration';
 import { applyFloor, candidateModels, combineForecasts, equalWeights, inverseErrorWeights, MemberForecast, WEIGHT_FLOOR } from './ensemble';
 import { DEFAULT_SELECTION } from './default-selection';
@@ -37,7 +38,6 @@ import { classifyDemandPattern, DemandPattern } from './models/demand-pattern';
 import { FitOptions, PointForecast } from './models/model';
 import { forecastModels } from './models/registry';
 
-export const MINIMUM_HISTORY = 12;
 /** Rolling validation origins per SKU (each one window of `horizon` values). */
 export const VALIDATION_ORIGINS = 3;
 

@@ -58,6 +58,18 @@ const REC_COLUMNS = `r.id, r.run_id AS "runId", r.item_id AS "itemId", r.sku, r.
 const PRIORITY_RANK = `CASE r.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
 
 /** The reorder module's SQL: `reorder_recommendations`, `purchase_orders`, `purchase_order_lines`. */
+/** What the learning module's KPIs read of a recommendation. */
+export interface RecommendationFacts {
+  itemId: string;
+  status: 'open' | 'approved' | 'adjusted' | 'rejected' | 'no_action' | 'superseded';
+  recommendedQty: number;
+  decidedQty: number | null;
+  decidedBy: string | null;
+  createdAt: Date;
+  decidedAt: Date | null;
+  orderUpTo: number;
+}
+
 @Injectable()
 export class ReorderRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -243,6 +255,29 @@ export class ReorderRepository {
     return manager.query(`SELECT item_id AS "itemId", quantity FROM purchase_order_lines WHERE purchase_order_id = $1`, [poId]);
   }
 
+  /** Recommendations created since `since`, the facts the learning module's KPIs need. */
+  async recommendationFacts(since: Date): Promise<RecommendationFacts[]> {
+    return this.db.query(
+      `SELECT item_id AS "itemId", status, recommended_qty::float8 AS "recommendedQty", decided_qty::float8 AS "decidedQty", decided_by AS "decidedBy",
+              created_at AS "createdAt", decided_at AS "decidedAt", order_up_to::float8 AS "orderUpTo"
+         FROM reorder_recommendations WHERE created_at >= $1`,
+      [since],
+    );
+  }
+
+  /** The newest recommendation's order-up-to level per item. */
+  async latestOrderUpTo(): Promise<Map<string, number>> {
+    const rows: { item_id: string; order_up_to: number }[] = await this.db.query(
+      `SELECT DISTINCT ON (item_id) item_id, order_up_to::float8 AS order_up_to FROM reorder_recommendations ORDER BY item_id, created_at DESC`,
+    );
+    return new Map(rows.map((r) => [r.item_id, r.order_up_to]));
+  }
+
+  /** Status and decider of the purchase orders created since `since`. */
+  async purchaseOrderFacts(since: Date): Promise<{ status: string; decidedBy: string | null }[]> {
+    return this.db.query(`SELECT status, decided_by AS "decidedBy" FROM purchase_orders WHERE created_at >= $1`, [since]);
+  }
+
   async purchaseOrderCounts(): Promise<Record<string, number>> {
     const rows: { status: string; n: number }[] = await this.db.query(`SELECT status, count(*)::int AS n FROM purchase_orders GROUP BY status`);
     return Object.fromEntries(rows.map((r) => [r.status, r.n]));
@@ -264,5 +299,36 @@ export class ReorderRepository {
       [orders.map((o) => o.id)],
     );
     return orders.map((o) => ({ ...o, lines: lines.filter((l) => l.poId === o.id) }));
+  }
+
+  // ----- the console: a SKU's newest recommendation, recommendations' suppliers, one PO line
+
+  async latestRecommendationId(sku: string): Promise<string | null> {
+    const [row]: { id: string }[] = await this.db.query(`SELECT id FROM reorder_recommendations WHERE sku = $1 ORDER BY created_at DESC, id LIMIT 1`, [sku]);
+    return row?.id ?? null;
+  }
+
+  async supplierIdsOfRecommendations(ids: readonly string[]): Promise<Map<string, string | null>> {
+    const rows: { id: string; supplierId: string | null }[] = await this.db.query(`SELECT id, supplier_id AS "supplierId" FROM reorder_recommendations WHERE id = ANY($1)`, [[...ids]]);
+    return new Map(rows.map((r) => [r.id, r.supplierId]));
+  }
+
+  /** A PO line with its order locked (FOR UPDATE) and the line's recommendation, if any. */
+  async lockLine(
+    lineId: string,
+    manager: EntityManager,
+  ): Promise<{ purchaseOrderId: string; poNumber: string; poStatus: string; sku: string; quantity: string; recommendationId: string | null; recommendationStatus: string | null } | null> {
+    const [line] = await manager.query(
+      `SELECT l.purchase_order_id AS "purchaseOrderId", l.sku, l.quantity, l.recommendation_id AS "recommendationId" FROM purchase_order_lines l WHERE l.id = $1`,
+      [lineId],
+    );
+    if (!line) return null;
+    const [po] = await manager.query(`SELECT po_number AS "poNumber", status FROM purchase_orders WHERE id = $1 FOR UPDATE`, [line.purchaseOrderId]);
+    const [rec] = line.recommendationId ? await manager.query(`SELECT status FROM reorder_recommendations WHERE id = $1 FOR UPDATE`, [line.recommendationId]) : [];
+    return { ...line, poNumber: po.poNumber, poStatus: po.status, recommendationStatus: rec?.status ?? null };
+  }
+
+  async setLineQuantityById(lineId: string, quantity: string, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE purchase_order_lines SET quantity = $2, line_total = round($2 * unit_cost, 2) WHERE id = $1`, [lineId, quantity]);
   }
 }
