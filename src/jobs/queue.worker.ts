@@ -1,5 +1,5 @@
 import { Processor, WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
@@ -17,6 +17,7 @@ import { JobRegistry } from './job-registry';
  */
 @Processor(JOBS_QUEUE, { lockDuration: 20_000, stalledInterval: 10_000, maxStalledCount: 3 })
 export class QueueWorker extends WorkerHost implements OnApplicationBootstrap {
+  private readonly logger = new Logger(QueueWorker.name);
   constructor(
     private readonly registry: JobRegistry,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,6 +27,9 @@ export class QueueWorker extends WorkerHost implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    // Without a listener an 'error' event (Redis gone, a job's key lost with a Redis restart)
+    // would be an unhandled EventEmitter error; BullMQ reconnects and goes on by itself.
+    this.worker.on('error', (error) => this.logger.warn(`queue worker: ${error.message}`));
   }
 
   process(job: Job): Promise<unknown> {
