@@ -8,7 +8,7 @@
  * The field validators are exported because the GraphQL mutations apply the same rules.
  */
 import type { FieldProblem } from '../common/errors';
-import { isIsoWeekStart, isoWeekStart, parseIsoDate } from './iso-week';
+import { formatIsoDate, isIsoWeekStart, isoWeekStart, parseIsoDate } from './iso-week';
 
 export interface FieldError {
   field: string;
@@ -27,6 +27,38 @@ export const MAX_ROWS_PER_BATCH = 10_000;
 /** Scale (decimal places) of stored quantities; money has 4. */
 export const QUANTITY_SCALE = 3;
 export const MONEY_SCALE = 4;
+
+/**
+ * Digits before the decimal point the columns hold: quantities are numeric(14,3) (|x| < 1e11),
+ * money numeric(14,4) (< 1e10). The validators refuse more, so a value that passes always fits
+ * and never becomes a database error.
+ */
+export const QUANTITY_INTEGER_DIGITS = 11;
+export const MONEY_INTEGER_DIGITS = 10;
+
+/** Usage dates: none before 1970, none more than a year after today. */
+export const EARLIEST_USAGE_DAY = '1970-01-01';
+export const USAGE_DAYS_AHEAD = 365;
+
+/** The days a usage date may fall on, as 'YYYY-MM-DD' (strings of this form order like dates). */
+export interface DayWindow {
+  earliest: string;
+  latest: string;
+}
+
+/** The window of usage dates on the UTC day `today` ('YYYY-MM-DD'). */
+export function usageDayWindow(today: string): DayWindow {
+  const date = parseIsoDate(today);
+  if (!date) throw new RangeError(`not a date: ${today}`);
+  return { earliest: EARLIEST_USAGE_DAY, latest: formatIsoDate(new Date(date.getTime() + USAGE_DAYS_AHEAD * 86_400_000)) };
+}
+
+function outsideWindow(day: string, window: DayWindow | undefined, field: string): FieldResult<never> | null {
+  if (!window) return null;
+  if (day < window.earliest) return fail(field, `must be on or after ${window.earliest}, got ${day}`);
+  if (day > window.latest) return fail(field, `must be at most a year ahead (on or before ${window.latest}), got ${day}`);
+  return null;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Field validators
@@ -181,8 +213,15 @@ export function parseBoolean(value: unknown, field: string): FieldResult<boolean
 }
 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** A UTF-16 surrogate without its other half: not a character, PostgreSQL would get U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Trimmed text of minLength–maxLength characters, without control characters. */
+/** Whether a string is well-formed UTF-16 (no lone surrogates). */
+export function isWellFormedText(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
+/** Trimmed text of minLength–maxLength characters, without control characters or lone surrogates. */
 export function parseText(value: unknown, rule: { field: string; minLength?: number; maxLength: number }): FieldResult<string> {
   const { field } = rule;
   if (typeof value !== 'string') return fail(field, value === undefined || value === null ? 'is required' : 'must be text');
@@ -190,7 +229,8 @@ export function parseText(value: unknown, rule: { field: string; minLength?: num
   const minLength = rule.minLength ?? 1;
   if (text.length < minLength) return fail(field, minLength === 1 ? 'is required' : `must be at least ${minLength} characters`);
   if (text.length > rule.maxLength) return fail(field, `must be at most ${rule.maxLength} characters, got ${text.length}`);
-  if (CONTROL_CHARACTERS.test(text)) return fail(field, 'must not contain control characters (tabs, line breaks)');
+  if (CONTROL_CHARACTERS.test(text)) return fail(field, 'must not contain control characters (tabs, line breaks, null bytes)');
+  if (!isWellFormedText(text)) return fail(field, 'must be valid Unicode (it has a lone surrogate)');
   return { ok: true, value: text };
 }
 
@@ -214,19 +254,19 @@ export function parseEmail(value: unknown, field: string): FieldResult<string> {
   return text;
 }
 
-/** A calendar day 'YYYY-MM-DD' (strict: 2024-02-30 is rejected). */
-export function parseDay(value: unknown, field: string): FieldResult<string> {
+/** A calendar day 'YYYY-MM-DD' (strict: 2024-02-30 is rejected), inside `window` when given. */
+export function parseDay(value: unknown, field: string, window?: DayWindow): FieldResult<string> {
   if (typeof value !== 'string' || value.trim() === '') return fail(field, 'is required');
   const text = value.trim();
-  if (!parseIsoDate(text)) return fail(field, `must be a date YYYY-MM-DD, got ${shown(value)}`);
-  return { ok: true, value: text };
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || !parseIsoDate(text)) return fail(field, `must be a date YYYY-MM-DD, got ${shown(value)}`);
+  return outsideWindow(text, window, field) ?? { ok: true, value: text };
 }
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
 /** The Monday starting an ISO week, 'YYYY-MM-DD'. */
-export function parseWeekStart(value: unknown, field: string): FieldResult<string> {
-  const day = parseDay(value, field);
+export function parseWeekStart(value: unknown, field: string, window?: DayWindow): FieldResult<string> {
+  const day = parseDay(value, field, window);
   if (!day.ok) return day;
   if (!isIsoWeekStart(day.value)) {
     const monday = isoWeekStart(day.value);
@@ -236,9 +276,9 @@ export function parseWeekStart(value: unknown, field: string): FieldResult<strin
   return day;
 }
 
-/** A quantity: ≥ 0, at most 3 decimal places. */
+/** A quantity: ≥ 0, at most 3 decimal places, below 1e11 (numeric(14,3)). */
 export function parseQuantity(value: unknown, field: string): FieldResult<string> {
-  return parseDecimal(value, { field, min: 0, maxScale: QUANTITY_SCALE });
+  return parseDecimal(value, { field, min: 0, maxScale: QUANTITY_SCALE, maxIntegerDigits: QUANTITY_INTEGER_DIGITS });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -259,6 +299,10 @@ export interface ItemRow {
   minOrderQty: string;
   lotSize: string;
   active: boolean;
+  /** Cycle service level (0–1, exclusive) overriding the ABC class target; null: the class target. */
+  serviceLevelTarget: string | null;
+  /** Days between order opportunities for this item; null: the supplier's. */
+  reviewPeriodDays: number | null;
 }
 
 type ItemKey = keyof ItemRow;
@@ -275,6 +319,8 @@ export const ITEM_CSV_COLUMNS: Readonly<Record<ItemKey, string>> = {
   minOrderQty: 'min_order_qty',
   lotSize: 'lot_size',
   active: 'active',
+  serviceLevelTarget: 'service_level',
+  reviewPeriodDays: 'review_period_days',
 };
 
 const ITEM_REQUIRED_COLUMNS = ['sku', 'name', 'unit_cost'];
@@ -294,7 +340,7 @@ function validateItem(raw: (key: ItemKey) => unknown, fieldName: (key: ItemKey) 
 
   const sku = take(parseSku(raw('sku'), fieldName('sku')), '');
   const name = take(parseText(raw('name'), { field: fieldName('name'), maxLength: 200 }), '');
-  const unitCost = take(parseDecimal(raw('unitCost'), { field: fieldName('unitCost'), min: 0, maxScale: MONEY_SCALE }), '0');
+  const unitCost = take(parseDecimal(raw('unitCost'), { field: fieldName('unitCost'), min: 0, maxScale: MONEY_SCALE, maxIntegerDigits: MONEY_INTEGER_DIGITS }), '0');
   const onHand = optional('onHand', '0', (v, field) => quantity(field, v));
   const leadTimeDays = optional<number | null>('leadTimeDays', null, (v, field) => parseInteger(v, { field, min: 0, max: 365 }));
   // A lead time given without its variability is taken as exact; none at all defers to the supplier.
@@ -304,14 +350,19 @@ function validateItem(raw: (key: ItemKey) => unknown, fieldName: (key: ItemKey) 
   const supplierName = optional<string | null>('supplierName', null, (v, field) => parseText(v, { field, maxLength: 200 }));
   const minOrderQty = optional('minOrderQty', '0', (v, field) => quantity(field, v));
   const lotSize = optional('lotSize', '1', (v, field) =>
-    parseDecimal(v, { field, min: 0, minExclusive: true, maxScale: QUANTITY_SCALE }),
+    parseDecimal(v, { field, min: 0, minExclusive: true, maxScale: QUANTITY_SCALE, maxIntegerDigits: QUANTITY_INTEGER_DIGITS }),
   );
   const active = optional('active', true, (v, field) => parseBoolean(v, field));
+  // numeric(6,5) with 0 < x < 1 (the column's check): 0.5 to 0.99999.
+  const serviceLevelTarget = optional<string | null>('serviceLevelTarget', null, (v, field) =>
+    parseDecimal(v, { field, min: '0.5', max: '0.99999', maxScale: 5, maxIntegerDigits: 1 }),
+  );
+  const reviewPeriodDays = optional<number | null>('reviewPeriodDays', null, (v, field) => parseInteger(v, { field, min: 1, max: 90 }));
 
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    value: { sku, name, unitCost, onHand, leadTimeDays, leadTimeStdDays, supplierName, minOrderQty, lotSize, active },
+    value: { sku, name, unitCost, onHand, leadTimeDays, leadTimeStdDays, supplierName, minOrderQty, lotSize, active, serviceLevelTarget, reviewPeriodDays },
   };
 }
 
@@ -342,13 +393,15 @@ export interface UsageRow {
   sku: string;
   weekStart: string;
   quantity: string;
+  /** Daily rows: the day ('YYYY-MM-DD'); absent for weekly rows. */
+  day?: string;
 }
 
 /**
  * One CSV record of a usage file: `sku,date,quantity` (daily; the day is bucketed into its ISO
  * week) or `sku,week_start,quantity` (weekly; week_start must be a Monday).
  */
-export function validateUsageRow(record: Readonly<Record<string, string | undefined>>): Validated<UsageRow> {
+export function validateUsageRow(record: Readonly<Record<string, string | undefined>>, window?: DayWindow): Validated<UsageRow> {
   const weekly = record['week_start'] !== undefined;
   return validateUsage(
     record['sku'],
@@ -356,12 +409,13 @@ export function validateUsageRow(record: Readonly<Record<string, string | undefi
     record['quantity'],
     { sku: 'sku', date: weekly ? 'week_start' : 'date', quantity: 'quantity' },
     weekly,
+    window,
   );
 }
 
 /** GraphQL-style usage input: weekStart must be a Monday. */
-export function validateUsageInput(input: Readonly<{ sku?: unknown; weekStart?: unknown; quantity?: unknown }>): Validated<UsageRow> {
-  return validateUsage(input.sku, input.weekStart, input.quantity, { sku: 'sku', date: 'weekStart', quantity: 'quantity' }, true);
+export function validateUsageInput(input: Readonly<{ sku?: unknown; weekStart?: unknown; quantity?: unknown }>, window?: DayWindow): Validated<UsageRow> {
+  return validateUsage(input.sku, input.weekStart, input.quantity, { sku: 'sku', date: 'weekStart', quantity: 'quantity' }, true, window);
 }
 
 // A usage file repeats the same few hundred days a million times: remember each day's week.
@@ -369,12 +423,12 @@ const weekOfDay = new Map<string, string>();
 const WEEK_OF_DAY_LIMIT = 10_000;
 
 /** A day 'YYYY-MM-DD' to the Monday of its ISO week (memoised; errors are not cached). */
-function dailyWeekStart(value: unknown, field: string): FieldResult<string> {
+function dailyWeekStart(value: unknown, field: string, window?: DayWindow): FieldResult<string> {
   if (typeof value === 'string') {
     const cached = weekOfDay.get(value);
-    if (cached !== undefined) return { ok: true, value: cached };
+    if (cached !== undefined) return outsideWindow(value.trim(), window, field) ?? { ok: true, value: cached };
   }
-  const day = parseDay(value, field);
+  const day = parseDay(value, field, window);
   if (!day.ok) return day;
   const weekStart = isoWeekStart(day.value);
   if (weekOfDay.size >= WEEK_OF_DAY_LIMIT) weekOfDay.clear();
@@ -388,12 +442,15 @@ function validateUsage(
   quantityValue: unknown,
   fields: { sku: string; date: string; quantity: string },
   weekly: boolean,
+  window: DayWindow | undefined,
 ): Validated<UsageRow> {
   const sku = parseSku(skuValue, fields.sku);
-  const day = weekly ? parseWeekStart(dateValue, fields.date) : dailyWeekStart(dateValue, fields.date);
+  const day = weekly ? parseWeekStart(dateValue, fields.date, window) : dailyWeekStart(dateValue, fields.date, window);
   const quantity = parseQuantity(quantityValue, fields.quantity);
   if (sku.ok && day.ok && quantity.ok) {
-    return { ok: true, value: { sku: sku.value, weekStart: day.value, quantity: quantity.value } };
+    const row: UsageRow = { sku: sku.value, weekStart: day.value, quantity: quantity.value };
+    if (!weekly) row.day = (dateValue as string).trim();
+    return { ok: true, value: row };
   }
   const errors: FieldError[] = [];
   for (const result of [sku, day, quantity]) if (!result.ok) errors.push(result.error);
