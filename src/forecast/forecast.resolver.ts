@@ -2,6 +2,7 @@ import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { BadInputError, NotFoundError } from '../common/errors';
+import { textArg } from '../common/input-checks';
 import { AuthUser } from '../security/auth-user';
 import { CurrentUser } from '../security/current-user.decorator';
 import { Roles } from '../security/roles.decorator';
@@ -39,6 +40,7 @@ export class ForecastResolver {
 
   @Query(() => Forecast, { nullable: true, description: 'The newest forecast of a SKU (null when it has none yet).' })
   async forecast(@Args('sku') sku: string): Promise<Forecast | null> {
+    textArg(sku, 'sku', 200);
     const [row] = await this.db.query(
       `SELECT f.id, f.run_id AS "runId", i.sku, f.model, f.demand_pattern AS "demandPattern", f.history_weeks AS "historyWeeks", f.weeks,
               f.total_mean AS "totalMean", f.total_sd AS "totalSd", f.total_p50 AS "totalP50", f.total_p90 AS "totalP90", f.total_p95 AS "totalP95",

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DecimalScalar } from '../common/decimal.scalar';
 import { BadInputError, NotFoundError } from '../common/errors';
+import { tupleCursorArg } from '../common/input-checks';
 import { checkUuid } from '../forecast/forecast.resolver';
 import { AuthUser } from '../security/auth-user';
 import { CurrentUser } from '../security/current-user.decorator';
@@ -33,14 +34,7 @@ export class ReorderResolver {
     @Args('after', { nullable: true }) after?: string,
   ): Promise<RecommendationConnection> {
     if (first < 1 || first > 500) throw BadInputError.field('first', 'must be between 1 and 500');
-    let cursor: [number, string, string] | null = null;
-    if (after) {
-      try {
-        cursor = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-      } catch {
-        throw BadInputError.field('after', 'is not a cursor from this query');
-      }
-    }
+    const cursor = tupleCursorArg(after, 'after', ['int', 'text', 'uuid']) as [number, string, string] | null;
     const runId = filter?.runId ? checkUuid(filter.runId, 'filter.runId') : null;
     const rows: (Recommendation & { rank: number })[] = await this.db.query(
       `SELECT ${REC_COLUMNS}, ${PRIORITY_RANK} AS rank FROM reorder_recommendations r JOIN inventory_items i ON i.id = r.item_id

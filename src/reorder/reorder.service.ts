@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { BadInputError, ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import { parseDecimal, parseText, QUANTITY_SCALE } from '../inventory/import-rows';
+import { parseDecimal, parseText, QUANTITY_INTEGER_DIGITS, QUANTITY_SCALE } from '../inventory/import-rows';
 import { addDays } from './calendar';
 import { AbcClass, DEFAULT_ABC_THRESHOLDS } from './abc';
 import { recommendReorder, ReorderRecommendation, targetServiceLevel, WeeklyDemandForecast } from './policy';
@@ -164,7 +164,7 @@ export class ReorderService {
   // ----- decisions
 
   async decideRecommendation(id: string, action: DecisionAction, actor: string, input: { quantity?: string | null; reason?: string | null }) {
-    const quantity = input.quantity === undefined || input.quantity === null ? null : check(parseDecimal(input.quantity, { field: 'quantity', min: 0, maxScale: QUANTITY_SCALE }));
+    const quantity = input.quantity === undefined || input.quantity === null ? null : check(parseDecimal(input.quantity, { field: 'quantity', min: 0, maxScale: QUANTITY_SCALE, maxIntegerDigits: QUANTITY_INTEGER_DIGITS }));
     const reason = input.reason === undefined || input.reason === null ? null : check(parseText(input.reason, { field: 'reason', maxLength: 1000 }));
     if (action === 'adjust' && quantity === null) throw BadInputError.field('quantity', 'is required to adjust');
     if ((action === 'adjust' || action === 'reject') && !reason) throw BadInputError.field('reason', 'is required');
