@@ -208,6 +208,7 @@ async function* readCsv(file: string, kind: ImportKind): AsyncGenerator<CsvRow> 
       for (let i = 0; i < columns.length; i++) record[columns[i]] = fields[i];
       yield { line: start, record, header };
     }
+    if (!columns) throw BadInputError.field('file', 'is empty: the first line must be the header', 1);
   } catch (error) {
     if (error instanceof BadInputError) throw error;
     const e = error as Error & { code?: string; lines?: number };

@@ -32,7 +32,8 @@ export class UsageDaily1764400400000 implements MigrationInterface {
     await q.query(`ALTER TABLE usage_history ADD CONSTRAINT usage_history_weekly_quantity_check CHECK (weekly_quantity >= 0)`);
     // Raising the precision of a numeric at the same scale does not rewrite the table.
     await q.query(`ALTER TABLE usage_history ALTER COLUMN quantity TYPE numeric(16,3)`);
-    await q.query(`ALTER TABLE usage_history ADD CONSTRAINT usage_history_week_start_1970_check CHECK (week_start >= DATE '1970-01-01') NOT VALID`);
+    // The week of 1970-01-01 (a Thursday) starts on 1969-12-29.
+    await q.query(`ALTER TABLE usage_history ADD CONSTRAINT usage_history_week_start_1970_check CHECK (week_start >= DATE '1969-12-29') NOT VALID`);
     await q.query(`ALTER TABLE inventory_items ALTER COLUMN annual_value TYPE numeric`);
     await q.query(`ALTER TABLE inventory_items ADD COLUMN review_period_days integer CHECK (review_period_days BETWEEN 1 AND 90)`);
   }
