@@ -3,7 +3,7 @@
  * the real ImportService (validation, staging table, usage_daily merge, weekly totals re-derived) and reports rows/s and peak
  * RSS for growing files, plus a one-row-per-INSERT baseline on the same database.
  *
- *   npx tsc -p tsconfig.build.json && node dist/bench/import/import-usage.js [maxRows=1000000]
+ *   npx tsc -p tsconfig.build.json && node dist/bench/import/import-usage.js [maxRows=1000000] [--no-baseline]
  */
 import 'reflect-metadata';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -66,6 +66,7 @@ async function main() {
       rmSync(file);
     }
     // Baseline: the same rows written one INSERT per row (what a naive import does).
+    if (process.argv.includes('--no-baseline')) return memory.stop();
     const baselineRows = 20_000;
     const items: { id: string }[] = await dataSource.query(`SELECT id FROM inventory_items ORDER BY sku LIMIT 1000`);
     await dataSource.query('TRUNCATE usage_history');

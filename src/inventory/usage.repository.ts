@@ -124,14 +124,15 @@ export class UsageRepository {
     await manager.query(
       `WITH changed AS (
          INSERT INTO usage_daily (item_id, day, quantity)
-         SELECT i.id, s.day, sum(s.quantity) FROM usage_staging s JOIN inventory_items i ON i.sku = s.sku GROUP BY i.id, s.day
+         SELECT i.id, s.day, sum(s.quantity) FROM usage_staging s JOIN inventory_items i ON i.sku = s.sku GROUP BY i.id, s.day ORDER BY i.id, s.day
          ON CONFLICT (item_id, day) DO UPDATE SET quantity = EXCLUDED.quantity, updated_at = now()
          WHERE usage_daily.quantity IS DISTINCT FROM EXCLUDED.quantity
          RETURNING item_id, day, (xmax = 0) AS inserted)
        INSERT INTO usage_changed_weeks
        SELECT item_id, date_trunc('week', day)::date, count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM changed GROUP BY 1, 2`,
     );
-    // A separate statement: it must see the daily rows the one above wrote.
+    // A separate statement: it must see the daily rows the one above wrote. (Rows in key order
+    // above: the primary-key and foreign-key lookups then walk the indexes in order.)
     await manager.query(
       `INSERT INTO usage_history (item_id, week_start, quantity, weekly_quantity)
        SELECT w.item_id, w.week_start, sum(d.quantity), 0
