@@ -264,4 +264,9 @@ export class InventoryRepository {
     );
     return rows[0] ?? null;
   }
+
+  async supplierNames(supplierIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, string>> {
+    const rows: { id: string; name: string }[] = await manager.query(`SELECT id, name FROM suppliers WHERE id = ANY($1)`, [[...supplierIds]]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
 }
