@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { SettableClock } from '../src/clock/clock';
 import { dataSourceOptions } from '../src/database/data-source-options';
 import { migrations } from '../src/database/migrations';
+import { UsageDaily1764400400000 } from '../src/database/migrations/1764400400000-usage-daily';
 import { DemoService } from '../src/inventory/demo.service';
 import { ImportService } from '../src/inventory/import.service';
 import { startApp, TestApp } from './support/app';
@@ -139,7 +140,7 @@ describe('usage kept by day: daily imports add up, re-imports change nothing, we
 describe('the usage_daily migration', () => {
   it('keeps existing weekly rows as weekly totals, and its down step restores the old table', async () => {
     const db = await freshDatabase('usage_daily_migration');
-    const before = new DataSource({ ...dataSourceOptions(db.url, { poolSize: 2, migrationsRun: false }), migrations: migrations.slice(0, 2) });
+    const before = new DataSource({ ...dataSourceOptions(db.url, { poolSize: 2, migrationsRun: false }), migrations: migrations.slice(0, migrations.indexOf(UsageDaily1764400400000)) });
     await before.initialize();
     const after = new DataSource({ ...dataSourceOptions(db.url, { poolSize: 2, migrationsRun: false }) });
     try {
