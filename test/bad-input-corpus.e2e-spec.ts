@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { SettableClock } from '../src/clock/clock';
 import { toGraphQLError } from '../src/common/graphql-errors';
 import { ImportReport, ImportService } from '../src/inventory/import.service';
+import { InventoryService } from '../src/inventory/inventory.service';
 import { startApp, TestApp } from './support/app';
 import { dropQueueKeys, freshDatabase, sql, TEST_REDIS_URL } from './support/database';
 
@@ -76,6 +77,15 @@ describe('bad-input corpus (test/corpus): every case is a named BAD_USER_INPUT a
     }
   });
 
+  it('sets a per-item service level and review period through upsertItems, and clears them when left out', async () => {
+    const ITEM = `mutation($items: [ItemInput!]!) { upsertItems(items: $items) { inserted updated } }`;
+    const read = async () => (await app.gql(`{ item(sku: "P-1") { serviceLevelTarget reviewPeriodDays } }`, undefined, admin)).data?.item;
+    expect((await app.gql(ITEM, { items: [{ sku: 'P-1', name: 'p', unitCost: '1', serviceLevelTarget: '0.97', reviewPeriodDays: 14 }] }, admin)).data?.upsertItems).toEqual({ inserted: 1, updated: 0 });
+    expect(await read()).toEqual({ serviceLevelTarget: 0.97, reviewPeriodDays: 14 });
+    expect((await app.gql(ITEM, { items: [{ sku: 'P-1', name: 'p', unitCost: '1' }] }, admin)).data?.upsertItems).toEqual({ inserted: 0, updated: 1 });
+    expect(await read()).toEqual({ serviceLevelTarget: null, reviewPeriodDays: null });
+  });
+
   describe('GraphQL', () => {
     it.each(graphqlCases.map((c) => [c.name, c] as const))('%s', async (_name, testCase) => {
       const before = await fingerprint();
@@ -145,12 +155,18 @@ describe('bad-input corpus (test/corpus): every case is a named BAD_USER_INPUT a
       }
     });
 
-    it('stored the per-item service level and review period, and the injection string as a plain name', async () => {
+    it('stored the per-item service level and review period (and hands them to the policy), and the injection string as a plain name', async () => {
       const rows = await pg.query(`SELECT sku, name, service_level_target::text, review_period_days FROM inventory_items WHERE sku IN ('N-11', 'N-14') ORDER BY sku`);
       expect(rows.rows).toEqual([
         { sku: 'N-11', name: "Robert'); DROP TABLE inventory_items; --", service_level_target: null, review_period_days: null },
         { sku: 'N-14', name: 'Override', service_level_target: '0.97500', review_period_days: 7 },
       ]);
+      // What the reorder policy is given for the item: its own service level and review period.
+      const inventory = app.runtime.app.get(InventoryService);
+      const id = (await inventory.itemIdBySku('N-14'))!;
+      expect((await inventory.itemsForPolicy([id])).get(id)).toMatchObject({ serviceLevelTarget: '0.97500', reviewPeriodDays: 7 });
+      const other = (await inventory.itemIdBySku('N-11'))!;
+      expect((await inventory.itemsForPolicy([other])).get(other)).toMatchObject({ serviceLevelTarget: null, reviewPeriodDays: 1 });
     });
   });
 });
