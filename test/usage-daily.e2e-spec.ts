@@ -129,6 +129,15 @@ describe('usage kept by day: daily imports add up, re-imports change nothing, we
     expect(await week('SKU-00013', '2026-11-16')).toEqual({ quantity: '4.000', weekly_quantity: '0.000' });
   });
 
+  it('drops the daily rows of a deleted item (there is no per-row foreign key; a statement trigger does it)', async () => {
+    await importer.importUsage(csv('sku,date,quantity', 'SKU-00015,2026-11-16,1', 'SKU-00016,2026-11-16,1'));
+    expect(await days('SKU-00015')).toHaveLength(1);
+    const { rows } = await pg.query(`SELECT id FROM inventory_items WHERE sku = 'SKU-00015'`);
+    await pg.query(`DELETE FROM inventory_items WHERE sku = 'SKU-00015'`);
+    expect((await pg.query(`SELECT count(*)::int AS n FROM usage_daily WHERE item_id = $1`, [rows[0].id])).rows[0].n).toBe(0);
+    expect(await days('SKU-00016')).toHaveLength(1);
+  });
+
   it('holds seven days at the largest daily quantity in one week', async () => {
     const lines = ['sku,date,quantity'];
     for (let d = 16; d <= 22; d++) lines.push(`SKU-00014,2026-11-${d},99999999999.999`);

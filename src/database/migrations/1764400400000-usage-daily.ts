@@ -17,14 +17,26 @@ export class UsageDaily1764400400000 implements MigrationInterface {
   name = 'UsageDaily1764400400000';
 
   async up(q: QueryRunner): Promise<void> {
+    // No per-row foreign key: its check (a key-share lock on the item per row) was ~45 % of a
+    // daily import's insert (200,000 rows). Rows are only written joined to inventory_items in
+    // the importing transaction; deleting items removes their days by the statement trigger below.
     await q.query(`
       CREATE TABLE usage_daily (
-        item_id uuid NOT NULL REFERENCES inventory_items(id) ON DELETE CASCADE,
+        item_id uuid NOT NULL,
         day date NOT NULL CHECK (day >= DATE '1970-01-01'),
         quantity numeric(14,3) NOT NULL CHECK (quantity >= 0),
         updated_at timestamptz NOT NULL DEFAULT now(),
         PRIMARY KEY (item_id, day)
       )`);
+    await q.query(`
+      CREATE FUNCTION usage_daily_drop_deleted_items() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        DELETE FROM usage_daily d USING deleted_items g WHERE d.item_id = g.id;
+        RETURN NULL;
+      END $$`);
+    await q.query(`
+      CREATE TRIGGER inventory_items_drop_usage_daily AFTER DELETE ON inventory_items
+        REFERENCING OLD TABLE AS deleted_items FOR EACH STATEMENT EXECUTE FUNCTION usage_daily_drop_deleted_items()`);
     // Today's rows are weekly totals: they stay so, as the weekly part of their week.
     await q.query(`ALTER TABLE usage_history ADD COLUMN weekly_quantity numeric(14,3)`);
     await q.query(`UPDATE usage_history SET weekly_quantity = quantity`);
@@ -44,6 +56,8 @@ export class UsageDaily1764400400000 implements MigrationInterface {
     await q.query(`ALTER TABLE usage_history DROP CONSTRAINT usage_history_week_start_1970_check`);
     await q.query(`ALTER TABLE usage_history ALTER COLUMN quantity TYPE numeric(14,3)`);
     await q.query(`ALTER TABLE usage_history DROP COLUMN weekly_quantity`);
+    await q.query(`DROP TRIGGER inventory_items_drop_usage_daily ON inventory_items`);
+    await q.query(`DROP FUNCTION usage_daily_drop_deleted_items()`);
     await q.query(`DROP TABLE usage_daily`);
   }
 }
