@@ -77,10 +77,11 @@ describe('usage kept by day: daily imports add up, re-imports change nothing, we
   });
 
   it('sets a day again rather than adding to it, and re-derives its week', async () => {
-    const report = await importer.importUsage(csv('sku,date,quantity', 'SKU-00010,2026-11-17,2', 'SKU-00010,2026-11-17,1.5'));
+    await importer.importUsage(csv('sku,date,quantity', 'SKU-00017,2026-11-16,5', 'SKU-00017,2026-11-17,6'));
+    const report = await importer.importUsage(csv('sku,date,quantity', 'SKU-00017,2026-11-17,2', 'SKU-00017,2026-11-17,1.5'));
     // Two lines of one day in one file are that day's usage: 3.5, replacing the 6 imported before.
     expect(report).toMatchObject({ accepted: 2, inserted: 0, updated: 1 });
-    expect(await week('SKU-00010', '2026-11-16')).toEqual({ quantity: '8.500', weekly_quantity: '0.000' });
+    expect(await week('SKU-00017', '2026-11-16')).toEqual({ quantity: '8.500', weekly_quantity: '0.000' });
   });
 
   it('adds a partial week to a demo week total instead of replacing it', async () => {
@@ -94,16 +95,18 @@ describe('usage kept by day: daily imports add up, re-imports change nothing, we
   });
 
   it('lets a weekly write (recordUsage, weekly file) replace its week, daily rows included', async () => {
-    const result = await app.gql(USAGE, { usage: [{ sku: 'SKU-00010', weekStart: '2026-11-16', quantity: '20' }] }, admin);
+    await importer.importUsage(csv('sku,date,quantity', 'SKU-00019,2026-11-16,5', 'SKU-00019,2026-11-17,6'));
+    const result = await app.gql(USAGE, { usage: [{ sku: 'SKU-00019', weekStart: '2026-11-16', quantity: '20' }] }, admin);
     expect(result.errors).toBeUndefined();
-    expect(await week('SKU-00010', '2026-11-16')).toEqual({ quantity: '20.000', weekly_quantity: '20.000' });
-    expect(await days('SKU-00010')).toEqual([]);
-    // The same weekly file twice: the second import changes nothing.
-    const weekly = csv('sku,week_start,quantity', 'SKU-00011,2026-11-09,7');
+    expect(await week('SKU-00019', '2026-11-16')).toEqual({ quantity: '20.000', weekly_quantity: '20.000' });
+    expect(await days('SKU-00019')).toEqual([]);
+    // A demo week with a day added, then a weekly file for that week (twice: the second changes nothing).
+    await importer.importUsage(csv('sku,date,quantity', 'SKU-00018,2026-11-10,5'));
+    const weekly = csv('sku,week_start,quantity', 'SKU-00018,2026-11-09,7');
     expect(await importer.importUsage(weekly)).toMatchObject({ accepted: 1, inserted: 0, updated: 1 });
     expect(await importer.importUsage(weekly)).toMatchObject({ accepted: 1, inserted: 0, updated: 0, unchanged: 1 });
-    expect(await week('SKU-00011', '2026-11-09')).toEqual({ quantity: '7.000', weekly_quantity: '7.000' });
-    expect(await days('SKU-00011')).toEqual([]);
+    expect(await week('SKU-00018', '2026-11-09')).toEqual({ quantity: '7.000', weekly_quantity: '7.000' });
+    expect(await days('SKU-00018')).toEqual([]);
   });
 
   it('rejects only the bad lines of a file (huge, out-of-range dates) and imports the rest', async () => {
