@@ -114,7 +114,7 @@ describe('the cycle: failures, superseding, consistency (PostgreSQL + Redis)', (
     const [{ id: itemId }] = (await pg.query(`SELECT ri.item_id AS id FROM forecast_run_items ri WHERE ri.run_id = $1 AND ri.outcome = 'succeeded' LIMIT 1`, [runId])).rows;
     const count = async () => (await pg.query(`SELECT (SELECT count(*) FROM forecasts)::int AS f, (SELECT count(*) FROM reorder_recommendations)::int AS r, (SELECT processed FROM forecast_runs WHERE id = $1) AS p`, [runId])).rows[0];
     const before = await count();
-    await app.runtime.app.get(CycleService).forecastSku(runId, itemId, 1);
+    await app.runtime.app.get(CycleService).forecastSkus(runId, [itemId], 1, false);
     expect(await count()).toEqual(before);
   });
 

@@ -6,9 +6,10 @@
 export interface PrepareRunJob {
   runId: string;
 }
-export interface ForecastSkuJob {
+/** A batch of a run's SKUs (FORECAST_BATCH_SKUS): one queue round trip and a few queries for many SKUs. */
+export interface ForecastSkusJob {
   runId: string;
-  itemId: string;
+  itemIds: string[];
 }
 export interface FinalizeRunJob {
   runId: string;
@@ -21,7 +22,7 @@ export interface SuperviseRunsJob {
 declare module '../jobs/job-queue' {
   interface JobPayloads {
     'prepare-run': PrepareRunJob;
-    'forecast-sku': ForecastSkuJob;
+    'forecast-skus': ForecastSkusJob;
     'finalize-run': FinalizeRunJob;
     'supervise-runs': SuperviseRunsJob;
   }
@@ -32,6 +33,6 @@ export const JOB_ATTEMPTS = 3;
 
 const suffix = (generation: number) => (generation > 0 ? `_g${generation}` : '');
 export const prepareJobId = (runId: string, generation = 0) => `prepare_${runId}${suffix(generation)}`;
-export const skuJobId = (runId: string, itemId: string, generation = 0) => `sku_${runId}_${itemId}${suffix(generation)}`;
+export const skusJobId = (runId: string, generation: number, batch: number) => `skus_${runId}_${generation}_${batch}`;
 export const finalizeJobId = (runId: string, generation = 0) => `finalize_${runId}${suffix(generation)}`;
 export const superviseJobId = (tick: string) => `supervise_${tick.replace(/[^0-9TZ]/g, '')}`;

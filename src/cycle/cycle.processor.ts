@@ -1,7 +1,6 @@
-import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { isFinalAttempt, JobLike } from '../jobs/job-queue';
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { isFinalAttempt } from '../jobs/job-queue';
 import { JobRegistry } from '../jobs/job-registry';
-import { ForecastSkuJob } from './cycle.jobs';
 import { CycleService } from './cycle.service';
 import { isInfrastructureError } from './infrastructure-error';
 
@@ -11,8 +10,6 @@ import { isInfrastructureError } from './infrastructure-error';
  */
 @Injectable()
 export class CycleProcessor implements OnModuleInit {
-  private readonly logger = new Logger(CycleProcessor.name);
-
   constructor(
     private readonly registry: JobRegistry,
     private readonly cycle: CycleService,
@@ -20,7 +17,8 @@ export class CycleProcessor implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.register('prepare-run', (job) => this.cycle.prepareRun(job.data.runId));
-    this.registry.register('forecast-sku', (job) => this.forecastSku(job));
+    // SKU errors are retried and, on the last attempt, stored by the service; infrastructure errors propagate.
+    this.registry.register('forecast-skus', (job) => this.cycle.forecastSkus(job.data.runId, job.data.itemIds, job.attemptsMade + 1, isFinalAttempt(job)));
     this.registry.register('finalize-run', async (job) => {
       try {
         await this.cycle.finalizeRun(job.data.runId);
@@ -29,24 +27,6 @@ export class CycleProcessor implements OnModuleInit {
         await this.cycle.failRun(job.data.runId, `finalisation failed after ${job.attemptsMade + 1} attempts: ${(error as Error).message}`);
       }
     });
-    this.registry.register('supervise-runs', () => this.cycle.supervise());
-  }
-
-  /**
-   * A SKU's own error uses up its attempts and is then recorded as the SKU's failure. An
-   * infrastructure error (database or Redis unreachable) is never the SKU's failure: it is
-   * retried, and when the attempts run out during a long outage the SKU stays pending for the
-   * supervisor to enqueue again once the run has stalled.
-   */
-  async forecastSku(job: JobLike<ForecastSkuJob>): Promise<void> {
-    const { runId, itemId } = job.data;
-    try {
-      await this.cycle.forecastSku(runId, itemId, job.attemptsMade + 1);
-    } catch (error) {
-      if (isInfrastructureError(error)) throw error;
-      if (!isFinalAttempt(job)) throw error;
-      this.logger.warn(`SKU ${itemId} failed in run ${runId} after ${job.attemptsMade + 1} attempts: ${(error as Error).message}`);
-      await this.cycle.recordFailure(runId, itemId, error as Error, job.attemptsMade + 1);
-    }
+    this.registry.register('supervise-runs', () => this.cycle.supervise(true));
   }
 }

@@ -82,40 +82,58 @@ export class CycleRepository {
     await this.db.query(`UPDATE forecast_runs SET model_artifact_id = $2 WHERE id = $1`, [runId, artifactId]);
   }
 
-  async isPending(runId: string, itemId: string): Promise<boolean> {
-    const [row] = await this.db.query(`SELECT 1 FROM forecast_run_items WHERE run_id = $1 AND item_id = $2 AND outcome = 'pending'`, [runId, itemId]);
-    return !!row;
+  /** Of these items, those still without an outcome in the run. */
+  async pendingAmong(runId: string, itemIds: readonly string[]): Promise<string[]> {
+    const rows: { item_id: string }[] = await this.db.query(`SELECT item_id FROM forecast_run_items WHERE run_id = $1 AND item_id = ANY($2) AND outcome = 'pending'`, [runId, [...itemIds]]);
+    return rows.map((r) => r.item_id);
   }
 
   async pendingItems(runId: string): Promise<{ itemId: string; generation: number }[]> {
     return this.db.query(`SELECT item_id AS "itemId", generation FROM forecast_run_items WHERE run_id = $1 AND outcome = 'pending' ORDER BY item_id`, [runId]);
   }
 
-  async bumpGeneration(runId: string, itemIds: readonly string[]): Promise<void> {
-    await this.db.query(`UPDATE forecast_run_items SET generation = generation + 1 WHERE run_id = $1 AND item_id = ANY($2) AND outcome = 'pending'`, [runId, [...itemIds]]);
+  /** Moves every pending item of the run to a new, common generation; returns it. */
+  async nextGeneration(runId: string): Promise<number> {
+    const [rows]: [{ generation: number }[], number] = await this.db.query(
+      `UPDATE forecast_run_items SET generation = (SELECT COALESCE(max(generation), 0) + 1 FROM forecast_run_items WHERE run_id = $1)
+        WHERE run_id = $1 AND outcome = 'pending' RETURNING generation`,
+      [runId],
+    );
+    return rows[0]?.generation ?? 0;
   }
 
   /**
-   * The SKU's outcome and the run's counter, in the caller's transaction. Null when the SKU
-   * already had an outcome or is not in the run (nothing is written); else whether it was the last.
+   * SKUs' outcomes and the run's counter, in the caller's transaction. Returns null (after
+   * writing nothing the caller keeps: it must roll back) when any of them already had an outcome
+   * or is not in the run; else whether these were the run's last.
    */
-  async recordOutcome(
+  async recordOutcomes(
     runId: string,
-    itemId: string,
-    outcome: { outcome: ItemOutcome; priority?: string; error?: string; attempts: number; durationMs?: number },
+    outcomes: readonly { itemId: string; outcome: ItemOutcome; priority?: string | null; error?: string | null; attempts: number; durationMs?: number | null }[],
     at: Date,
     manager: EntityManager,
   ): Promise<boolean | null> {
+    if (outcomes.length === 0) return false;
     const [updated]: [unknown[], number] = await manager.query(
-      `UPDATE forecast_run_items SET outcome = $3, priority = $4, error = $5, attempts = $6, duration_ms = $7, finished_at = $8
-        WHERE run_id = $1 AND item_id = $2 AND outcome = 'pending' RETURNING 1`,
-      [runId, itemId, outcome.outcome, outcome.priority ?? null, outcome.error ?? null, outcome.attempts, outcome.durationMs ?? null, at],
+      `UPDATE forecast_run_items x SET outcome = o.outcome, priority = o.priority, error = o.error, attempts = o.attempts, duration_ms = o.duration_ms, finished_at = $2
+         FROM unnest($3::uuid[], $4::text[], $5::text[], $6::text[], $7::int[], $8::int[]) AS o(item_id, outcome, priority, error, attempts, duration_ms)
+        WHERE x.run_id = $1 AND x.item_id = o.item_id AND x.outcome = 'pending' RETURNING 1`,
+      [
+        runId,
+        at,
+        outcomes.map((o) => o.itemId),
+        outcomes.map((o) => o.outcome),
+        outcomes.map((o) => o.priority ?? null),
+        outcomes.map((o) => o.error ?? null),
+        outcomes.map((o) => o.attempts),
+        outcomes.map((o) => o.durationMs ?? null),
+      ],
     );
-    if (updated.length === 0) return null;
+    if (updated.length !== outcomes.length) return null;
     // Last statement before commit: the row lock on the run is held for the commit only.
     const [rows]: [{ processed: number; total_skus: number }[], number] = await manager.query(
-      `UPDATE forecast_runs SET processed = processed + 1, last_progress_at = $2 WHERE id = $1 RETURNING processed, total_skus`,
-      [runId, at],
+      `UPDATE forecast_runs SET processed = processed + $2, last_progress_at = $3 WHERE id = $1 RETURNING processed, total_skus`,
+      [runId, outcomes.length, at],
     );
     return rows[0].processed >= rows[0].total_skus;
   }
@@ -176,6 +194,14 @@ export class CycleRepository {
 
   async runView(id: string): Promise<unknown | null> {
     const [row] = await this.db.query(`SELECT ${RUN_VIEW} FROM forecast_runs r WHERE r.id = $1::uuid`, [id]);
+    return row ?? null;
+  }
+
+  async newestRunStatus(): Promise<{ status: string; startedAt: Date; finishedAt: Date | null; processed: number; total: number; failed: number | null } | null> {
+    const [row] = await this.db.query(
+      `SELECT status, started_at AS "startedAt", finished_at AS "finishedAt", processed, total_skus AS total, (stats->>'failed')::int AS failed
+         FROM forecast_runs ORDER BY started_at DESC LIMIT 1`,
+    );
     return row ?? null;
   }
 

@@ -1,21 +1,24 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { Clock, CLOCK, utcToday } from '../clock/clock';
 import { ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { HISTORY_WEEKS } from '../forecast/history-window';
-import { ForecastService } from '../forecast/forecast.service';
+import { ForecastService, ItemForecast, StoredItemForecast } from '../forecast/forecast.service';
+import { ItemForPolicy } from '../inventory/inventory.repository';
 import { addWeeks, isoWeekStart } from '../inventory/iso-week';
 import { InventoryService } from '../inventory/inventory.service';
 import { job, JOB_QUEUE, JobQueue } from '../jobs/job-queue';
 import { NotificationService } from '../ops/notification.service';
 import { formatAlert, formatRunReport, RunStatistics } from '../ops/run-report';
+import { NewestRunStatus, RunStatusSource } from '../ops/run-status.source';
 import { ReorderService } from '../reorder/reorder.service';
-import { finalizeJobId, JOB_ATTEMPTS, prepareJobId, skuJobId } from './cycle.jobs';
-import { CycleRepository, ItemOutcome, RunRow, RunTrigger } from './cycle.repository';
+import { finalizeJobId, JOB_ATTEMPTS, prepareJobId, skusJobId } from './cycle.jobs';
+import { CycleRepository, RunRow, RunTrigger } from './cycle.repository';
+import { isInfrastructureError } from './infrastructure-error';
 
 const ENQUEUE_CHUNK = 1000;
 
@@ -31,7 +34,7 @@ const ENQUEUE_CHUNK = 1000;
  * its deadline. Every step is idempotent. This module calls the others; none calls it.
  */
 @Injectable()
-export class CycleService {
+export class CycleService implements RunStatusSource {
   private readonly logger = new Logger(CycleService.name);
   private readonly runCache = new Map<string, { run: RunRow; until: number }>();
 
@@ -103,21 +106,21 @@ export class CycleService {
     await this.enqueuePending(runId, false);
   }
 
-  /** Enqueues a job for every SKU of the run still without an outcome (a new generation of ids when `fresh`). */
+  /** Enqueues batch jobs for every SKU of the run still without an outcome (a new generation of ids when `fresh`). */
   private async enqueuePending(runId: string, fresh: boolean): Promise<number> {
-    const pending = await this.repository.pendingItems(runId);
+    let pending = await this.repository.pendingItems(runId);
     if (pending.length === 0) {
       await this.enqueueFinalize(runId, (await this.requireRun(runId)).finalize_attempts);
       return 0;
     }
-    if (fresh) await this.repository.bumpGeneration(runId, pending.map((p) => p.itemId));
-    for (let i = 0; i < pending.length; i += ENQUEUE_CHUNK) {
-      await this.queue.addBulk(
-        pending.slice(i, i + ENQUEUE_CHUNK).map((p) =>
-          job('forecast-sku', { runId, itemId: p.itemId }, { jobId: skuJobId(runId, p.itemId, p.generation + (fresh ? 1 : 0)), attempts: JOB_ATTEMPTS, backoffMs: 1000 }),
-        ),
-      );
+    const generation = fresh ? await this.repository.nextGeneration(runId) : Math.max(...pending.map((p) => p.generation));
+    if (fresh) pending = await this.repository.pendingItems(runId);
+    const size = this.config.FORECAST_BATCH_SKUS;
+    const jobs = [];
+    for (let i = 0, batch = 0; i < pending.length; i += size, batch++) {
+      jobs.push(job('forecast-skus', { runId, itemIds: pending.slice(i, i + size).map((p) => p.itemId) }, { jobId: skusJobId(runId, generation, batch), attempts: JOB_ATTEMPTS, backoffMs: 1000 }));
     }
+    for (let i = 0; i < jobs.length; i += ENQUEUE_CHUNK) await this.queue.addBulk(jobs.slice(i, i + ENQUEUE_CHUNK));
     return pending.length;
   }
 
@@ -125,45 +128,97 @@ export class CycleService {
     await this.queue.addBulk([job('finalize-run', { runId }, { jobId: finalizeJobId(runId, generation), attempts: JOB_ATTEMPTS, backoffMs: 2000 })]);
   }
 
-  /** Job: forecast and recommendation for one SKU of a run, written in one transaction. */
-  async forecastSku(runId: string, itemId: string, attempt: number): Promise<void> {
-    const started = performance.now();
+  /**
+   * Job: forecasts and recommendations for a batch of a run's SKUs. SKUs that already have their
+   * outcome are skipped (a redelivery writes nothing). The batch is written in one transaction
+   * (forecasts, recommendations, outcomes, the run's counter); if that fails for a reason other
+   * than the infrastructure, each SKU is written in its own transaction so one bad SKU costs only
+   * itself. A SKU's own error makes the job retry (the others are done by then) and, on the last
+   * attempt, is stored as the SKU's failure. Infrastructure errors are rethrown, never recorded.
+   */
+  async forecastSkus(runId: string, itemIds: readonly string[], attempt: number, finalAttempt: boolean): Promise<void> {
     let run = await this.runForJob(runId);
     // The cache may predate a retry or a reconciliation that reopened the run: check afresh before giving up.
     if (run.status !== 'running') run = await this.runForJob(runId, true);
     if (run.status !== 'running') return;
-    // A redelivered job for a SKU that already has its outcome writes nothing.
-    if (!(await this.repository.isPending(runId, itemId))) return;
-    const item = (await this.inventory.itemsForPolicy([itemId])).get(itemId);
-    if (!item) throw new NotFoundError('item', itemId);
-    const usage = (await this.inventory.weeklyUsage([itemId], run.last_week_start, HISTORY_WEEKS)).get(itemId) ?? [];
-    const forecast = await this.forecasts.forecastItem(itemId, usage, run.last_week_start, run.model_artifact_id);
+    const pending = await this.repository.pendingAmong(runId, itemIds);
+    if (pending.length === 0) return;
+    const started = performance.now();
+    const items = await this.inventory.itemsForPolicy(pending);
+    const usage = await this.inventory.weeklyUsage(pending, run.last_week_start, HISTORY_WEEKS);
+    const present = pending.filter((id) => items.has(id));
+    const results = await this.forecasts.forecastItems(present.map((itemId) => ({ itemId, usage: usage.get(itemId) ?? [] })), run.last_week_start, run.model_artifact_id);
 
-    const complete = await this.db.transaction(async (tx) => {
-      const durationMs = () => Math.round(performance.now() - started);
-      if (forecast.kind === 'insufficient') {
-        return this.repository.recordOutcome(runId, itemId, { outcome: 'insufficient_history', attempts: attempt, durationMs: durationMs() }, this.clock.now(), tx);
+    const skuErrors = new Map<string, Error>(pending.filter((id) => !items.has(id)).map((id) => [id, new NotFoundError('item', id)]));
+    const ready: BatchEntry[] = [];
+    for (const itemId of present) {
+      const result = results.get(itemId)!;
+      if (result instanceof Error) {
+        if (isInfrastructureError(result)) throw result;
+        skuErrors.set(itemId, result);
+      } else ready.push({ item: items.get(itemId)!, result });
+    }
+    const durationMs = Math.round((performance.now() - started) / Math.max(1, pending.length));
+
+    let complete = false;
+    if (ready.length > 0) {
+      try {
+        complete = (await this.db.transaction((tx) => this.writeBatch(run, ready, attempt, durationMs, tx))) ?? false;
+      } catch (error) {
+        if (isInfrastructureError(error)) throw error;
+        // One SKU's write failed (or another worker recorded one meanwhile): write them one by one.
+        for (const entry of ready) {
+          try {
+            complete = ((await this.db.transaction((tx) => this.writeBatch(run, [entry], attempt, durationMs, tx))) ?? false) || complete;
+          } catch (single) {
+            if (isInfrastructureError(single)) throw single;
+            if (!(single instanceof DuplicateOutcome)) skuErrors.set(entry.item.id, single as Error);
+          }
+        }
       }
-      const f = forecast.result;
-      const forecastId = await this.forecasts.storeForecast(tx, runId, itemId, run.last_week_start, forecast);
-      const rec = await this.reorder.recommendAndStore(runId, item, forecastId, { meanPerWeek: f.mean, sdPerWeek: f.sd, totalSd: f.total.sd }, tx);
-      const last = await this.repository.recordOutcome(runId, itemId, { outcome: 'succeeded', priority: rec.priority, attempts: attempt, durationMs: durationMs() }, this.clock.now(), tx);
-      // Someone else recorded this SKU meanwhile: roll back what this attempt wrote.
-      if (last === null) throw new DuplicateOutcome();
-      return last;
-    }).catch((error: unknown) => {
-      if (error instanceof DuplicateOutcome) return null;
-      throw error;
-    });
+    }
+    if (skuErrors.size > 0) {
+      if (!finalAttempt) throw new Error(`${skuErrors.size} SKU(s) failed: ${[...skuErrors.values()].map((e) => e.message).join('; ').slice(0, 500)}`);
+      for (const [itemId, error] of skuErrors) this.logger.warn(`SKU ${itemId} failed in run ${runId} after ${attempt} attempts: ${error.message}`);
+      const failed = [...skuErrors].map(([itemId, error]) => ({ itemId, outcome: 'failed' as const, error: error.message.slice(0, 2000), attempts: attempt }));
+      const last = await this.db.transaction(async (tx) => {
+        const done = await this.repository.recordOutcomes(runId, failed, this.clock.now(), tx);
+        if (done === null) throw new DuplicateOutcome();
+        return done;
+      }).catch((error: unknown) => {
+        if (error instanceof DuplicateOutcome) return false;
+        throw error;
+      });
+      complete = last || complete;
+    }
     // A run finalised before (then reopened) needs a new finalisation job id: the old one is kept done.
-    if (complete) await this.enqueueFinalize(runId, run.finalize_attempts);
+    if (complete) await this.enqueueFinalize(runId, (await this.requireRun(runId)).finalize_attempts);
   }
 
-  /** Job, last attempt: a SKU whose own error persisted gets an error row; the run goes on. */
-  async recordFailure(runId: string, itemId: string, error: Error, attempts: number): Promise<void> {
-    const outcome: ItemOutcome = 'failed';
-    const complete = await this.db.transaction((tx) => this.repository.recordOutcome(runId, itemId, { outcome, error: error.message.slice(0, 2000), attempts }, this.clock.now(), tx));
-    if (complete) await this.enqueueFinalize(runId, (await this.requireRun(runId)).finalize_attempts);
+  /** One transaction's worth: forecasts, recommendations, outcomes and the counter for these SKUs. */
+  private async writeBatch(run: RunRow, entries: readonly BatchEntry[], attempt: number, durationMs: number, tx: EntityManager): Promise<boolean> {
+    const stored = entries.filter((e): e is BatchEntry & { result: StoredItemForecast } => e.result.kind === 'forecast');
+    const forecastIds = await this.forecasts.storeForecasts(tx, run.id, run.last_week_start, stored.map((e) => ({ itemId: e.item.id, forecast: e.result })));
+    const recs = await this.reorder.recommendAndStoreMany(
+      run.id,
+      stored.map((e) => ({ item: e.item, forecastId: forecastIds.get(e.item.id)!, forecast: { meanPerWeek: e.result.result.mean, sdPerWeek: e.result.result.sd, totalSd: e.result.result.total.sd } })),
+      tx,
+    );
+    const last = await this.repository.recordOutcomes(
+      run.id,
+      entries.map((e) => ({
+        itemId: e.item.id,
+        outcome: e.result.kind === 'forecast' ? ('succeeded' as const) : ('insufficient_history' as const),
+        priority: recs.get(e.item.id)?.priority ?? null,
+        attempts: attempt,
+        durationMs,
+      })),
+      this.clock.now(),
+      tx,
+    );
+    // Someone else recorded one of these SKUs meanwhile: roll back what this attempt wrote.
+    if (last === null) throw new DuplicateOutcome();
+    return last;
   }
 
   /**
@@ -253,7 +308,7 @@ export class CycleService {
    * its finalisation — enqueued again (lost Redis, killed workers, a database outage that used
    * up the attempts).
    */
-  async supervise(): Promise<{ failed: number; resumed: number }> {
+  async supervise(insideJob = false): Promise<{ failed: number; resumed: number }> {
     const now = this.clock.now().getTime();
     let failed = 0;
     let resumed = 0;
@@ -264,12 +319,12 @@ export class CycleService {
       }
       const lastMove = new Date(run.last_progress_at ?? run.started_at).getTime();
       if (now - lastMove < this.config.RUN_STALL_SECONDS * 1000) continue;
-      if (await this.reenqueueStalled(run)) resumed++;
+      if (await this.reenqueueStalled(run, insideJob)) resumed++;
     }
     return { failed, resumed };
   }
 
-  private async reenqueueStalled(run: RunRow): Promise<boolean> {
+  private async reenqueueStalled(run: RunRow, insideJob: boolean): Promise<boolean> {
     if (!run.prepared_at) {
       const live = await this.queue.liveJobIds([prepareJobId(run.id), prepareJobId(run.id, run.finalize_attempts + 1)]);
       if (live.size > 0) return false;
@@ -284,18 +339,14 @@ export class CycleService {
       await this.enqueueFinalize(run.id, run.finalize_attempts + 1);
       return true;
     }
-    const pending = await this.repository.pendingItems(run.id);
-    const live = await this.queue.liveJobIds(pending.map((p) => skuJobId(run.id, p.itemId, p.generation)));
-    const lost = pending.filter((p) => !live.has(skuJobId(run.id, p.itemId, p.generation)));
-    if (lost.length === 0) return false;
-    this.logger.warn(`run ${run.run_key}: ${lost.length} SKUs without an outcome or a live job; enqueuing them again`);
-    await this.repository.bumpGeneration(run.id, lost.map((p) => p.itemId));
-    for (let i = 0; i < lost.length; i += ENQUEUE_CHUNK) {
-      await this.queue.addBulk(
-        lost.slice(i, i + ENQUEUE_CHUNK).map((p) => job('forecast-sku', { runId: run.id, itemId: p.itemId }, { jobId: skuJobId(run.id, p.itemId, p.generation + 1), attempts: JOB_ATTEMPTS, backoffMs: 1000 })),
-      );
-    }
-    return true;
+    // Jobs of every name still waiting or running (the supervision job itself excluded): while
+    // there are any, the run is being worked on (a killed worker's jobs come back through
+    // BullMQ's stalled check). None, and SKUs still pending: their jobs were lost.
+    const otherLive = (await this.queue.liveCount()) - (insideJob ? 1 : 0);
+    if (otherLive > 0) return false;
+    const count = await this.enqueuePending(run.id, true);
+    this.logger.warn(`run ${run.run_key}: ${count} SKUs without an outcome and no live job; enqueued them again`);
+    return count > 0;
   }
 
   private async statistics(run: RunRow, purchaseOrders: number): Promise<RunStatistics> {
@@ -347,6 +398,15 @@ export class CycleService {
     return run;
   }
 
+  /** For ops (RUN_STATUS_SOURCE): the newest run, whatever its state. */
+  newestRun(): Promise<NewestRunStatus | null> {
+    return this.repository.newestRunStatus();
+  }
+
+  async lastCompletedAt(): Promise<Date | null> {
+    return (await this.repository.newestCompleted())?.finishedAt ?? null;
+  }
+
   newestCompletedRun(): Promise<{ id: string; finishedAt: Date; stats: Record<string, unknown> } | null> {
     return this.repository.newestCompleted();
   }
@@ -363,3 +423,8 @@ export class CycleService {
 }
 
 class DuplicateOutcome extends Error {}
+
+interface BatchEntry {
+  item: ItemForPolicy;
+  result: ItemForecast;
+}

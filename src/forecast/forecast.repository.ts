@@ -85,6 +85,47 @@ export class ForecastRepository {
     return saved.id;
   }
 
+  /** Inserts many forecasts in one statement (the cycle's batch path); ids by item. */
+  async insertMany(rows: readonly NewForecast[], manager: EntityManager): Promise<Map<string, string>> {
+    if (rows.length === 0) return new Map();
+    const saved: { id: string; item_id: string }[] = await manager.query(
+      `INSERT INTO forecasts (run_id, item_id, model, demand_pattern, first_week_start, horizon_weeks, weeks, total_mean, total_sd, total_p50, total_p90, total_p95, total_p99,
+                              weights, weights_from, failed_members, history_weeks)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::int[], $7::jsonb[], $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[],
+                            $12::numeric[], $13::numeric[], $14::jsonb[], $15::timestamptz[], $16::jsonb[], $17::int[])
+       RETURNING id, item_id`,
+      [
+        rows.map((f) => f.runId),
+        rows.map((f) => f.itemId),
+        rows.map((f) => f.model),
+        rows.map((f) => f.demandPattern),
+        rows.map((f) => f.firstWeekStart),
+        rows.map((f) => f.horizonWeeks),
+        rows.map((f) => JSON.stringify(f.weeks)),
+        rows.map((f) => f.total.mean),
+        rows.map((f) => f.total.sd),
+        rows.map((f) => f.total.p50),
+        rows.map((f) => f.total.p90),
+        rows.map((f) => f.total.p95),
+        rows.map((f) => f.total.p99),
+        rows.map((f) => JSON.stringify(f.weights)),
+        rows.map((f) => f.weightsFrom),
+        rows.map((f) => JSON.stringify(f.failedMembers)),
+        rows.map((f) => f.historyWeeks),
+      ],
+    );
+    return new Map(saved.map((r) => [r.item_id, r.id]));
+  }
+
+  /** `recentWeights` for many items in one query. */
+  async recentWeightsMany(itemIds: readonly string[], since: Date): Promise<Map<string, { weights: Record<string, number>; from: Date }>> {
+    const rows: { item_id: string; weights: Record<string, number>; weights_from: Date }[] = await this.db.query(
+      `SELECT DISTINCT ON (item_id) item_id, weights, weights_from FROM forecasts WHERE item_id = ANY($1) AND weights_from > $2 ORDER BY item_id, created_at DESC`,
+      [[...itemIds], since],
+    );
+    return new Map(rows.map((r) => [r.item_id, { weights: r.weights, from: new Date(r.weights_from) }]));
+  }
+
   /**
    * The newest ensemble weights of an item that were validated after `since` (a reused set keeps
    * its original date, so weights expire instead of being copied forward for ever).

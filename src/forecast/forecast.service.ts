@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { addWeeks } from '../inventory/iso-week';
 import { InsufficientHistory, isInsufficientHistory, SkuForecast } from './engine';
-import { ForecastRepository, ForecastRow } from './forecast.repository';
+import { ForecastRepository, ForecastRow, NewForecast } from './forecast.repository';
 import { HISTORY_WEEKS } from './history-window';
 import { ModelStoreService } from './model-store.service';
 import { loadAugurs } from './models/augurs';
@@ -58,53 +58,79 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
    * fits each member once; older ones are re-validated (and a member that failed once recovers).
    */
   async forecastItem(itemId: string, usage: readonly { weekStart: string; quantity: number }[], lastWeekStart: string, globalModelId: string | null): Promise<ItemForecast> {
-    const history = denseWeeklyHistory(usage, lastWeekStart, HISTORY_WEEKS);
+    const result = (await this.forecastItems([{ itemId, usage }], lastWeekStart, globalModelId)).get(itemId)!;
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  /**
+   * `forecastItem` for many items at once: one weights query, the fits spread over the thread
+   * pool. A member failing is handled inside the engine; an item whose whole forecast throws
+   * gets its Error in the map, so one bad item does not cost the others.
+   */
+  async forecastItems(items: readonly { itemId: string; usage: readonly { weekStart: string; quantity: number }[] }[], lastWeekStart: string, globalModelId: string | null): Promise<Map<string, ItemForecast | Error>> {
     const now = this.clock.now();
-    const recent = await this.repository.recentWeights(itemId, new Date(now.getTime() - WEIGHTS_MAX_AGE_DAYS * DAY_MS));
-    const reuse = recent && Object.keys(recent.weights).length > 1 ? recent : null;
-    const result = await this.forecastPool().forecast(
-      history,
-      { horizon: this.config.FORECAST_HORIZON_WEEKS, season: 52, seed: 1, weights: reuse?.weights },
-      globalModelId ? { id: globalModelId, load: () => this.models.globalModel(globalModelId) } : undefined,
+    const recent = await this.repository.recentWeightsMany(items.map((i) => i.itemId), new Date(now.getTime() - WEIGHTS_MAX_AGE_DAYS * DAY_MS));
+    const model = globalModelId ? { id: globalModelId, load: () => this.models.globalModel(globalModelId) } : undefined;
+    const results = await Promise.all(
+      items.map(async ({ itemId, usage }): Promise<[string, ItemForecast | Error]> => {
+        try {
+          const history = denseWeeklyHistory(usage, lastWeekStart, HISTORY_WEEKS);
+          const found = recent.get(itemId);
+          const reuse = found && Object.keys(found.weights).length > 1 ? found : null;
+          const result = await this.forecastPool().forecast(history, { horizon: this.config.FORECAST_HORIZON_WEEKS, season: 52, seed: 1, weights: reuse?.weights }, model);
+          if (isInsufficientHistory(result)) return [itemId, { kind: 'insufficient', result, historyWeeks: history.length }];
+          return [itemId, { kind: 'forecast', result, historyWeeks: history.length, weightsFrom: reuse?.from ?? now }];
+        } catch (error) {
+          return [itemId, error instanceof Error ? error : new Error(String(error))];
+        }
+      }),
     );
-    if (isInsufficientHistory(result)) return { kind: 'insufficient', result, historyWeeks: history.length };
-    return { kind: 'forecast', result, historyWeeks: history.length, weightsFrom: reuse?.from ?? now };
+    return new Map(results);
   }
 
   /** Stores a forecast in the caller's transaction; returns its id. */
-  storeForecast(tx: EntityManager, runId: string, itemId: string, lastWeekStart: string, forecast: Extract<ItemForecast, { kind: 'forecast' }>): Promise<string> {
-    const f = forecast.result;
-    const firstWeek = addWeeks(lastWeekStart, 1);
-    return this.repository.insert(
-      {
-        runId,
-        itemId,
-        model: f.model,
-        demandPattern: f.pattern,
-        firstWeekStart: firstWeek,
-        horizonWeeks: f.mean.length,
-        weeks: f.mean.map((mean, i) => ({
-          weekStart: addWeeks(firstWeek, i),
-          mean: round3(mean),
-          sd: round3(f.sd[i]),
-          p50: round3(f.quantiles.p50[i]),
-          p90: round3(f.quantiles.p90[i]),
-          p95: round3(f.quantiles.p95[i]),
-          p99: round3(f.quantiles.p99[i]),
-        })),
-        total: { mean: round3(f.total.mean), sd: round3(f.total.sd), p50: round3(f.total.p50), p90: round3(f.total.p90), p95: round3(f.total.p95), p99: round3(f.total.p99) },
-        weights: f.weights,
-        weightsFrom: forecast.weightsFrom,
-        failedMembers: f.failedMembers,
-        historyWeeks: forecast.historyWeeks,
-      },
-      tx,
-    );
+  storeForecast(tx: EntityManager, runId: string, itemId: string, lastWeekStart: string, forecast: StoredItemForecast): Promise<string> {
+    return this.repository.insert(forecastRow(runId, itemId, lastWeekStart, forecast), tx);
+  }
+
+  /** Stores many forecasts in one statement in the caller's transaction; ids by item. */
+  storeForecasts(tx: EntityManager, runId: string, lastWeekStart: string, forecasts: readonly { itemId: string; forecast: StoredItemForecast }[]): Promise<Map<string, string>> {
+    return this.repository.insertMany(forecasts.map((f) => forecastRow(runId, f.itemId, lastWeekStart, f.forecast)), tx);
   }
 
   latestForItem(itemId: string): Promise<ForecastRow | null> {
     return this.repository.latestForItem(itemId);
   }
+}
+
+export type StoredItemForecast = Extract<ItemForecast, { kind: 'forecast' }>;
+
+function forecastRow(runId: string, itemId: string, lastWeekStart: string, forecast: StoredItemForecast): NewForecast {
+  const f = forecast.result;
+  const firstWeek = addWeeks(lastWeekStart, 1);
+  return {
+    runId,
+    itemId,
+    model: f.model,
+    demandPattern: f.pattern,
+    firstWeekStart: firstWeek,
+    horizonWeeks: f.mean.length,
+    weeks: f.mean.map((mean, i) => ({
+      weekStart: addWeeks(firstWeek, i),
+      mean: round3(mean),
+      sd: round3(f.sd[i]),
+      p50: round3(f.quantiles.p50[i]),
+      p90: round3(f.quantiles.p90[i]),
+      p95: round3(f.quantiles.p95[i]),
+      p99: round3(f.quantiles.p99[i]),
+    })),
+    total: { mean: round3(f.total.mean), sd: round3(f.total.sd), p50: round3(f.total.p50), p90: round3(f.total.p90), p95: round3(f.total.p95), p99: round3(f.total.p99) },
+    weights: f.weights,
+    weightsFrom: forecast.weightsFrom,
+    failedMembers: f.failedMembers,
+    historyWeeks: forecast.historyWeeks,
+  };
 }
 
 /** Stored with three decimals, as text, so numeric columns get exactly this value. */

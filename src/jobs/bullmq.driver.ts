@@ -34,4 +34,9 @@ export class BullMqDriver implements JobQueue {
     }
     return live;
   }
+
+  async liveCount(): Promise<number> {
+    const counts = await this.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized', 'waiting-children');
+    return Object.values(counts).reduce((sum, n) => sum + n, 0);
+  }
 }

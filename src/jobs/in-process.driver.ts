@@ -39,6 +39,10 @@ export class InProcessDriver implements JobQueue {
     return new Set(jobIds.filter((id) => this.live.has(id)));
   }
 
+  async liveCount(): Promise<number> {
+    return this.live.size;
+  }
+
   /** Resolves when no job is waiting or running (tests and the CLI wait on it). */
   onIdle(): Promise<void> {
     if (this.running === 0 && this.waiting.length === 0) return Promise.resolve();

@@ -43,6 +43,8 @@ export interface JobQueue {
   addBulk(jobs: readonly QueuedJob[]): Promise<void>;
   /** Ids (of those given) of jobs that are waiting, delayed or running — alive, not finished. */
   liveJobIds(jobIds: readonly string[]): Promise<Set<string>>;
+  /** How many jobs of any name are waiting, delayed or running. */
+  liveCount(): Promise<number>;
 }
 
 /** Builds a typed job (the name checks the payload). */

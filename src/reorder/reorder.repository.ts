@@ -64,13 +64,17 @@ export class ReorderRepository {
 
   // ----- recommendations
 
-  async insertRecommendation(r: NewRecommendation, manager: EntityManager): Promise<void> {
+  async insertRecommendations(rows: readonly NewRecommendation[], manager: EntityManager): Promise<void> {
+    if (rows.length === 0) return;
+    const col = <K extends keyof NewRecommendation>(k: K) => rows.map((r) => r[k]);
     await manager.query(
       `INSERT INTO reorder_recommendations (run_id, item_id, forecast_id, sku, item_name, supplier_id, unit_cost, lead_time_days, abc_class, service_level,
           safety_stock, reorder_point, order_up_to, stock_position, recommended_qty, days_to_stockout, priority, inputs, status)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)`,
-      [r.runId, r.itemId, r.forecastId, r.sku, r.itemName, r.supplierId, r.unitCost, r.leadTimeDays, r.abcClass, r.serviceLevel, r.safetyStock, r.reorderPoint, r.orderUpTo,
-        r.stockPosition, r.recommendedQty, r.daysToStockout, r.priority, JSON.stringify(r.inputs), r.status],
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::text[], $5::text[], $6::uuid[], $7::numeric[], $8::int[], $9::text[], $10::numeric[],
+                            $11::numeric[], $12::numeric[], $13::numeric[], $14::numeric[], $15::numeric[], $16::numeric[], $17::text[], $18::jsonb[], $19::text[])`,
+      [col('runId'), col('itemId'), col('forecastId'), col('sku'), col('itemName'), col('supplierId'), col('unitCost'), col('leadTimeDays'), col('abcClass'), col('serviceLevel'),
+        col('safetyStock'), col('reorderPoint'), col('orderUpTo'), col('stockPosition'), col('recommendedQty'), col('daysToStockout'), col('priority'),
+        rows.map((r) => JSON.stringify(r.inputs)), col('status')],
     );
   }
 

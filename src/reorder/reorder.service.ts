@@ -13,7 +13,7 @@ import { classifyAbc } from './abc';
 import { addDays } from './calendar';
 import { PurchaseOrder, Recommendation } from './dto/reorder.types';
 import { recommendReorder, ReorderRecommendation, targetServiceLevel, WeeklyDemandForecast } from './policy';
-import { RecommendationQuery, ReorderRepository } from './reorder.repository';
+import { NewRecommendation, RecommendationQuery, ReorderRepository } from './reorder.repository';
 
 export type DecisionAction = 'approve' | 'adjust' | 'reject';
 
@@ -78,10 +78,21 @@ export class ReorderService {
 
   /** Computes and stores an item's recommendation for a run, in the caller's transaction. */
   async recommendAndStore(runId: string, item: ItemForPolicy, forecastId: string, forecast: WeeklyDemandForecast, tx: EntityManager): Promise<ReorderRecommendation> {
-    const onOrderUnits = (await this.repository.onOrder([item.id], tx)).get(item.id) ?? 0;
-    const rec = this.recommend(item, forecast, onOrderUnits);
-    await this.repository.insertRecommendation(
-      {
+    return (await this.recommendAndStoreMany(runId, [{ item, forecastId, forecast }], tx)).get(item.id)!;
+  }
+
+  /** `recommendAndStore` for many items: one on-order query, one insert. */
+  async recommendAndStoreMany(
+    runId: string,
+    entries: readonly { item: ItemForPolicy; forecastId: string; forecast: WeeklyDemandForecast }[],
+    tx: EntityManager,
+  ): Promise<Map<string, ReorderRecommendation>> {
+    const onOrder = await this.repository.onOrder(entries.map((e) => e.item.id), tx);
+    const recs = new Map<string, ReorderRecommendation>();
+    const rows: NewRecommendation[] = entries.map(({ item, forecastId, forecast }) => {
+      const rec = this.recommend(item, forecast, onOrder.get(item.id) ?? 0);
+      recs.set(item.id, rec);
+      return {
         runId,
         itemId: item.id,
         forecastId,
@@ -102,10 +113,10 @@ export class ReorderService {
         priority: rec.priority,
         inputs: rec,
         status: rec.orderQuantityUnits > 0 ? 'open' : 'no_action',
-      },
-      tx,
-    );
-    return rec;
+      };
+    });
+    await this.repository.insertRecommendations(rows, tx);
+    return recs;
   }
 
   /** After a run: its recommendations replace older open ones, and its drafts replace older pending drafts. */
