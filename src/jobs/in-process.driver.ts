@@ -7,9 +7,12 @@ import { JobLike, JobQueue, QueuedJob } from './job-queue';
  * (like BullMQ's removeOnComplete window, here for the life of the process). Used by the
  * embedded mode (no REDIS_URL); the handlers are the same ones BullMQ runs.
  */
+const KEEP_IDS_MS = 24 * 3600 * 1000;
+
 export class InProcessDriver implements JobQueue {
   private readonly logger = new Logger(InProcessDriver.name);
-  private readonly seen = new Set<string>();
+  /** Job ids seen, with when: kept a day (like BullMQ's removeOnComplete age), then forgotten. */
+  private readonly seen = new Map<string, number>();
   private readonly live = new Set<string>();
   private readonly waiting: QueuedJob[] = [];
   private running = 0;
@@ -21,9 +24,10 @@ export class InProcessDriver implements JobQueue {
   ) {}
 
   async addBulk(jobs: readonly QueuedJob[]): Promise<void> {
+    this.forgetOldIds();
     for (const job of jobs) {
       if (this.seen.has(job.options.jobId)) continue;
-      this.seen.add(job.options.jobId);
+      this.seen.set(job.options.jobId, Date.now());
       this.live.add(job.options.jobId);
       if (job.options.delayMs) {
         setTimeout(() => {
@@ -33,6 +37,12 @@ export class InProcessDriver implements JobQueue {
       } else this.waiting.push(job);
     }
     this.pump();
+  }
+
+  private forgetOldIds(): void {
+    if (this.seen.size < 10_000) return;
+    const cutoff = Date.now() - KEEP_IDS_MS;
+    for (const [id, at] of this.seen) if (at < cutoff && !this.live.has(id)) this.seen.delete(id);
   }
 
   async liveJobIds(jobIds: readonly string[]): Promise<Set<string>> {
