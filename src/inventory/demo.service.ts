@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CLOCK, Clock } from '../clock/clock';
 import { generateDemoCatalog } from './demo-generator';
-import { addWeeks, isoWeekStart } from './iso-week';
+import { addWeeks, isoWeekStart } from '../common/iso-week';
 import { InventoryService } from './inventory.service';
 
 const CHUNK = 5000;

@@ -3,32 +3,17 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CLOCK, Clock, utcToday } from '../clock/clock';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { BadInputError, FieldProblem, NotFoundError } from '../common/errors';
 import { textArg, uuidArg } from '../common/input-checks';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import {
-  batchSizeProblem,
-  DayWindow,
-  duplicateKeyProblems,
-  FieldResult,
-  isBlank,
-  ItemInput,
-  ItemRow,
-  parseDecimal,
-  parseEmail,
-  parseInteger,
-  parseQuantity,
-  parseSku,
-  parseText,
-  QUANTITY_INTEGER_DIGITS,
-  QUANTITY_SCALE,
-  usageDayWindow,
-  UsageRow,
-  validateItemInput,
-  validateUsageInput,
-  Validated,
-} from './import-rows';
+import { DayWindow, usageDayWindow } from '../common/parse/date';
+import { parseDecimal, parseQuantity, QUANTITY_INTEGER_DIGITS, QUANTITY_SCALE } from '../common/parse/decimal';
+import { FieldResult, isBlank, Validated } from '../common/parse/field-result';
+import { parseInteger } from '../common/parse/integer';
+import { parseEmail, parseSku, parseText } from '../common/parse/text';
+import { batchSizeProblem, duplicateKeyProblems, ItemInput, ItemRow, UsageRow, validateItemInput, validateUsageInput } from './import-rows';
 import { InventoryItem } from './inventory-item.entity';
 import { AbcAssignment, InventoryRepository, ItemFilter, ItemForPolicy, SupplierRow, UpsertCounts, WeeklyQuantity } from './inventory.repository';
 import { Supplier } from './supplier.entity';
@@ -43,16 +28,10 @@ export interface ItemPage {
   hasNextPage: boolean;
 }
 
-/** Cursors are opaque to clients: the base64url of the last SKU of the page. */
-export const encodeCursor = (sku: string) => Buffer.from(sku, 'utf8').toString('base64url');
-export const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
 
 /** The SKU in an items cursor; anything that is not the encoding of a SKU is refused, naming `after`. */
 function skuOfCursor(after: string): string {
-  const sku = /^[A-Za-z0-9_-]{1,100}$/.test(after) ? decodeCursor(after) : '';
-  const parsed = parseSku(sku);
-  if (!parsed.ok || encodeCursor(parsed.value) !== after) throw BadInputError.field('after', 'is not a cursor from this query');
-  return parsed.value;
+  return decodeCursor(after, ['string'], { accept: ([sku]) => parseSku(sku).ok })[0] as string;
 }
 
 /**
@@ -175,7 +154,7 @@ export class InventoryService {
     uuidArg(filter.supplierId, 'filter.supplierId');
     const { rows, totalCount } = await this.repository.pageOfItems(filter, first, after ? skuOfCursor(after) : null);
     const nodes = rows.slice(0, first);
-    return { nodes, totalCount, hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].sku) : null };
+    return { nodes, totalCount, hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor([nodes[nodes.length - 1].sku]) : null };
   }
 
   async itemBySku(sku: string): Promise<InventoryItem> {

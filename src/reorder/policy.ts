@@ -35,7 +35,7 @@
  * Pure: no Nest, no database, no clock.
  */
 import { AbcClass } from './abc';
-import { inverseNormalCdf, inverseNormalLoss } from './normal';
+import { inverseNormalCdf, inverseNormalLoss } from '../common/normal';
 import { calibratedReorderPoint, CalibratedReorderPoint } from './demand-over-period';
 import { DEFAULT_DELIVERIES, Deliveries } from './lead-time-exposure';
 
