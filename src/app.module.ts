@@ -17,6 +17,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { CycleModule } from './cycle/cycle.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LearningModule } from './learning/learning.module';
 import { OpsModule } from './ops/ops.module';
 import { SecurityModule } from './security/security.module';
 
@@ -48,6 +49,7 @@ export class AppModule {
       AuditModule,
       SecurityModule.forRoot(options.jwtSecret),
       InventoryModule,
+      LearningModule.forRoot({ schedule: options.schedule }),
       CycleModule.forRoot({ schedule: options.schedule }),
     ];
     if (options.schedule) imports.push(ScheduleModule.forRoot());
