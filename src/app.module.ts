@@ -17,6 +17,8 @@ import { dataSourceOptions } from './database/data-source-options';
 import { CycleModule } from './cycle/cycle.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
+import { loggingModule } from './ops/logging.module';
+import { OpsCoreModule } from './ops/ops-core.module';
 import { LearningModule } from './learning/learning.module';
 import { OpsModule } from './ops/ops.module';
 import { SecurityModule } from './security/security.module';
@@ -46,6 +48,8 @@ export class AppModule {
       ClockModule.forRoot(options.clock),
       TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { poolSize: options.poolSize, migrationsRun: config.MIGRATIONS_RUN })),
       JobsModule.forRoot({ config, processJobs: options.processJobs }),
+      loggingModule(),
+      OpsCoreModule,
       AuditModule,
       SecurityModule.forRoot(options.jwtSecret),
       InventoryModule,
@@ -64,7 +68,7 @@ export class AppModule {
           formatError: formatGraphQLError,
           includeStacktraceInErrorResponses: false,
         }),
-        OpsModule,
+        OpsModule.forRoot({ schedule: options.schedule }),
         ConsoleModule,
       );
     }
