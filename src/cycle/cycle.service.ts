@@ -13,6 +13,9 @@ import { ItemForPolicy } from '../inventory/inventory.repository';
 import { addWeeks, isoWeekStart } from '../common/iso-week';
 import { InventoryService } from '../inventory/inventory.service';
 import { job, JOB_QUEUE, JobQueue } from '../jobs/job-queue';
+import { AnomalyService } from '../ops/anomaly.service';
+import { IncidentService } from '../ops/incident.service';
+import { MetricsService } from '../ops/metrics.service';
 import { NotificationService } from '../ops/notification.service';
 import { formatAlert, formatRunReport, RunStatistics } from '../ops/run-report';
 import { NewestRunStatus, RunStatusSource } from '../ops/run-status.source';
@@ -48,6 +51,9 @@ export class CycleService implements RunStatusSource {
     private readonly reorder: ReorderService,
     private readonly notifications: NotificationService,
     private readonly learning: LearningService,
+    private readonly metrics: MetricsService,
+    private readonly anomalies: AnomalyService,
+    private readonly incidents: IncidentService,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -173,6 +179,8 @@ export class CycleService implements RunStatusSource {
       } else ready.push({ item: items.get(itemId)!, result });
     }
     const durationMs = Math.round((performance.now() - started) / Math.max(1, pending.length));
+    // Per-SKU job time for the anomaly detectors (the batch's time shared by its SKUs).
+    for (const itemId of pending) this.anomalies.recordJobDuration(durationMs, !skuErrors.has(itemId), 'forecast-sku');
 
     let complete = false;
     if (ready.length > 0) {
@@ -268,6 +276,7 @@ export class CycleService implements RunStatusSource {
           await this.audit.append({ actor: 'system', action: 'forecast_run.completed', entityType: 'forecast_run', entityId: runId, payload: final }, tx);
         }
       });
+      this.metrics.runFinished({ status: 'completed', durationMs: stats.durationMs, processed: stats.processed, succeeded: stats.succeeded, insufficientHistory: stats.insufficientHistory, failed: stats.failed });
       this.logger.log(`run ${run.run_key} completed: ${stats.succeeded}/${stats.processed} forecasts, ${stats.failed} failed, ${purchaseOrders} POs, ${stats.durationMs} ms`);
     } catch (error) {
       await this.repository.noteError(runId, `finalisation: ${(error as Error).message}`).catch(() => undefined);
@@ -285,9 +294,15 @@ export class CycleService implements RunStatusSource {
     });
     if (!failed) return false;
     this.logger.error(`run ${run.run_key} failed: ${reason}`);
-    await this.notifications.deliver(
-      formatAlert(`run ${run.run_key} failed`, [`Run ${run.run_key} (${runId}) failed: ${reason}`, `SKUs done: ${run.processed}/${run.total_skus}.`, 'An admin can resume it with the retryRun mutation.']),
-    );
+    this.metrics.runFinished({ status: 'failed', durationMs: this.clock.now().getTime() - new Date(run.started_at).getTime(), processed: run.processed });
+    const details = [`Run ${run.run_key} (${runId}) failed: ${reason}`, `SKUs done: ${run.processed}/${run.total_skus}.`, 'An admin can resume it with the retryRun mutation.'];
+    // The incident (ops) alerts by email and Slack; if it cannot be opened, alert directly.
+    try {
+      await this.incidents.open('run-failed', `run ${run.run_key} failed`, { runId, reason, processed: run.processed, total: run.total_skus, resume: 'retryRun(id) (admin)' }, { dedupeKey: `run-failed:${runId}` });
+    } catch (error) {
+      this.logger.error(`could not open the incident for run ${run.run_key}: ${(error as Error).message}`);
+      await this.notifications.deliver(formatAlert(`run ${run.run_key} failed`, details));
+    }
     return true;
   }
 
