@@ -1,4 +1,5 @@
 import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { textArg } from '../common/input-checks';
 import GraphQLJSON from '../common/json.scalar';
 import { Roles } from '../security/roles.decorator';
 import { AuditService } from './audit.service';
@@ -43,6 +44,6 @@ export class AuditResolver {
     @Args('beforeSeq', { type: () => Int, nullable: true }) beforeSeq?: number,
     @Args('first', { type: () => Int, defaultValue: 50 }) first = 50,
   ): Promise<AuditEntry[]> {
-    return this.audit.list({ entityType, entityId, beforeSeq, limit: Math.min(Math.max(first, 1), 500) });
+    return this.audit.list({ entityType: textArg(entityType, 'entityType'), entityId: textArg(entityId, 'entityId'), beforeSeq, limit: Math.min(Math.max(first, 1), 500) });
   }
 }

@@ -1,5 +1,6 @@
 import { Args, Query, Resolver } from '@nestjs/graphql';
 import { NotFoundError } from '../common/errors';
+import { textArg } from '../common/input-checks';
 import { InventoryService } from '../inventory/inventory.service';
 import { Forecast } from './dto/forecast.types';
 import { ForecastService } from './forecast.service';
@@ -13,6 +14,7 @@ export class ForecastResolver {
 
   @Query(() => Forecast, { nullable: true, description: 'The newest forecast of a SKU (null when it has none yet).' })
   async forecast(@Args('sku') sku: string): Promise<Forecast | null> {
+    textArg(sku, 'sku', 200);
     const itemId = await this.inventory.itemIdBySku(sku);
     if (!itemId) throw new NotFoundError('item', sku);
     const row = await this.forecasts.latestForItem(itemId);

@@ -460,6 +460,8 @@ export function* generateDemoItems(options: DemoCatalogOptions): Generator<{ ite
       minOrderQty: String(minOrderQty),
       lotSize: String(lotSize),
       active: pattern !== 'discontinued',
+      serviceLevelTarget: null,
+      reviewPeriodDays: null,
       pattern,
     };
 

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { CLOCK, Clock } from '../clock/clock';
 import { generateDemoCatalog } from './demo-generator';
 import { addWeeks, isoWeekStart } from '../common/iso-week';
 import { InventoryService } from './inventory.service';
@@ -25,12 +26,13 @@ export class DemoService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly inventory: InventoryService,
     private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async load(options: DemoOptions): Promise<{ loaded: boolean; suppliers: number; items: number; usageRows: number }> {
-    const [{ count }]: { count: number }[] = await this.db.query('SELECT count(*)::int AS count FROM inventory_items');
+    const count = await this.inventory.countItems();
     if (count > 0 && !options.force) return { loaded: false, suppliers: 0, items: count, usageRows: 0 };
-    const endWeekStart = options.endWeekStart ?? addWeeks(isoWeekStart(new Date()), -1);
+    const endWeekStart = options.endWeekStart ?? addWeeks(isoWeekStart(this.clock.now()), -1);
     const catalog = generateDemoCatalog({ skus: options.skus, weeks: options.weeks, seed: options.seed, endWeekStart });
     await this.db.transaction(async (tx) => {
       await this.inventory.upsertSuppliersIn(tx, catalog.suppliers);

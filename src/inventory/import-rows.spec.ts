@@ -1,3 +1,4 @@
+import { usageDayWindow } from '../common/parse/date';
 import { Validated } from '../common/parse/field-result';
 import {
   batchSizeProblem,
@@ -47,6 +48,8 @@ describe('validateItemRow', () => {
         minOrderQty: '100',
         lotSize: '50',
         active: true,
+        serviceLevelTarget: null,
+        reviewPeriodDays: null,
       },
     });
   });
@@ -66,6 +69,8 @@ describe('validateItemRow', () => {
         minOrderQty: '0',
         lotSize: '1',
         active: true,
+        serviceLevelTarget: null,
+        reviewPeriodDays: null,
       },
     });
   });
@@ -95,6 +100,31 @@ describe('validateItemRow', () => {
   });
 });
 
+describe('column limits, unicode and the per-item policy fields', () => {
+  it('refuses an on-hand of 1e11 and a unit cost of 1e10 (numeric(14,3) and numeric(14,4))', () => {
+    expect(validateItemRow(anItemRecord({ on_hand: '99999999999.999', unit_cost: '9999999999.9999' })).ok).toBe(true);
+    expect(errorsOf(validateItemRow(anItemRecord({ on_hand: '100000000000', unit_cost: '10000000000', min_order_qty: '999999999999', lot_size: '1e3' }))).map((e) => e.field)).toEqual([
+      'unit_cost',
+      'on_hand',
+      'min_order_qty',
+      'lot_size',
+    ]);
+  });
+
+  it('keeps unicode names and refuses lone surrogates and null bytes', () => {
+    expect(validateItemRow(anItemRecord({ name: 'Schraube Ø8 — 🚀' })).ok).toBe(true);
+    expect(errorsOf(validateItemRow(anItemRecord({ name: 'bad \uD800 half' }))).map((e) => e.field)).toEqual(['name']);
+    expect(errorsOf(validateItemRow(anItemRecord({ name: 'nul\u0000byte' }))).map((e) => e.field)).toEqual(['name']);
+  });
+
+  it('reads a per-item service level (0.5–0.99999) and review period (1–90 days)', () => {
+    const ok = validateItemRow(anItemRecord({ service_level: '0.975', review_period_days: '7' }));
+    expect(ok.ok && [ok.value.serviceLevelTarget, ok.value.reviewPeriodDays]).toEqual(['0.975', 7]);
+    expect(errorsOf(validateItemRow(anItemRecord({ service_level: '1', review_period_days: '0' }))).map((e) => e.field)).toEqual(['service_level', 'review_period_days']);
+    expect(errorsOf(validateItemInput({ sku: 'A-1', name: 'x', unitCost: '1', serviceLevelTarget: '0.999999' })).map((e) => e.field)).toEqual(['serviceLevelTarget']);
+  });
+});
+
 describe('validateItemInput', () => {
   it('applies the same rules to GraphQL inputs and names camelCase fields', () => {
     const ok = validateItemInput({ sku: 'A-1', name: 'Gloves', unitCost: 4.5, onHand: 10, leadTimeDays: 5, active: false });
@@ -109,8 +139,28 @@ describe('validateUsageRow', () => {
   it('buckets a daily row into the Monday of its ISO week', () => {
     expect(validateUsageRow({ sku: 'A-1', date: '2023-01-01', quantity: '3.5' })).toEqual({
       ok: true,
-      value: { sku: 'A-1', weekStart: '2022-12-26', quantity: '3.5' },
+      value: { sku: 'A-1', weekStart: '2022-12-26', quantity: '3.5', day: '2023-01-01' },
     });
+  });
+
+  it('refuses days before 1970 and more than a year after today, when given the window', () => {
+    const window = usageDayWindow('2026-12-02');
+    expect(window).toEqual({ earliest: '1970-01-01', latest: '2027-12-02' });
+    expect(validateUsageRow({ sku: 'A-1', date: '2027-12-02', quantity: '1' }, window).ok).toBe(true);
+    expect(errorsOf(validateUsageRow({ sku: 'A-1', date: '2027-12-03', quantity: '1' }, window))).toEqual([
+      { field: 'date', message: 'must be at most a year ahead (on or before 2027-12-02), got 2027-12-03' },
+    ]);
+    expect(errorsOf(validateUsageRow({ sku: 'A-1', date: '1969-12-31', quantity: '1' }, window)).map((e) => e.field)).toEqual(['date']);
+    // A day seen before (memoised week) is still checked against the window.
+    expect(validateUsageRow({ sku: 'A-1', date: '2023-01-01', quantity: '1' }, { earliest: '2023-06-01', latest: '2024-01-01' }).ok).toBe(false);
+    expect(errorsOf(validateUsageInput({ sku: 'A-1', weekStart: '0001-01-01', quantity: '1' }, window)).map((e) => e.field)).toEqual(['weekStart']);
+    expect(errorsOf(validateUsageInput({ sku: 'A-1', weekStart: '9999-12-27', quantity: '1' }, window)).map((e) => e.field)).toEqual(['weekStart']);
+  });
+
+  it('refuses quantities a numeric(14,3) column cannot hold (1e11 and up)', () => {
+    expect(validateUsageInput({ sku: 'A-1', weekStart: '2024-01-01', quantity: '99999999999.999' }).ok).toBe(true);
+    expect(errorsOf(validateUsageInput({ sku: 'A-1', weekStart: '2024-01-01', quantity: '999999999999' })).map((e) => e.field)).toEqual(['quantity']);
+    expect(errorsOf(validateUsageInput({ sku: 'A-1', weekStart: '2024-01-01', quantity: 1e11 })).map((e) => e.field)).toEqual(['quantity']);
   });
 
   it('accepts a weekly row on a Monday and rejects one on another day, naming week_start', () => {

@@ -9,8 +9,8 @@
  */
 import type { FieldProblem } from '../common/errors';
 import { parseBoolean } from '../common/parse/boolean';
-import { parseDay, parseWeekStart } from '../common/parse/date';
-import { decimalToScaledBigInt, formatScaledBigInt, MONEY_SCALE, parseDecimal, parseQuantity, QUANTITY_SCALE } from '../common/parse/decimal';
+import { DayWindow, outsideWindow, parseDay, parseWeekStart } from '../common/parse/date';
+import { decimalToScaledBigInt, formatScaledBigInt, MONEY_INTEGER_DIGITS, MONEY_SCALE, parseDecimal, parseQuantity, QUANTITY_INTEGER_DIGITS, QUANTITY_SCALE } from '../common/parse/decimal';
 import { FieldError, FieldResult, isBlank, Validated } from '../common/parse/field-result';
 import { parseInteger } from '../common/parse/integer';
 import { parseSku, parseText } from '../common/parse/text';
@@ -37,6 +37,10 @@ export interface ItemRow {
   minOrderQty: string;
   lotSize: string;
   active: boolean;
+  /** Cycle service level (0–1, exclusive) overriding the ABC class target; null: the class target. */
+  serviceLevelTarget: string | null;
+  /** Days between order opportunities for this item; null: the supplier's. */
+  reviewPeriodDays: number | null;
 }
 
 type ItemKey = keyof ItemRow;
@@ -53,6 +57,8 @@ export const ITEM_CSV_COLUMNS: Readonly<Record<ItemKey, string>> = {
   minOrderQty: 'min_order_qty',
   lotSize: 'lot_size',
   active: 'active',
+  serviceLevelTarget: 'service_level',
+  reviewPeriodDays: 'review_period_days',
 };
 
 const ITEM_REQUIRED_COLUMNS = ['sku', 'name', 'unit_cost'];
@@ -72,7 +78,7 @@ function validateItem(raw: (key: ItemKey) => unknown, fieldName: (key: ItemKey) 
 
   const sku = take(parseSku(raw('sku'), fieldName('sku')), '');
   const name = take(parseText(raw('name'), { field: fieldName('name'), maxLength: 200 }), '');
-  const unitCost = take(parseDecimal(raw('unitCost'), { field: fieldName('unitCost'), min: 0, maxScale: MONEY_SCALE }), '0');
+  const unitCost = take(parseDecimal(raw('unitCost'), { field: fieldName('unitCost'), min: 0, maxScale: MONEY_SCALE, maxIntegerDigits: MONEY_INTEGER_DIGITS }), '0');
   const onHand = optional('onHand', '0', (v, field) => quantity(field, v));
   const leadTimeDays = optional<number | null>('leadTimeDays', null, (v, field) => parseInteger(v, { field, min: 0, max: 365 }));
   // A lead time given without its variability is taken as exact; none at all defers to the supplier.
@@ -82,14 +88,19 @@ function validateItem(raw: (key: ItemKey) => unknown, fieldName: (key: ItemKey) 
   const supplierName = optional<string | null>('supplierName', null, (v, field) => parseText(v, { field, maxLength: 200 }));
   const minOrderQty = optional('minOrderQty', '0', (v, field) => quantity(field, v));
   const lotSize = optional('lotSize', '1', (v, field) =>
-    parseDecimal(v, { field, min: 0, minExclusive: true, maxScale: QUANTITY_SCALE }),
+    parseDecimal(v, { field, min: 0, minExclusive: true, maxScale: QUANTITY_SCALE, maxIntegerDigits: QUANTITY_INTEGER_DIGITS }),
   );
   const active = optional('active', true, (v, field) => parseBoolean(v, field));
+  // numeric(6,5) with 0 < x < 1 (the column's check): 0.5 to 0.99999.
+  const serviceLevelTarget = optional<string | null>('serviceLevelTarget', null, (v, field) =>
+    parseDecimal(v, { field, min: '0.5', max: '0.99999', maxScale: 5, maxIntegerDigits: 1 }),
+  );
+  const reviewPeriodDays = optional<number | null>('reviewPeriodDays', null, (v, field) => parseInteger(v, { field, min: 1, max: 90 }));
 
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    value: { sku, name, unitCost, onHand, leadTimeDays, leadTimeStdDays, supplierName, minOrderQty, lotSize, active },
+    value: { sku, name, unitCost, onHand, leadTimeDays, leadTimeStdDays, supplierName, minOrderQty, lotSize, active, serviceLevelTarget, reviewPeriodDays },
   };
 }
 
@@ -120,13 +131,15 @@ export interface UsageRow {
   sku: string;
   weekStart: string;
   quantity: string;
+  /** Daily rows: the day ('YYYY-MM-DD'); absent for weekly rows. */
+  day?: string;
 }
 
 /**
  * One CSV record of a usage file: `sku,date,quantity` (daily; the day is bucketed into its ISO
  * week) or `sku,week_start,quantity` (weekly; week_start must be a Monday).
  */
-export function validateUsageRow(record: Readonly<Record<string, string | undefined>>): Validated<UsageRow> {
+export function validateUsageRow(record: Readonly<Record<string, string | undefined>>, window?: DayWindow): Validated<UsageRow> {
   const weekly = record['week_start'] !== undefined;
   return validateUsage(
     record['sku'],
@@ -134,12 +147,13 @@ export function validateUsageRow(record: Readonly<Record<string, string | undefi
     record['quantity'],
     { sku: 'sku', date: weekly ? 'week_start' : 'date', quantity: 'quantity' },
     weekly,
+    window,
   );
 }
 
 /** GraphQL-style usage input: weekStart must be a Monday. */
-export function validateUsageInput(input: Readonly<{ sku?: unknown; weekStart?: unknown; quantity?: unknown }>): Validated<UsageRow> {
-  return validateUsage(input.sku, input.weekStart, input.quantity, { sku: 'sku', date: 'weekStart', quantity: 'quantity' }, true);
+export function validateUsageInput(input: Readonly<{ sku?: unknown; weekStart?: unknown; quantity?: unknown }>, window?: DayWindow): Validated<UsageRow> {
+  return validateUsage(input.sku, input.weekStart, input.quantity, { sku: 'sku', date: 'weekStart', quantity: 'quantity' }, true, window);
 }
 
 // A usage file repeats the same few hundred days a million times: remember each day's week.
@@ -147,12 +161,12 @@ const weekOfDay = new Map<string, string>();
 const WEEK_OF_DAY_LIMIT = 10_000;
 
 /** A day 'YYYY-MM-DD' to the Monday of its ISO week (memoised; errors are not cached). */
-function dailyWeekStart(value: unknown, field: string): FieldResult<string> {
+function dailyWeekStart(value: unknown, field: string, window?: DayWindow): FieldResult<string> {
   if (typeof value === 'string') {
     const cached = weekOfDay.get(value);
-    if (cached !== undefined) return { ok: true, value: cached };
+    if (cached !== undefined) return outsideWindow(value.trim(), window, field) ?? { ok: true, value: cached };
   }
-  const day = parseDay(value, field);
+  const day = parseDay(value, field, window);
   if (!day.ok) return day;
   const weekStart = isoWeekStart(day.value);
   if (weekOfDay.size >= WEEK_OF_DAY_LIMIT) weekOfDay.clear();
@@ -166,12 +180,15 @@ function validateUsage(
   quantityValue: unknown,
   fields: { sku: string; date: string; quantity: string },
   weekly: boolean,
+  window: DayWindow | undefined,
 ): Validated<UsageRow> {
   const sku = parseSku(skuValue, fields.sku);
-  const day = weekly ? parseWeekStart(dateValue, fields.date) : dailyWeekStart(dateValue, fields.date);
+  const day = weekly ? parseWeekStart(dateValue, fields.date, window) : dailyWeekStart(dateValue, fields.date, window);
   const quantity = parseQuantity(quantityValue, fields.quantity);
   if (sku.ok && day.ok && quantity.ok) {
-    return { ok: true, value: { sku: sku.value, weekStart: day.value, quantity: quantity.value } };
+    const row: UsageRow = { sku: sku.value, weekStart: day.value, quantity: quantity.value };
+    if (!weekly) row.day = (dateValue as string).trim();
+    return { ok: true, value: row };
   }
   const errors: FieldError[] = [];
   for (const result of [sku, day, quantity]) if (!result.ok) errors.push(result.error);

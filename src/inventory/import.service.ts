@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service';
 import { BadInputError, describeProblem, FieldProblem } from '../common/errors';
 import { ImportKind, ItemRow, UsageRow, validateHeader, validateItemRow, validateUsageRow } from './import-rows';
 import { InventoryService } from './inventory.service';
+import { UsageRepository } from './usage.repository';
 
 /** Rows sent to PostgreSQL per statement. */
 const BATCH_ROWS = 5000;
@@ -18,7 +19,7 @@ export interface ImportReport {
   file: string;
   accepted: number;
   rejected: number;
-  /** Items: rows inserted/updated. Usage: (SKU, week) rows written. */
+  /** Items: rows inserted/updated. Usage: (SKU, day) rows of daily files, (SKU, week) rows of weekly files. */
   inserted: number;
   updated: number;
   unchanged: number;
@@ -27,16 +28,18 @@ export interface ImportReport {
 
 /**
  * CSV imports, streamed: rows are validated as they are read and sent in multi-row batches.
- * Usage rows go through a temporary staging table, so daily rows are summed into ISO weeks by
- * PostgreSQL (exact numeric sums, memory flat however large the file) and merged in one
- * statement that sets each (SKU, week): importing the same file twice changes nothing.
- * The whole file is one transaction; rejected rows are reported with their line numbers.
+ * Usage rows go through a temporary staging table (memory flat however large the file). A daily
+ * file sets each (SKU, day) in usage_daily and re-derives the ISO weeks it changed, so more days
+ * of a week add to it; a weekly file sets each (SKU, week) (see usage.repository.ts). Importing
+ * the same file twice changes nothing. The whole file is one transaction; rejected rows are
+ * reported with their line numbers and the rest is written.
  */
 @Injectable()
 export class ImportService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly inventory: InventoryService,
+    private readonly usage: UsageRepository,
     private readonly audit: AuditService,
   ) {}
 
@@ -102,20 +105,21 @@ export class ImportService {
 
   async importUsage(file: string, actor = 'cli'): Promise<ImportReport> {
     const report = emptyReport('usage', file);
+    const window = this.inventory.usageDayWindow();
     let granularity: 'daily' | 'weekly' = 'daily';
     await this.db.transaction(async (tx) => {
-      await tx.query(`CREATE TEMP TABLE usage_staging (line integer NOT NULL, sku text NOT NULL, week_start date NOT NULL, quantity numeric(14,3) NOT NULL) ON COMMIT DROP`);
+      await this.usage.createStaging(tx);
       let batch: UsageRow[] = [];
       let lines: number[] = [];
       // One staging insert in flight while the next batch is parsed: PostgreSQL and the parser overlap.
       let inFlight: Promise<unknown> = Promise.resolve();
       const flush = async () => {
         if (!batch.length) return;
-        const params = [lines, batch.map((r) => r.sku), batch.map((r) => r.weekStart), batch.map((r) => r.quantity)];
+        const rows = { lines, skus: batch.map((r) => r.sku), days: batch.map((r) => r.day ?? r.weekStart), quantities: batch.map((r) => r.quantity) };
         batch = [];
         lines = [];
         await inFlight;
-        inFlight = tx.query(`INSERT INTO usage_staging SELECT * FROM unnest($1::int[], $2::text[], $3::date[], $4::numeric[])`, params);
+        inFlight = this.usage.stage(rows, tx);
       };
       for await (const row of readCsv(file, 'usage')) {
         if (row.problem) {
@@ -124,7 +128,7 @@ export class ImportService {
         }
         const { line, record, header } = row;
         granularity = header.granularity ?? 'daily';
-        const result = validateUsageRow(record);
+        const result = validateUsageRow(record, window);
         if (!result.ok) {
           reject(report, result.errors.map((e) => ({ row: line, ...e })));
           continue;
@@ -137,38 +141,27 @@ export class ImportService {
       await flush();
       await inFlight;
 
-      // Rows whose SKU is not in the catalog, and (weekly files) repeated (SKU, week) lines.
-      const unknown: { line: number; sku: string }[] = await tx.query(
-        `SELECT s.line, s.sku FROM usage_staging s LEFT JOIN inventory_items i ON i.sku = s.sku WHERE i.id IS NULL ORDER BY s.line`,
-      );
-      const repeated: { line: number; first: number }[] =
-        granularity === 'weekly'
-          ? await tx.query(
-              `SELECT line, first FROM (SELECT line, min(line) OVER w AS first, row_number() OVER (w ORDER BY line) AS n
-                 FROM usage_staging WINDOW w AS (PARTITION BY sku, week_start)) d WHERE n > 1 ORDER BY line`,
-            )
-          : [];
-      const badLines = [...unknown.map((u) => u.line), ...repeated.map((r) => r.line)];
+      // Rows whose SKU is not in the catalog; (weekly files) repeated (SKU, week) lines; (daily
+      // files) the lines of a day whose sum would not fit its row.
+      const unknown = await this.usage.stagedUnknownSkus(tx);
+      const repeated = granularity === 'weekly' ? await this.usage.stagedRepeats(tx) : [];
+      const overflowing = granularity === 'daily' ? await this.usage.stagedOverflowingDays(tx) : [];
+      const badLines = [...new Set([...unknown.map((u) => u.line), ...repeated.map((r) => r.line), ...overflowing.map((o) => o.line)])];
       if (badLines.length) {
         reject(report, [
           ...unknown.map((u) => ({ row: u.line, field: 'sku', message: `unknown SKU ${JSON.stringify(u.sku)}` })),
           ...repeated.map((r) => ({ row: r.line, field: 'week_start', message: `repeats the SKU and week of line ${r.first}` })),
+          ...overflowing.map((o) => ({ row: o.line, field: 'quantity', message: `the lines of ${o.sku} on ${o.day} add up to 1e11 or more` })),
         ]);
         report.accepted -= badLines.length;
-        await tx.query('DELETE FROM usage_staging WHERE line = ANY($1)', [badLines]);
+        await this.usage.unstage(badLines, tx);
       }
 
-      const merged: { inserted: boolean }[] = await tx.query(
-        `INSERT INTO usage_history (item_id, week_start, quantity)
-         SELECT i.id, s.week_start, sum(s.quantity) FROM usage_staging s JOIN inventory_items i ON i.sku = s.sku GROUP BY i.id, s.week_start
-         ON CONFLICT (item_id, week_start) DO UPDATE SET quantity = EXCLUDED.quantity, updated_at = now()
-         WHERE usage_history.quantity IS DISTINCT FROM EXCLUDED.quantity
-         RETURNING (xmax = 0) AS inserted`,
-      );
-      report.inserted = merged.filter((m) => m.inserted).length;
-      report.updated = merged.length - report.inserted;
-      const [{ weeks }]: { weeks: number }[] = await tx.query('SELECT count(DISTINCT (sku, week_start))::int AS weeks FROM usage_staging');
-      report.unchanged = weeks - merged.length;
+      const keys = await this.usage.stagedKeys(tx);
+      const merged = granularity === 'weekly' ? await this.usage.mergeStagedWeeks(tx) : await this.usage.mergeStagedDays(tx);
+      report.inserted = merged.inserted;
+      report.updated = merged.updated;
+      report.unchanged = keys - merged.inserted - merged.updated;
       await this.audit.append({ actor, action: 'usage.imported', entityType: 'usage_history', payload: { ...summary(report), granularity } }, tx);
     });
     report.rejections.sort((a, b) => a.line - b.line);
@@ -215,6 +208,7 @@ async function* readCsv(file: string, kind: ImportKind): AsyncGenerator<CsvRow> 
       for (let i = 0; i < columns.length; i++) record[columns[i]] = fields[i];
       yield { line: start, record, header };
     }
+    if (!columns) throw BadInputError.field('file', 'is empty: the first line must be the header', 1);
   } catch (error) {
     if (error instanceof BadInputError) throw error;
     const e = error as Error & { code?: string; lines?: number };

@@ -33,6 +33,8 @@ export class InventoryItem {
   @Field(() => DecimalScalar) @Column('numeric', { name: 'lot_size' }) lotSize!: string;
   /** Per-item cycle service level target (0–1); null: the class target. */
   @Field(() => Float, { nullable: true, description: 'Per-item cycle service level (0–1); null: the class target.' }) @Column('numeric', { name: 'service_level_target', nullable: true }) serviceLevelTarget!: string | null;
+  /** Days between order opportunities; null: the supplier's review period. */
+  @Field(() => Int, { nullable: true, description: "Days between order opportunities; null: the supplier's." }) @Column('integer', { name: 'review_period_days', nullable: true }) reviewPeriodDays!: number | null;
   @Field() @Column('boolean') active!: boolean;
   @Field(() => AbcClassEnum, { nullable: true }) @Column('char', { name: 'abc_class', length: 1, nullable: true }) abcClass!: AbcClass | null;
   @Field(() => DecimalScalar, { nullable: true, description: 'Last 52 weeks of usage × unit cost, from the last ABC classification.' }) @Column('numeric', { name: 'annual_value', nullable: true }) annualValue!: string | null;

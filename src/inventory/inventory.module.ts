@@ -4,6 +4,7 @@ import { ImportService } from './import.service';
 import { InventoryResolver } from './inventory.resolver';
 import { InventoryRepository } from './inventory.repository';
 import { InventoryService } from './inventory.service';
+import { UsageRepository } from './usage.repository';
 
-@Module({ providers: [InventoryService, InventoryRepository, InventoryResolver, ImportService, DemoService], exports: [InventoryService, ImportService, DemoService] })
+@Module({ providers: [InventoryService, InventoryRepository, UsageRepository, InventoryResolver, ImportService, DemoService], exports: [InventoryService, ImportService, DemoService] })
 export class InventoryModule {}

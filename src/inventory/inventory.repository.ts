@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AbcClass } from '../reorder/abc';
+import type { ItemRow } from './import-rows';
+import { InventoryItem } from './inventory-item.entity';
+import { Supplier } from './supplier.entity';
 
 /** What the reorder policy and the purchase-order drafts need of an item and its supplier. */
 export interface ItemForPolicy {
@@ -24,6 +27,26 @@ export interface ItemForPolicy {
 export interface WeeklyQuantity {
   weekStart: string;
   quantity: number;
+}
+
+export interface SupplierRow {
+  name: string;
+  contactEmail: string | null;
+  defaultLeadTimeDays: number;
+  leadTimeStdDays: string;
+  reviewPeriodDays: number;
+}
+
+export interface ItemFilter {
+  active?: boolean;
+  abcClass?: 'A' | 'B' | 'C';
+  supplierId?: string;
+  search?: string;
+}
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
 }
 
 export interface AbcAssignment {
@@ -54,7 +77,7 @@ export class InventoryRepository {
               i.service_level_target AS "serviceLevelTarget", i.on_hand AS "onHand", i.backorders,
               COALESCE(i.lead_time_days, s.default_lead_time_days, 0) AS "leadTimeDays",
               COALESCE(i.lead_time_std_days, s.lead_time_std_days, 0)::float8 AS "leadTimeStdDays",
-              COALESCE(s.review_period_days, 1) AS "reviewPeriodDays", i.lot_size AS "lotSize", i.min_order_qty AS "minOrderQty"
+              COALESCE(i.review_period_days, s.review_period_days, 1) AS "reviewPeriodDays", i.lot_size AS "lotSize", i.min_order_qty AS "minOrderQty"
          FROM inventory_items i LEFT JOIN suppliers s ON s.id = i.supplier_id WHERE i.id = ANY($1)`,
       [[...itemIds]],
     );
@@ -112,6 +135,134 @@ export class InventoryRepository {
   async skusByIds(itemIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, { sku: string; name: string }>> {
     const rows: { id: string; sku: string; name: string }[] = await manager.query(`SELECT id, sku, name FROM inventory_items WHERE id = ANY($1)`, [[...itemIds]]);
     return new Map(rows.map((r) => [r.id, { sku: r.sku, name: r.name }]));
+  }
+
+  // ----- suppliers
+
+  /** Inserts or updates suppliers by name; returns their ids. */
+  async upsertSuppliers(rows: readonly SupplierRow[], manager: EntityManager): Promise<string[]> {
+    const saved: { id: string }[] = await manager.query(
+      `INSERT INTO suppliers (name, contact_email, default_lead_time_days, lead_time_std_days, review_period_days)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::int[], $4::numeric[], $5::int[])
+       ON CONFLICT (name) DO UPDATE SET contact_email = EXCLUDED.contact_email,
+         default_lead_time_days = EXCLUDED.default_lead_time_days, lead_time_std_days = EXCLUDED.lead_time_std_days,
+         review_period_days = EXCLUDED.review_period_days, updated_at = now()
+       RETURNING id`,
+      [
+        rows.map((r) => r.name),
+        rows.map((r) => r.contactEmail),
+        rows.map((r) => r.defaultLeadTimeDays),
+        rows.map((r) => r.leadTimeStdDays),
+        rows.map((r) => r.reviewPeriodDays),
+      ],
+    );
+    return saved.map((s) => s.id);
+  }
+
+  suppliersWithIds(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Supplier[]> {
+    return manager.getRepository(Supplier).createQueryBuilder('s').where('s.id = ANY(:ids)', { ids: [...ids] }).orderBy('s.name', 'ASC').getMany();
+  }
+
+  allSuppliers(): Promise<Supplier[]> {
+    return this.db.getRepository(Supplier).find({ order: { name: 'ASC' } });
+  }
+
+  async supplierIdsByName(names: readonly string[], manager: EntityManager): Promise<Map<string, string>> {
+    if (names.length === 0) return new Map();
+    const rows: { id: string; name: string }[] = await manager.query('SELECT id, name FROM suppliers WHERE name = ANY($1)', [[...names]]);
+    return new Map(rows.map((s) => [s.name, s.id]));
+  }
+
+  // ----- items
+
+  /** Inserts or updates items by SKU (supplier ids resolved by the caller); unchanged rows are not touched. */
+  async upsertItems(rows: readonly ItemRow[], supplierIds: readonly (string | null)[], manager: EntityManager): Promise<UpsertCounts> {
+    const result: { inserted: boolean }[] = await manager.query(
+      `INSERT INTO inventory_items (sku, name, unit_cost, on_hand, lead_time_days, lead_time_std_days, supplier_id, min_order_qty, lot_size, active,
+                                   service_level_target, review_period_days)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::numeric[], $5::int[], $6::numeric[], $7::uuid[], $8::numeric[], $9::numeric[], $10::bool[],
+                            $11::numeric[], $12::int[])
+       ON CONFLICT (sku) DO UPDATE SET name = EXCLUDED.name, unit_cost = EXCLUDED.unit_cost, on_hand = EXCLUDED.on_hand,
+         lead_time_days = EXCLUDED.lead_time_days, lead_time_std_days = EXCLUDED.lead_time_std_days, supplier_id = EXCLUDED.supplier_id,
+         min_order_qty = EXCLUDED.min_order_qty, lot_size = EXCLUDED.lot_size, active = EXCLUDED.active,
+         service_level_target = EXCLUDED.service_level_target, review_period_days = EXCLUDED.review_period_days, updated_at = now()
+       WHERE (inventory_items.name, inventory_items.unit_cost, inventory_items.on_hand, inventory_items.lead_time_days, inventory_items.lead_time_std_days,
+              inventory_items.supplier_id, inventory_items.min_order_qty, inventory_items.lot_size, inventory_items.active,
+              inventory_items.service_level_target, inventory_items.review_period_days)
+         IS DISTINCT FROM (EXCLUDED.name, EXCLUDED.unit_cost, EXCLUDED.on_hand, EXCLUDED.lead_time_days, EXCLUDED.lead_time_std_days,
+              EXCLUDED.supplier_id, EXCLUDED.min_order_qty, EXCLUDED.lot_size, EXCLUDED.active,
+              EXCLUDED.service_level_target, EXCLUDED.review_period_days)
+       RETURNING (xmax = 0) AS inserted`,
+      [
+        rows.map((r) => r.sku),
+        rows.map((r) => r.name),
+        rows.map((r) => r.unitCost),
+        rows.map((r) => r.onHand),
+        rows.map((r) => r.leadTimeDays),
+        rows.map((r) => r.leadTimeStdDays),
+        supplierIds,
+        rows.map((r) => r.minOrderQty),
+        rows.map((r) => r.lotSize),
+        rows.map((r) => r.active),
+        rows.map((r) => r.serviceLevelTarget),
+        rows.map((r) => r.reviewPeriodDays),
+      ],
+    );
+    const inserted = result.filter((r) => r.inserted).length;
+    return { inserted, updated: result.length - inserted };
+  }
+
+  async countItems(manager: EntityManager = this.db.manager): Promise<number> {
+    const [{ count }]: { count: number }[] = await manager.query('SELECT count(*)::int AS count FROM inventory_items');
+    return count;
+  }
+
+  /**
+   * One page of items ordered by SKU after `afterSku`, `first + 1` rows (the extra one tells
+   * whether there is a next page), and the count of all items matching the filter.
+   */
+  async pageOfItems(filter: ItemFilter, first: number, afterSku: string | null): Promise<{ rows: InventoryItem[]; totalCount: number }> {
+    const qb = this.db.getRepository(InventoryItem).createQueryBuilder('i');
+    if (filter.active !== undefined) qb.andWhere('i.active = :active', { active: filter.active });
+    if (filter.abcClass) qb.andWhere('i.abc_class = :abc', { abc: filter.abcClass });
+    if (filter.supplierId) qb.andWhere('i.supplier_id = :supplierId', { supplierId: filter.supplierId });
+    if (filter.search?.trim()) {
+      const pattern = `%${filter.search.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
+      qb.andWhere('(i.sku ILIKE :pattern OR i.name ILIKE :pattern)', { pattern });
+    }
+    const totalCount = await qb.clone().getCount();
+    if (afterSku !== null) qb.andWhere('i.sku > :after', { after: afterSku });
+    const rows = await qb.orderBy('i.sku', 'ASC').limit(first + 1).getMany();
+    return { rows, totalCount };
+  }
+
+  itemWithSku(sku: string): Promise<InventoryItem | null> {
+    return this.db.getRepository(InventoryItem).findOneBy({ sku });
+  }
+
+  itemWithId(id: string, manager: EntityManager = this.db.manager): Promise<InventoryItem> {
+    return manager.getRepository(InventoryItem).findOneByOrFail({ id });
+  }
+
+  /** Item ids of the SKUs that exist. */
+  async itemIdsBySku(skus: readonly string[], manager: EntityManager): Promise<Map<string, string>> {
+    const rows: { id: string; sku: string }[] = await manager.query('SELECT id, sku FROM inventory_items WHERE sku = ANY($1)', [[...skus]]);
+    return new Map(rows.map((i) => [i.sku, i.id]));
+  }
+
+  /**
+   * Sets on-hand stock (onHand) or moves it by a delta, locking the row; null when the SKU does
+   * not exist. Returns the stock before and after.
+   */
+  async setOrMoveStock(sku: string, onHand: string | null, delta: string | null, manager: EntityManager): Promise<{ id: string; before: string; after: string } | null> {
+    // TypeORM answers an UPDATE with [rows, affected].
+    const [rows]: [{ id: string; before: string; after: string }[], number] = await manager.query(
+      `UPDATE inventory_items i SET on_hand = COALESCE($2::numeric, i.on_hand + $3::numeric), updated_at = now()
+         FROM (SELECT id, on_hand AS before FROM inventory_items WHERE sku = $1 FOR UPDATE) old
+        WHERE i.id = old.id RETURNING i.id, old.before, i.on_hand AS after`,
+      [sku, onHand, delta],
+    );
+    return rows[0] ?? null;
   }
 
   async supplierNames(supplierIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, string>> {

@@ -67,7 +67,7 @@ export class InventoryResolver {
   }
 
   @Roles('admin')
-  @Mutation(() => UpsertResult, { description: 'Sets the usage of each (SKU, week); re-sending the same rows changes nothing.' })
+  @Mutation(() => UpsertResult, { description: "Sets the weekly total of each (SKU, week), replacing that week's daily rows; re-sending the same rows changes nothing." })
   recordUsage(@Args('usage', { type: () => [UsageInput] }) usage: UsageInput[], @CurrentUser() user: AuthUser): Promise<UpsertResult> {
     return this.inventory.recordUsage(usage, user.username);
   }

@@ -8,7 +8,7 @@ import { BadInputError, ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { addDays } from '../common/iso-date';
-import { parseDecimal, QUANTITY_SCALE } from '../common/parse/decimal';
+import { parseDecimal, QUANTITY_INTEGER_DIGITS, QUANTITY_SCALE } from '../common/parse/decimal';
 import { parseText } from '../common/parse/text';
 import { ItemForPolicy } from '../inventory/inventory.repository';
 import { InventoryService } from '../inventory/inventory.service';
@@ -233,7 +233,7 @@ export class ReorderService {
   // ----- decisions
 
   async decideRecommendation(id: string, action: DecisionAction, actor: string, input: { quantity?: string | null; reason?: string | null }) {
-    const quantity = input.quantity === undefined || input.quantity === null ? null : check(parseDecimal(input.quantity, { field: 'quantity', min: 0, maxScale: QUANTITY_SCALE }));
+    const quantity = input.quantity === undefined || input.quantity === null ? null : check(parseDecimal(input.quantity, { field: 'quantity', min: 0, maxScale: QUANTITY_SCALE, maxIntegerDigits: QUANTITY_INTEGER_DIGITS }));
     const reason = input.reason === undefined || input.reason === null ? null : check(parseText(input.reason, { field: 'reason', maxLength: 1000 }));
     if (action === 'adjust' && quantity === null) throw BadInputError.field('quantity', 'is required to adjust');
     if ((action === 'adjust' || action === 'reject') && !reason) throw BadInputError.field('reason', 'is required');

@@ -9,6 +9,14 @@ import { fieldFailure, FieldResult, quotedValue } from './field-result';
 export const QUANTITY_SCALE = 3;
 export const MONEY_SCALE = 4;
 
+/**
+ * Digits before the decimal point the columns hold: quantities are numeric(14,3) (|x| < 1e11),
+ * money numeric(14,4) (< 1e10). The validators refuse more, so a value that passes always fits
+ * and never becomes a database error.
+ */
+export const QUANTITY_INTEGER_DIGITS = 11;
+export const MONEY_INTEGER_DIGITS = 10;
+
 const DECIMAL_TEXT = /^([+-]?)(\d*)(?:\.(\d*))?$/;
 
 export interface DecimalRule {
@@ -105,7 +113,7 @@ function fractionLength(text: string): number {
   return dot < 0 ? 0 : text.length - dot - 1;
 }
 
-/** A quantity: ≥ 0, at most 3 decimal places. */
+/** A quantity: ≥ 0, at most 3 decimal places, below 1e11 (numeric(14,3)). */
 export function parseQuantity(value: unknown, field: string): FieldResult<string> {
-  return parseDecimal(value, { field, min: 0, maxScale: QUANTITY_SCALE });
+  return parseDecimal(value, { field, min: 0, maxScale: QUANTITY_SCALE, maxIntegerDigits: QUANTITY_INTEGER_DIGITS });
 }

@@ -1,8 +1,15 @@
 import { fieldFailure, FieldResult, quotedValue } from './field-result';
 
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
+/** A UTF-16 surrogate without its other half: not a character, PostgreSQL would get U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-/** Trimmed text of minLength–maxLength characters, without control characters. */
+/** Whether a string is well-formed UTF-16 (no lone surrogates). */
+export function isWellFormedText(text: string): boolean {
+  return !LONE_SURROGATE.test(text);
+}
+
+/** Trimmed text of minLength–maxLength characters, without control characters or lone surrogates. */
 export function parseText(value: unknown, rule: { field: string; minLength?: number; maxLength: number }): FieldResult<string> {
   const { field } = rule;
   if (typeof value !== 'string') return fieldFailure(field, value === undefined || value === null ? 'is required' : 'must be text');
@@ -10,7 +17,8 @@ export function parseText(value: unknown, rule: { field: string; minLength?: num
   const minLength = rule.minLength ?? 1;
   if (text.length < minLength) return fieldFailure(field, minLength === 1 ? 'is required' : `must be at least ${minLength} characters`);
   if (text.length > rule.maxLength) return fieldFailure(field, `must be at most ${rule.maxLength} characters, got ${text.length}`);
-  if (CONTROL_CHARACTERS.test(text)) return fieldFailure(field, 'must not contain control characters (tabs, line breaks)');
+  if (CONTROL_CHARACTERS.test(text)) return fieldFailure(field, 'must not contain control characters (tabs, line breaks, null bytes)');
+  if (!isWellFormedText(text)) return fieldFailure(field, 'must be valid Unicode (it has a lone surrogate)');
   return { ok: true, value: text };
 }
 

@@ -25,6 +25,9 @@ export class ItemInput {
   @Field(() => DecimalScalar, { nullable: true }) minOrderQty?: string;
   @Field(() => DecimalScalar, { nullable: true }) lotSize?: string;
   @Field({ nullable: true }) active?: boolean;
+  @Field(() => DecimalScalar, { nullable: true, description: 'Cycle service level overriding the ABC class target, 0.5–0.99999; null: the class target.' })
+  serviceLevelTarget?: string;
+  @Field(() => Int, { nullable: true, description: "Days between order opportunities for this item (1–90); null: the supplier's." }) reviewPeriodDays?: number;
 }
 
 @InputType()

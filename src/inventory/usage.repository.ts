@@ -1,0 +1,154 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface WriteCounts {
+  inserted: number;
+  updated: number;
+}
+
+/** Quantities a usage_daily row holds: numeric(14,3). */
+const MAX_DAILY_QUANTITY = '1e11';
+
+/**
+ * Usage SQL: `usage_daily` (one row per item and day, as imported) and `usage_history` (the
+ * weekly series, ISO weeks starting Monday UTC). The rule both keep:
+ *
+ *   usage_history.quantity = usage_history.weekly_quantity + Σ usage_daily of that week
+ *
+ * weekly_quantity is usage recorded as a weekly total (weekly files, recordUsage, the demo,
+ * rows from before usage_daily). A weekly write replaces its week: it sets weekly_quantity and
+ * deletes that week's daily rows. A daily write sets its days (not adds: re-sending a day
+ * changes nothing) and re-derives the weeks it changed, in the caller's transaction.
+ */
+@Injectable()
+export class UsageRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Weekly totals set per (item, week), replacing that week's daily rows. */
+  async setWeeks(rows: { itemIds: string[]; weekStarts: string[]; quantities: string[] }, manager: EntityManager): Promise<WriteCounts> {
+    const result: { inserted: boolean }[] = await manager.query(
+      `WITH weeks AS (SELECT * FROM unnest($1::uuid[], $2::date[], $3::numeric[]) AS w(item_id, week_start, quantity)),
+            cleared AS (DELETE FROM usage_daily d USING weeks w WHERE d.item_id = w.item_id AND d.day >= w.week_start AND d.day < w.week_start + 7)
+       INSERT INTO usage_history (item_id, week_start, quantity, weekly_quantity)
+       SELECT item_id, week_start, quantity, quantity FROM weeks
+       ON CONFLICT (item_id, week_start) DO UPDATE SET quantity = EXCLUDED.quantity, weekly_quantity = EXCLUDED.weekly_quantity, updated_at = now()
+       WHERE (usage_history.quantity, usage_history.weekly_quantity) IS DISTINCT FROM (EXCLUDED.quantity, EXCLUDED.weekly_quantity)
+       RETURNING (xmax = 0) AS inserted`,
+      [rows.itemIds, rows.weekStarts, rows.quantities],
+    );
+    return counts(result);
+  }
+
+  /** Weekly usage of many items, newest `weeks` per item, oldest first (for DataLoader). */
+  async recentWeeks(itemIds: readonly string[], weeks: number): Promise<Map<string, { weekStart: string; quantity: string }[]>> {
+    const rows: { item_id: string; week_start: string; quantity: string }[] = await this.db.query(
+      `SELECT item_id, week_start, quantity FROM (
+         SELECT item_id, week_start, quantity, row_number() OVER (PARTITION BY item_id ORDER BY week_start DESC) AS n
+           FROM usage_history WHERE item_id = ANY($1)) u
+        WHERE n <= $2 ORDER BY item_id, week_start`,
+      [[...itemIds], weeks],
+    );
+    const byItem = new Map<string, { weekStart: string; quantity: string }[]>();
+    for (const r of rows) {
+      const list = byItem.get(r.item_id) ?? [];
+      list.push({ weekStart: r.week_start, quantity: r.quantity });
+      byItem.set(r.item_id, list);
+    }
+    return byItem;
+  }
+
+  // ----- CSV import: a staging table per transaction, merged in a few statements
+
+  /** The staging table of one import (dropped at commit): `day` is the day (daily files) or the Monday (weekly files). */
+  async createStaging(manager: EntityManager): Promise<void> {
+    await manager.query(`CREATE TEMP TABLE usage_staging (line integer NOT NULL, sku text NOT NULL, day date NOT NULL, quantity numeric(14,3) NOT NULL) ON COMMIT DROP`);
+  }
+
+  stage(rows: { lines: number[]; skus: string[]; days: string[]; quantities: string[] }, manager: EntityManager): Promise<unknown> {
+    return manager.query(`INSERT INTO usage_staging SELECT * FROM unnest($1::int[], $2::text[], $3::date[], $4::numeric[])`, [rows.lines, rows.skus, rows.days, rows.quantities]);
+  }
+
+  /** Staged lines whose SKU is not in the catalog. */
+  stagedUnknownSkus(manager: EntityManager): Promise<{ line: number; sku: string }[]> {
+    return manager.query(`SELECT s.line, s.sku FROM usage_staging s LEFT JOIN inventory_items i ON i.sku = s.sku WHERE i.id IS NULL ORDER BY s.line`);
+  }
+
+  /** Staged lines that repeat an earlier line's SKU and day (weekly files: a week has one total). */
+  stagedRepeats(manager: EntityManager): Promise<{ line: number; first: number }[]> {
+    return manager.query(
+      `SELECT line, first FROM (SELECT line, min(line) OVER w AS first, row_number() OVER (w ORDER BY line) AS n
+         FROM usage_staging WINDOW w AS (PARTITION BY sku, day)) d WHERE n > 1 ORDER BY line`,
+    );
+  }
+
+  /** Staged lines of a (SKU, day) whose lines add up to more than a day's row can hold. */
+  stagedOverflowingDays(manager: EntityManager): Promise<{ line: number; sku: string; day: string }[]> {
+    return manager.query(
+      `SELECT s.line, s.sku, s.day::text AS day FROM usage_staging s
+         JOIN (SELECT sku, day FROM usage_staging GROUP BY sku, day HAVING sum(quantity) >= ${MAX_DAILY_QUANTITY}) o USING (sku, day) ORDER BY s.line`,
+    );
+  }
+
+  async unstage(lines: readonly number[], manager: EntityManager): Promise<void> {
+    await manager.query('DELETE FROM usage_staging WHERE line = ANY($1)', [[...lines]]);
+  }
+
+  /** Distinct (SKU, day) keys staged. */
+  async stagedKeys(manager: EntityManager): Promise<number> {
+    const [{ n }]: { n: number }[] = await manager.query('SELECT count(*)::int AS n FROM (SELECT DISTINCT sku, day FROM usage_staging) k');
+    return n;
+  }
+
+  /** Weekly file: each staged (SKU, Monday) sets its week, replacing the week's daily rows. */
+  async mergeStagedWeeks(manager: EntityManager): Promise<WriteCounts> {
+    const result: { inserted: boolean }[] = await manager.query(
+      `WITH weeks AS (SELECT i.id AS item_id, s.day AS week_start, s.quantity FROM usage_staging s JOIN inventory_items i ON i.sku = s.sku),
+            cleared AS (DELETE FROM usage_daily d USING weeks w WHERE d.item_id = w.item_id AND d.day >= w.week_start AND d.day < w.week_start + 7)
+       INSERT INTO usage_history (item_id, week_start, quantity, weekly_quantity)
+       SELECT item_id, week_start, quantity, quantity FROM weeks
+       ON CONFLICT (item_id, week_start) DO UPDATE SET quantity = EXCLUDED.quantity, weekly_quantity = EXCLUDED.weekly_quantity, updated_at = now()
+       WHERE (usage_history.quantity, usage_history.weekly_quantity) IS DISTINCT FROM (EXCLUDED.quantity, EXCLUDED.weekly_quantity)
+       RETURNING (xmax = 0) AS inserted`,
+    );
+    return counts(result);
+  }
+
+  /**
+   * Daily file: each staged (SKU, day) sets its usage_daily row (lines of the same day in one
+   * file are summed first), then the weeks whose days changed are re-derived. Unchanged days
+   * write nothing, so re-importing a file touches no row.
+   */
+  async mergeStagedDays(manager: EntityManager): Promise<WriteCounts> {
+    await manager.query(`CREATE TEMP TABLE usage_changed_weeks (item_id uuid NOT NULL, week_start date NOT NULL, inserted integer NOT NULL, updated integer NOT NULL) ON COMMIT DROP`);
+    await manager.query(
+      `WITH changed AS (
+         INSERT INTO usage_daily (item_id, day, quantity)
+         SELECT i.id, s.day, sum(s.quantity) FROM usage_staging s JOIN inventory_items i ON i.sku = s.sku GROUP BY i.id, s.day ORDER BY i.id, s.day
+         ON CONFLICT (item_id, day) DO UPDATE SET quantity = EXCLUDED.quantity, updated_at = now()
+         WHERE usage_daily.quantity IS DISTINCT FROM EXCLUDED.quantity
+         RETURNING item_id, day, (xmax = 0) AS inserted)
+       INSERT INTO usage_changed_weeks
+       SELECT item_id, date_trunc('week', day)::date, count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM changed GROUP BY 1, 2`,
+    );
+    // A separate statement: it must see the daily rows the one above wrote. (Rows in key order
+    // above: the primary-key and foreign-key lookups then walk the indexes in order.)
+    await manager.query(
+      `INSERT INTO usage_history (item_id, week_start, quantity, weekly_quantity)
+       SELECT w.item_id, w.week_start, sum(d.quantity), 0
+         FROM usage_changed_weeks w JOIN usage_daily d ON d.item_id = w.item_id AND d.day >= w.week_start AND d.day < w.week_start + 7
+        GROUP BY w.item_id, w.week_start
+       ON CONFLICT (item_id, week_start) DO UPDATE SET quantity = usage_history.weekly_quantity + EXCLUDED.quantity, updated_at = now()`,
+    );
+    const [totals]: { inserted: number; updated: number }[] = await manager.query(
+      `SELECT COALESCE(sum(inserted), 0)::int AS inserted, COALESCE(sum(updated), 0)::int AS updated FROM usage_changed_weeks`,
+    );
+    await manager.query(`DROP TABLE usage_changed_weeks`);
+    return totals;
+  }
+}
+
+function counts(result: { inserted: boolean }[]): WriteCounts {
+  const inserted = result.filter((r) => r.inserted).length;
+  return { inserted, updated: result.length - inserted };
+}
