@@ -11,12 +11,13 @@ import { ClockModule } from './clock/clock.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { formatGraphQLError } from './common/graphql-errors';
 import { ConfigModule } from './config/config.module';
-import { AppConfig } from './config/config.schema';
+import { AppConfig, introspectionEnabled } from './config/config.schema';
 import { dataSourceOptions } from './database/data-source-options';
 import { ForecastModule } from './forecast/forecast.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
 import { OpsModule } from './ops/ops.module';
+import { queryLimitsPlugin } from './security/query-limits.plugin';
 import { SecurityModule } from './security/security.module';
 
 export interface AppModuleOptions {
@@ -60,6 +61,16 @@ export class AppModule {
           context: ({ req }: { req: Request }) => ({ req }),
           formatError: formatGraphQLError,
           includeStacktraceInErrorResponses: false,
+          // Security (issue 8): bounded documents, no schema hints or landing page in production.
+          introspection: introspectionEnabled(config),
+          playground: false,
+          hideSchemaDetailsFromClientErrors: config.NODE_ENV === 'production',
+          allowBatchedHttpRequests: false,
+          parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
+          maxRecursiveSelections: true,
+          plugins: [
+            queryLimitsPlugin({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES, maxCost: config.GRAPHQL_MAX_COST, maxListSize: config.GRAPHQL_MAX_LIST_SIZE }),
+          ],
         }),
         OpsModule,
       );

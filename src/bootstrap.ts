@@ -3,9 +3,10 @@ import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { Clock } from './clock/clock';
-import { AppConfig, ConfigError, parseConfig } from './config/config.schema';
+import { AppConfig, ConfigError, maxBodyBytes, parseConfig } from './config/config.schema';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { resolveJwtSecret } from './security/jwt-secret';
+import { applyHttpHardening } from './security/http-hardening';
 
 const levels: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -60,8 +61,9 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions):
   try {
     if (http) {
       const http = await NestFactory.create<NestExpressApplication>(module, { logger, abortOnError: false });
-      // Bulk mutations carry up to MAX_BATCH_ROWS rows.
-      http.useBodyParser('json', { limit: '25mb' });
+      // Bulk mutations carry up to MAX_BATCH_ROWS rows; MAX_BODY_BYTES (default 1 KiB a row) bounds them.
+      http.useBodyParser('json', { limit: maxBodyBytes(config) });
+      applyHttpHardening(http, config);
       app = http;
     } else app = await NestFactory.createApplicationContext(module, { logger, abortOnError: false });
   } catch (error) {

@@ -95,6 +95,24 @@ export const configSchema = z.object({
   SMTP_FROM: z.string().default('NeuroNexus <neuronexus@localhost>'),
   ADMIN_EMAIL: optionalText,
   SLACK_WEBHOOK_URL: url(['http:', 'https:']),
+  // Request limits (src/security/query-cost.ts): checked before anything runs.
+  GRAPHQL_MAX_DEPTH: int(10, 2, 100),
+  GRAPHQL_MAX_ALIASES: int(30, 0, 10000),
+  GRAPHQL_MAX_COST: int(200000, 100, 100000000),
+  GRAPHQL_MAX_LIST_SIZE: int(500, 1, 100000),
+  GRAPHQL_MAX_TOKENS: int(10000, 100, 1000000),
+  GRAPHQL_INTROSPECTION: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1' || v === 'yes')),
+  MAX_BODY_BYTES: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || (/^\d+$/.test(v.trim()) && Number(v) >= 1024 && Number(v) <= 1024 ** 3), { message: 'expected a whole number of bytes from 1024 to 1073741824' })
+    .transform((v) => (v === undefined ? undefined : Number(v))),
+  CORS_ORIGINS: optionalText
+    .transform((v) => (v === undefined ? [] : v.split(',').map((o) => o.trim()).filter(Boolean)))
+    .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), { message: 'expected a comma-separated list of origins such as https://console.example.com' }),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -116,4 +134,14 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
   }
   const lines = result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
   throw new ConfigError(lines.join('\n'));
+}
+
+/** The body-size limit: MAX_BODY_BYTES, or 1 KiB per row of the largest bulk mutation (MAX_BATCH_ROWS), at least 1 MiB. */
+export function maxBodyBytes(config: AppConfig): number {
+  return config.MAX_BODY_BYTES ?? Math.max(1024 * 1024, config.MAX_BATCH_ROWS * 1024);
+}
+
+/** Introspection: GRAPHQL_INTROSPECTION, or on everywhere but production. */
+export function introspectionEnabled(config: AppConfig): boolean {
+  return config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production';
 }
