@@ -46,7 +46,7 @@ export class AppModule {
       TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { poolSize: options.poolSize, migrationsRun: config.MIGRATIONS_RUN })),
       JobsModule.forRoot(config),
       AuditModule,
-      SecurityModule.forRoot(options.jwtSecret),
+      SecurityModule.forRoot({ masterKey: config.SIGNING_KEYS_MASTER_KEY ?? `signing-keys:${options.jwtSecret}`, schedule: options.schedule }),
       InventoryModule,
       ForecastModule.forRoot({ config, processJobs: options.processJobs, schedule: options.schedule }),
     ];

@@ -73,8 +73,8 @@ export const configSchema = z.object({
     message: 'expected at least 32 characters',
   }),
   JWT_EXPIRES_IN_SECONDS: int(3600, 60, 60 * 60 * 24 * 30),
-  DEMO_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, {
-    message: 'expected at least 8 characters',
+  DEMO_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 12, {
+    message: 'expected at least 12 characters (see the password rules in README)',
   }),
   MAX_BATCH_ROWS: int(10000, 1, 1000000),
   SCHEDULER_ENABLED: bool(true),
@@ -110,6 +110,8 @@ export const configSchema = z.object({
     .optional()
     .refine((v) => v === undefined || (/^\d+$/.test(v.trim()) && Number(v) >= 1024 && Number(v) <= 1024 ** 3), { message: 'expected a whole number of bytes from 1024 to 1073741824' })
     .transform((v) => (v === undefined ? undefined : Number(v))),
+  SIGNING_KEYS_MASTER_KEY: optionalText.refine((v) => v === undefined || v.length >= 32, { message: 'expected at least 32 characters (64 hex characters are used as the raw AES-256 key)' }),
+  SIGNING_KEY_ROTATION_CRON: cron('0 0 1 * *'),
   CORS_ORIGINS: optionalText
     .transform((v) => (v === undefined ? [] : v.split(',').map((o) => o.trim()).filter(Boolean)))
     .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), { message: 'expected a comma-separated list of origins such as https://console.example.com' }),
