@@ -45,7 +45,7 @@ export class AppModule {
       ClockModule.forRoot(options.clock),
       TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { poolSize: options.poolSize, migrationsRun: config.MIGRATIONS_RUN })),
       JobsModule.forRoot(config),
-      AuditModule,
+      AuditModule.forRoot({ schedule: options.schedule }),
       SecurityModule.forRoot({ masterKey: config.SIGNING_KEYS_MASTER_KEY ?? `signing-keys:${options.jwtSecret}`, schedule: options.schedule }),
       InventoryModule,
       ForecastModule.forRoot({ config, processJobs: options.processJobs, schedule: options.schedule }),

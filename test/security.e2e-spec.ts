@@ -39,12 +39,13 @@ describe('security: query limits, request hardening', () => {
   let viewer: string;
   const prefix = () => `nn-test-${db.name}`;
   const jwtSecret = randomBytes(32).toString('hex');
+  const auditKey = randomBytes(32).toString('hex');
   const clock = new SettableClock();
 
   beforeAll(async () => {
     db = await freshDatabase('security');
     // A clock that stands still (at the real now), so the login throttle's delays are exact.
-    app = await startApp({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix(), CORS_ORIGINS: 'https://console.example.test', JWT_SECRET: jwtSecret }, { clock });
+    app = await startApp({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix(), CORS_ORIGINS: 'https://console.example.test', JWT_SECRET: jwtSecret, AUDIT_HMAC_KEY: auditKey }, { clock });
     pg = await sql(db.url);
     admin = await app.login('admin');
     viewer = await app.login('viewer');
@@ -308,7 +309,7 @@ describe('security: query limits, request hardening', () => {
     let prod: TestApp;
     beforeAll(async () => {
       // The same JWT_SECRET (so the same master key for the signing keys): one deployment, two modes.
-      prod = await startApp({ NODE_ENV: 'production', DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix(), JWT_SECRET: jwtSecret });
+      prod = await startApp({ NODE_ENV: 'production', DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix(), JWT_SECRET: jwtSecret, AUDIT_HMAC_KEY: auditKey });
     });
     afterAll(async () => {
       await prod?.close();

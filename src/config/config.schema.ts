@@ -112,6 +112,9 @@ export const configSchema = z.object({
     .transform((v) => (v === undefined ? undefined : Number(v))),
   SIGNING_KEYS_MASTER_KEY: optionalText.refine((v) => v === undefined || v.length >= 32, { message: 'expected at least 32 characters (64 hex characters are used as the raw AES-256 key)' }),
   SIGNING_KEY_ROTATION_CRON: cron('0 0 1 * *'),
+  AUDIT_HMAC_KEY: optionalText.refine((v) => v === undefined || v.length >= 32, { message: 'expected at least 32 characters' }),
+  AUDIT_ANCHOR_FILE: optionalText,
+  AUDIT_ANCHOR_CRON: cron('*/15 * * * *'),
   CORS_ORIGINS: optionalText
     .transform((v) => (v === undefined ? [] : v.split(',').map((o) => o.trim()).filter(Boolean)))
     .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), { message: 'expected a comma-separated list of origins such as https://console.example.com' }),
@@ -131,6 +134,10 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     const config = result.data;
     if (config.DATABASE_URL && config.NODE_ENV === 'production' && !config.JWT_SECRET) {
       throw new ConfigError('JWT_SECRET: required in production (at least 32 characters)');
+    }
+    if (config.DATABASE_URL && config.NODE_ENV === 'production' && !config.AUDIT_HMAC_KEY) {
+      // Every process that writes the audit log (API, workers, CLI) must hold the same key.
+      throw new ConfigError('AUDIT_HMAC_KEY: required in production (at least 32 characters, the same in every process)');
     }
     return config;
   }
