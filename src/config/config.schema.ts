@@ -115,6 +115,8 @@ export const configSchema = z.object({
   AUDIT_HMAC_KEY: optionalText.refine((v) => v === undefined || v.length >= 32, { message: 'expected at least 32 characters' }),
   AUDIT_ANCHOR_FILE: optionalText,
   AUDIT_ANCHOR_CRON: cron('*/15 * * * *'),
+  SCAN_CRON: cron('0 1 * * *'),
+  SCAN_ROOT: optionalText,
   CORS_ORIGINS: optionalText
     .transform((v) => (v === undefined ? [] : v.split(',').map((o) => o.trim()).filter(Boolean)))
     .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), { message: 'expected a comma-separated list of origins such as https://console.example.com' }),

@@ -7,6 +7,10 @@ import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { masterKeyBytes } from './key-encryption';
+import { SecurityScanRepository } from './security-scan.repository';
+import { SecurityScanResolver } from './security-scan.resolver';
+import { SecurityScanScheduler } from './security-scan.scheduler';
+import { SecurityScanService } from './security-scan.service';
 import { SigningKeysRepository } from './signing-keys.repository';
 import { SigningKeysScheduler } from './signing-keys.scheduler';
 import { SIGNING_MASTER_KEY, SigningKeysService } from './signing-keys.service';
@@ -38,10 +42,13 @@ export class SecurityModule {
         AuthService,
         AuthResolver,
         UsersResolver,
-        ...(options.schedule ? [SigningKeysScheduler] : []),
+        SecurityScanRepository,
+        SecurityScanService,
+        SecurityScanResolver,
+        ...(options.schedule ? [SigningKeysScheduler, SecurityScanScheduler] : []),
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [AuthService, UsersService, SigningKeysService],
+      exports: [AuthService, UsersService, SigningKeysService, SecurityScanService],
     };
   }
 }
