@@ -1,5 +1,8 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import { SettableClock } from '../src/clock/clock';
 import { SigningKeysService } from '../src/security/signing-keys.service';
@@ -41,11 +44,20 @@ describe('security: query limits, request hardening', () => {
   const jwtSecret = randomBytes(32).toString('hex');
   const auditKey = randomBytes(32).toString('hex');
   const clock = new SettableClock();
+  let scanRoot: string;
 
   beforeAll(async () => {
     db = await freshDatabase('security');
     // A clock that stands still (at the real now), so the login throttle's delays are exact.
-    app = await startApp({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix(), CORS_ORIGINS: 'https://console.example.test', JWT_SECRET: jwtSecret, AUDIT_HMAC_KEY: auditKey }, { clock });
+    scanRoot = mkdtempSync(join(tmpdir(), 'nn-scan-'));
+    mkdirSync(join(scanRoot, 'config'));
+    // A planted secret (built here so this spec file itself holds no secret-looking line).
+    writeFileSync(join(scanRoot, 'config', 'deploy.env'), `PORT=3000\nDATABASE_URL=postgres://app:${'Planted'}Pass-123@db:5432/nn\n`);
+    writeFileSync(join(scanRoot, 'README.md'), 'nothing secret here\n');
+    app = await startApp(
+      { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix(), CORS_ORIGINS: 'https://console.example.test', JWT_SECRET: jwtSecret, AUDIT_HMAC_KEY: auditKey, SCAN_ROOT: scanRoot },
+      { clock },
+    );
     pg = await sql(db.url);
     admin = await app.login('admin');
     viewer = await app.login('viewer');
@@ -57,6 +69,7 @@ describe('security: query limits, request hardening', () => {
     await app?.close();
     if (db) await dropQueueKeys(prefix());
     await db?.drop();
+    if (scanRoot) rmSync(scanRoot, { recursive: true, force: true });
   });
 
   const count = async (table: string) => (await pg.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0].n as number;
@@ -304,6 +317,18 @@ describe('security: query limits, request hardening', () => {
       expect((await fromAddress('127.0.0.1')).data?.login.role).toBe('viewer');
     });
   });
+  describe('security scan', () => {
+    it('stores the planted secret as a high finding, redacted, and records the dependency audit as not run (no lockfile here), never clean', async () => {
+      const scan = (await app.gql(`mutation { runSecurityScan { id dependencyAudit dependencyAuditNote filesScanned findings highOrCritical } }`, undefined, admin)).data?.runSecurityScan;
+      expect(scan).toMatchObject({ dependencyAudit: 'not_run', filesScanned: 2, findings: 1, highOrCritical: 1 });
+      expect(scan.dependencyAuditNote).toMatch(/npm audit/);
+      const findings = (await app.gql(`query($id: ID!) { securityFindings(scanId: $id) { kind severity rule location detail } }`, { id: scan.id }, admin)).data?.securityFindings;
+      expect(findings).toEqual([{ kind: 'secret', severity: 'high', rule: 'url-with-password', location: 'config/deploy.env:2', detail: 'Plan…(15 chars)' }]);
+      expect((await pg.query(`SELECT count(*)::int AS n FROM security_findings`)).rows[0].n).toBe(1);
+      expect((await app.gql(`{ securityScans { id } }`, undefined, viewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    });
+  });
+
   // Last: passport keeps one 'jwt' strategy per process, so a second app in this process takes it over.
   describe('production mode', () => {
     let prod: TestApp;

@@ -12,7 +12,7 @@ export class SecurityScan {
   @Field(() => GraphQLISODateTime) startedAt!: Date;
   @Field(() => GraphQLISODateTime) finishedAt!: Date;
   @Field({ description: '"ran" or "not_run" (the registry did not answer): not_run is never clean.' }) dependencyAudit!: string;
-  @Field({ nullable: true }) dependencyAuditNote!: string | null;
+  @Field(() => String, { nullable: true }) dependencyAuditNote!: string | null;
   @Field(() => Int) filesScanned!: number;
   @Field(() => Int) findings!: number;
   @Field(() => Int) highOrCritical!: number;
