@@ -13,7 +13,7 @@ import { formatGraphQLError } from './common/graphql-errors';
 import { ConfigModule } from './config/config.module';
 import { AppConfig, introspectionEnabled } from './config/config.schema';
 import { dataSourceOptions } from './database/data-source-options';
-import { ForecastModule } from './forecast/forecast.module';
+import { CycleModule } from './cycle/cycle.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
 import { OpsModule } from './ops/ops.module';
@@ -44,11 +44,11 @@ export class AppModule {
       ConfigModule.forRoot(config),
       ClockModule.forRoot(options.clock),
       TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { poolSize: options.poolSize, migrationsRun: config.MIGRATIONS_RUN })),
-      JobsModule.forRoot(config),
+      JobsModule.forRoot({ config, processJobs: options.processJobs }),
       AuditModule.forRoot({ schedule: options.schedule }),
       SecurityModule.forRoot({ masterKey: config.SIGNING_KEYS_MASTER_KEY ?? `signing-keys:${options.jwtSecret}`, schedule: options.schedule }),
       InventoryModule,
-      ForecastModule.forRoot({ config, processJobs: options.processJobs, schedule: options.schedule }),
+      CycleModule.forRoot({ schedule: options.schedule }),
     ];
     if (options.schedule) imports.push(ScheduleModule.forRoot());
     if (options.http) {

@@ -11,7 +11,7 @@ import { BadInputError } from './common/errors';
 import { AuditService } from './audit/audit.service';
 import { verifyExportLines } from './audit/export-file';
 import { runBacktestCommand } from './forecast/backtest-command';
-import { PipelineService } from './forecast/pipeline/pipeline.service';
+import { CycleService } from './cycle/cycle.service';
 import { DemoService } from './inventory/demo.service';
 import { formatImportReport, ImportService } from './inventory/import.service';
 import { AuthService } from './security/auth.service';
@@ -85,10 +85,10 @@ const commands: Record<string, Command> = {
     console.log(`log in as admin with ${passwordNote}:`);
     console.log(`  curl -s ${url}/graphql -H 'content-type: application/json' -d '{"query":"mutation { login(username: \\"admin\\", password: \\"…\\") { accessToken } }"}'`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void runtime.close().then(() => process.exit(0)));
-    const pipeline = runtime.app.get(PipelineService);
+    const pipeline = runtime.app.get(CycleService);
     if (demo.loaded) {
       // The first cycle, so forecasts, recommendations and PO drafts are there to look at.
-      const runId = await pipeline.startRun('cli', 'demo', 'demo-first-cycle');
+      const runId = await pipeline.startRun('cli', 'demo', { runKey: 'demo-first-cycle' });
       console.log(`running the first forecast cycle (run ${runId}) …`);
       const stats = await pipeline.waitForCompletion(runId, { timeoutMs: 30 * 60_000 });
       console.log(`first cycle done: ${stats.succeeded} forecasts, ${stats.insufficientHistory} with too little history, ${stats.urgent} urgent and ${stats.high} high-priority recommendations, ${stats.purchaseOrders} purchase-order drafts (${stats.durationMs} ms)`);
@@ -177,8 +177,8 @@ const commands: Record<string, Command> = {
     // This process works the queue too, so the command finishes even when no worker is running.
     const runtime = await createRuntime(loadConfigOrExit(), { role: 'cli', processJobs: true });
     try {
-      const pipeline = runtime.app.get(PipelineService);
-      const runId = await pipeline.startRun('cli', 'cli', runKey);
+      const pipeline = runtime.app.get(CycleService);
+      const runId = await pipeline.startRun('cli', 'cli', { runKey });
       console.log(`run ${runId} started`);
       let lastShown = -1;
       const stats = await pipeline.waitForCompletion(runId, {

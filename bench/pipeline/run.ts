@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { createRuntime } from '../../src/bootstrap';
 import { parseConfig } from '../../src/config/config.schema';
-import { PipelineService } from '../../src/forecast/pipeline/pipeline.service';
+import { CycleService } from '../../src/cycle/cycle.service';
 import { DemoService } from '../../src/inventory/demo.service';
 import { benchDatabase } from '../support/bench-database';
 
@@ -58,7 +58,7 @@ async function main() {
     await runtime.app.get(DemoService).load({ skus, weeks: 104, seed: 42 });
     console.log(`loaded ${skus} SKUs × 104 weeks in ${((Date.now() - loadStarted) / 1000).toFixed(1)} s`);
     worker = await startWorker(env);
-    const pipeline = runtime.app.get(PipelineService);
+    const pipeline = runtime.app.get(CycleService);
     const dataSource = runtime.app.get(DataSource);
     console.log(`| run | SKUs | wall s | SKUs/s | model training s | mean SKU job ms | succeeded | insufficient | failed | POs | worker peak RSS MB |`);
     console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);

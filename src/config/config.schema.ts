@@ -69,6 +69,7 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.string().default('neuronexus'),
   WORKER_CONCURRENCY: int(4, 1, 256),
   FORECAST_THREADS: int(2, 0, 64),
+  FORECAST_BATCH_SKUS: int(20, 1, 500),
   JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
     message: 'expected at least 32 characters',
   }),
@@ -79,6 +80,9 @@ export const configSchema = z.object({
   MAX_BATCH_ROWS: int(10000, 1, 1000000),
   SCHEDULER_ENABLED: bool(true),
   FORECAST_CRON: cron('0 2 * * *'),
+  SUPERVISOR_CRON: cron('*/15 * * * * *'),
+  RUN_DEADLINE_MINUTES: int(120, 1, 7 * 24 * 60),
+  RUN_STALL_SECONDS: int(60, 5, 24 * 3600),
   ROLLOUT_PHASE: z.enum(['shadow', 'notify', 'draft', 'auto'], { message: 'expected shadow, notify, draft or auto' }).default('draft'),
   SERVICE_LEVEL_A: fraction(0.99),
   SERVICE_LEVEL_B: fraction(0.95),

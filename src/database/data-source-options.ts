@@ -19,6 +19,7 @@ export function dataSourceOptions(url: string, options: { poolSize: number; migr
     synchronize: false,
     poolSize: options.poolSize,
     extra: { max: options.poolSize, connectionTimeoutMillis: 30_000 },
-    logging: ['error'],
+    // Failed queries surface as exceptions to their callers; logging them here would print their parameters (data, secrets).
+    logging: ['warn', 'migration'],
   };
 }

@@ -1,45 +1,14 @@
-import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
-import { Queue } from 'bullmq';
-import { AppConfig } from '../config/config.schema';
-import { BullMqQueue } from '../jobs/bullmq-queue';
-import { InProcessQueue } from '../jobs/in-process-queue';
-import { FORECAST_JOB_QUEUE, FORECAST_QUEUE, JobLike } from '../jobs/job-queue';
-import { NotificationModule } from '../ops/notification.module';
-import { ReorderModule } from '../reorder/reorder.module';
+import { Module } from '@nestjs/common';
+import { InventoryModule } from '../inventory/inventory.module';
+import { ForecastRepository } from './forecast.repository';
 import { ForecastResolver } from './forecast.resolver';
-import { ForecastProcessor } from './pipeline/forecast.processor';
-import { ModelStoreService } from './pipeline/model-store.service';
-import { PipelineScheduler } from './pipeline/pipeline.scheduler';
-import { PipelineService } from './pipeline/pipeline.service';
+import { ForecastService } from './forecast.service';
+import { ModelStoreService } from './model-store.service';
 
-export interface ForecastModuleOptions {
-  config: AppConfig;
-  /** Run the forecast processor in this process (workers; everything in embedded mode). */
-  processJobs: boolean;
-  /** Register the nightly cron (the API process). */
-  schedule: boolean;
-}
-
-@Module({})
-export class ForecastModule {
-  static forRoot({ config, processJobs, schedule }: ForecastModuleOptions): DynamicModule {
-    const providers: Provider[] = [PipelineService, ModelStoreService, ForecastResolver];
-    const imports = [ReorderModule, NotificationModule];
-    if (config.REDIS_URL) {
-      imports.push(BullModule.registerQueue({ name: FORECAST_QUEUE }) as never);
-      providers.push({ provide: FORECAST_JOB_QUEUE, useFactory: (queue: Queue) => new BullMqQueue(queue), inject: [getQueueToken(FORECAST_QUEUE)] });
-      // With Redis, the @Processor class is what makes this process a BullMQ worker.
-      if (processJobs) providers.push(ForecastProcessor);
-    } else {
-      providers.push(ForecastProcessor, {
-        provide: FORECAST_JOB_QUEUE,
-        useFactory: (moduleRef: ModuleRef) => new InProcessQueue((job: JobLike) => moduleRef.get(ForecastProcessor, { strict: false }).process(job), config.WORKER_CONCURRENCY),
-        inject: [ModuleRef],
-      });
-    }
-    if (schedule) providers.push(PipelineScheduler);
-    return { module: ForecastModule, imports, providers, exports: [PipelineService, FORECAST_JOB_QUEUE] };
-  }
-}
+/** Models, forecasts and model artifacts. Knows nothing of runs: the cycle module calls it. */
+@Module({
+  imports: [InventoryModule],
+  providers: [ForecastRepository, ForecastService, ModelStoreService, ForecastResolver],
+  exports: [ForecastService],
+})
+export class ForecastModule {}

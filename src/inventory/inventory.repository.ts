@@ -113,4 +113,9 @@ export class InventoryRepository {
     const rows: { id: string; sku: string; name: string }[] = await manager.query(`SELECT id, sku, name FROM inventory_items WHERE id = ANY($1)`, [[...itemIds]]);
     return new Map(rows.map((r) => [r.id, { sku: r.sku, name: r.name }]));
   }
+
+  async supplierNames(supplierIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, string>> {
+    const rows: { id: string; name: string }[] = await manager.query(`SELECT id, name FROM suppliers WHERE id = ANY($1)`, [[...supplierIds]]);
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
 }

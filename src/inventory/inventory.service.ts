@@ -102,6 +102,10 @@ export class InventoryService {
     return this.repository.itemIdBySku(sku, manager);
   }
 
+  supplierNames(supplierIds: readonly string[], manager?: EntityManager): Promise<Map<string, string>> {
+    return this.repository.supplierNames(supplierIds, manager);
+  }
+
   skusByIds(itemIds: readonly string[], manager?: EntityManager): Promise<Map<string, { sku: string; name: string }>> {
     return this.repository.skusByIds(itemIds, manager);
   }

@@ -66,3 +66,19 @@ export function formatRunReport(stats: RunStatistics, urgent: readonly ReportLin
     },
   };
 }
+
+/** An alert (a failed or stuck run, an incident) in the same three shapes as the report. Pure. */
+export function formatAlert(subject: string, details: readonly string[]): RunReport {
+  const text = details.join('\n');
+  return {
+    subject: `NeuroNexus ALERT: ${subject}`,
+    text,
+    slack: {
+      text: `:rotating_light: NeuroNexus ALERT: ${subject}\n${text}`.slice(0, 3000),
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: `ALERT: ${subject}`.slice(0, 150) } },
+        { type: 'section', text: { type: 'mrkdwn', text: (text || subject).slice(0, 2900) } },
+      ],
+    },
+  };
+}

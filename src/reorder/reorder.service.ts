@@ -2,81 +2,57 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { Clock, CLOCK } from '../clock/clock';
 import { BadInputError, ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { parseDecimal, parseText, QUANTITY_SCALE } from '../inventory/import-rows';
+import { ItemForPolicy } from '../inventory/inventory.repository';
+import { InventoryService } from '../inventory/inventory.service';
+import { classifyAbc } from './abc';
 import { addDays } from './calendar';
-import { AbcClass, DEFAULT_ABC_THRESHOLDS } from './abc';
+import { PurchaseOrder, Recommendation } from './dto/reorder.types';
 import { recommendReorder, ReorderRecommendation, targetServiceLevel, WeeklyDemandForecast } from './policy';
-
-export interface ItemForPolicy {
-  id: string;
-  abcClass: AbcClass | null;
-  serviceLevelTarget: string | null;
-  onHand: string;
-  backorders: string;
-  leadTimeDays: number;
-  leadTimeStdDays: number;
-  reviewPeriodDays: number;
-  lotSize: string;
-  minOrderQty: string;
-}
+import { NewRecommendation, RecommendationQuery, ReorderRepository } from './reorder.repository';
 
 export type DecisionAction = 'approve' | 'adjust' | 'reject';
 
 /**
- * ABC classification, the reorder policy applied to one item, purchase-order drafts and the
- * approvers' decisions. The math is in policy.ts and abc.ts; this file loads and stores rows.
+ * ABC classification, the reorder policy applied to one item, recommendations, purchase-order
+ * drafts and the approvers' decisions. The math is in policy.ts and abc.ts; the SQL in
+ * reorder.repository.ts; this file holds the rules and the transactions.
+ *
+ * Decisions stay consistent both ways: approving or rejecting a PO decides its still-open
+ * recommendations the same way; a recommendation whose PO is already approved (or received)
+ * cannot be rejected or adjusted (CONFLICT) — the goods are ordered; change the PO instead.
  */
 @Injectable()
 export class ReorderService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly repository: ReorderRepository,
+    private readonly inventory: InventoryService,
     private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
-   * ABC over all active items in one SQL statement: value = last 52 weeks of usage × unit cost;
-   * ranked by value (ties by SKU), A while the share of value ranked before the item is < 80 %,
-   * B while < 95 %, C otherwise and for items without value — the rule of abc.ts.
+   * ABC over all active items (abc.ts): value = last 52 weeks of usage × unit cost, stored on the
+   * items through the inventory module. Returns the count per class.
    */
-  async classifyAbc(lastWeekStart: string, manager: EntityManager = this.db.manager): Promise<{ A: number; B: number; C: number }> {
-    const rows: { abc_class: AbcClass; n: number }[] = await manager.query(
-      `WITH value AS (
-         SELECT i.id, i.sku, COALESCE(sum(u.quantity), 0) * i.unit_cost AS annual_value
-           FROM inventory_items i
-           LEFT JOIN usage_history u ON u.item_id = i.id AND u.week_start > $1::date - 364 AND u.week_start <= $1::date
-          WHERE i.active GROUP BY i.id),
-       ranked AS (
-         SELECT id, annual_value,
-                row_number() OVER (ORDER BY annual_value DESC, sku COLLATE "C") AS rank,
-                sum(annual_value) OVER (ORDER BY annual_value DESC, sku COLLATE "C" ROWS UNBOUNDED PRECEDING) - annual_value AS before,
-                sum(annual_value) OVER () AS total
-           FROM value),
-       classified AS (
-         UPDATE inventory_items i SET annual_value = round(r.annual_value, 2), usage_rank = r.rank,
-                abc_class = CASE WHEN r.annual_value <= 0 OR r.total <= 0 THEN 'C'
-                                 WHEN r.before / r.total < $2 THEN 'A'
-                                 WHEN r.before / r.total < $3 THEN 'B' ELSE 'C' END
-           FROM ranked r WHERE i.id = r.id RETURNING i.abc_class)
-       SELECT abc_class, count(*)::int AS n FROM classified GROUP BY abc_class`,
-      [lastWeekStart, DEFAULT_ABC_THRESHOLDS.aCumulativeShare, DEFAULT_ABC_THRESHOLDS.bCumulativeShare],
-    );
+  async classifyAbc(lastWeekStart: string, manager: EntityManager): Promise<{ A: number; B: number; C: number }> {
+    const values = await this.inventory.annualUsageValues(lastWeekStart, manager);
+    const ids = new Map(values.map((v) => [v.sku, v.itemId]));
+    const classes = classifyAbc(values.map((v) => ({ sku: v.sku, annualValue: v.annualValue })));
+    await this.inventory.storeAbcClasses(classes.map((c) => ({ itemId: ids.get(c.sku)!, abcClass: c.abcClass, annualValue: c.annualValue, rank: c.rank })), manager);
     const counts = { A: 0, B: 0, C: 0 };
-    for (const r of rows) counts[r.abc_class] = r.n;
+    for (const c of classes) counts[c.abcClass]++;
     return counts;
   }
 
-  /** Open purchase-order quantity (approved, not yet received) per item. */
-  async onOrder(itemIds: readonly string[], manager: EntityManager = this.db.manager): Promise<Map<string, number>> {
-    const rows: { item_id: string; qty: string }[] = await manager.query(
-      `SELECT l.item_id, sum(l.quantity) AS qty FROM purchase_order_lines l JOIN purchase_orders p ON p.id = l.purchase_order_id
-        WHERE p.status = 'approved' AND l.item_id = ANY($1) GROUP BY l.item_id`,
-      [[...itemIds]],
-    );
-    return new Map(rows.map((r) => [r.item_id, Number(r.qty)]));
+  onOrder(itemIds: readonly string[], manager?: EntityManager): Promise<Map<string, number>> {
+    return this.repository.onOrder(itemIds, manager);
   }
 
   serviceLevelFor(item: Pick<ItemForPolicy, 'abcClass' | 'serviceLevelTarget'>): number {
@@ -100,65 +76,124 @@ export class ReorderService {
     });
   }
 
+  /** Computes and stores an item's recommendation for a run, in the caller's transaction. */
+  async recommendAndStore(runId: string, item: ItemForPolicy, forecastId: string, forecast: WeeklyDemandForecast, tx: EntityManager): Promise<ReorderRecommendation> {
+    return (await this.recommendAndStoreMany(runId, [{ item, forecastId, forecast }], tx)).get(item.id)!;
+  }
+
+  /** `recommendAndStore` for many items: one on-order query, one insert. */
+  async recommendAndStoreMany(
+    runId: string,
+    entries: readonly { item: ItemForPolicy; forecastId: string; forecast: WeeklyDemandForecast }[],
+    tx: EntityManager,
+  ): Promise<Map<string, ReorderRecommendation>> {
+    const onOrder = await this.repository.onOrder(entries.map((e) => e.item.id), tx);
+    const recs = new Map<string, ReorderRecommendation>();
+    const rows: NewRecommendation[] = entries.map(({ item, forecastId, forecast }) => {
+      const rec = this.recommend(item, forecast, onOrder.get(item.id) ?? 0);
+      recs.set(item.id, rec);
+      return {
+        runId,
+        itemId: item.id,
+        forecastId,
+        sku: item.sku,
+        itemName: item.name,
+        supplierId: item.supplierId,
+        unitCost: item.unitCost,
+        leadTimeDays: item.leadTimeDays,
+        abcClass: item.abcClass ?? 'C',
+        serviceLevel: rec.inputs.serviceLevel,
+        safetyStock: round3(rec.safetyStockUnits),
+        reorderPoint: round3(rec.reorderPointUnits),
+        orderUpTo: round3(rec.orderUpToUnits),
+        stockPosition: round3(rec.stockPositionUnits),
+        recommendedQty: round3(rec.orderQuantityUnits),
+        // No demand → no stockout in sight → null (the policy caps the number for its own use).
+        daysToStockout: Number.isFinite(rec.daysUntilStockout) && rec.demandPerDay > 0 ? Math.min(rec.daysUntilStockout, 9_999_999).toFixed(2) : null,
+        priority: rec.priority,
+        inputs: rec,
+        status: rec.orderQuantityUnits > 0 ? 'open' : 'no_action',
+      };
+    });
+    await this.repository.insertRecommendations(rows, tx);
+    return recs;
+  }
+
+  /** After a run: its recommendations replace older open ones, and its drafts replace older pending drafts. */
+  async supersedeOlder(runId: string, tx: EntityManager): Promise<{ recommendations: number; purchaseOrders: number }> {
+    const recommendations = await this.repository.supersedeOlderRecommendations(runId, tx);
+    const drafts = await this.repository.supersedeOlderDrafts(runId, tx);
+    for (const id of drafts) await this.audit.append({ actor: 'system', action: 'purchase_order.superseded', entityType: 'purchase_order', entityId: id, payload: { byRun: runId } }, tx);
+    return { recommendations, purchaseOrders: drafts.length };
+  }
+
   /**
-   * One purchase order per supplier for the run's recommendations that order something, one line
-   * per SKU. Idempotent: a supplier that already has this run's PO is skipped. In the `auto`
-   * phase, low-priority lines are approved by the system, and a PO of only such lines too.
+   * One purchase order per supplier for the open recommendations that order something and are on
+   * no PO, one line per SKU. Idempotent: a supplier that already has this run's PO is skipped. In
+   * the `auto` phase, a PO of only low-priority lines is approved by the system.
    */
-  async draftPurchaseOrders(runId: string, phase: string, today: string, manager: EntityManager): Promise<number> {
-    const lines: {
-      recommendation_id: string;
-      item_id: string;
-      supplier_id: string;
-      sku: string;
-      quantity: string;
-      unit_cost: string;
-      lead_time_days: number;
-      priority: string;
-      abc_class: string;
-      days_to_stockout: string | null;
-    }[] = await manager.query(
-      `SELECT r.id AS recommendation_id, r.item_id, i.supplier_id, i.sku, r.recommended_qty AS quantity, i.unit_cost,
-              COALESCE(i.lead_time_days, s.default_lead_time_days) AS lead_time_days, r.priority, r.abc_class, r.days_to_stockout
-         FROM reorder_recommendations r JOIN inventory_items i ON i.id = r.item_id JOIN suppliers s ON s.id = i.supplier_id
-        WHERE r.run_id = $1 AND r.status = 'open' AND r.recommended_qty > 0
-          AND NOT EXISTS (SELECT 1 FROM purchase_orders p WHERE p.run_id = $1 AND p.supplier_id = i.supplier_id)
-        ORDER BY i.supplier_id, i.sku`,
-      [runId],
-    );
+  async draftPurchaseOrders(runId: string, phase: string, today: string, tx: EntityManager): Promise<number> {
+    const lines = await this.repository.draftLines(runId, tx);
+    const names = await this.inventory.supplierNames([...new Set(lines.map((l) => l.supplierId))], tx);
     const bySupplier = new Map<string, typeof lines>();
-    for (const line of lines) bySupplier.set(line.supplier_id, [...(bySupplier.get(line.supplier_id) ?? []), line]);
+    for (const line of lines) bySupplier.set(line.supplierId, [...(bySupplier.get(line.supplierId) ?? []), line]);
     const compactDay = today.replace(/-/g, '');
+    const now = this.clock.now();
     for (const [supplierId, poLines] of bySupplier) {
       const autoApproved = phase === 'auto' && poLines.every((l) => l.priority === 'low');
-      const [{ po_number }]: { po_number: string }[] = await manager.query(`SELECT 'PO-' || $1 || '-' || lpad(nextval('purchase_order_number_seq')::text, 6, '0') AS po_number`, [compactDay]);
-      const [po]: { id: string }[] = await manager.query(
-        `INSERT INTO purchase_orders (po_number, supplier_id, run_id, status, total_cost, decided_by, decided_at)
-         VALUES ($1, $2, $3, $4, 0, $5, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END) RETURNING id`,
-        [po_number, supplierId, runId, autoApproved ? 'approved' : 'pending_approval', autoApproved ? 'system' : null],
+      const poNumber = await this.repository.nextPoNumber(compactDay, tx);
+      const poId = await this.repository.insertPurchaseOrder(
+        { poNumber, supplierId, supplierName: names.get(supplierId) ?? 'unknown supplier', runId, approvedBy: autoApproved ? 'system' : null, at: now },
+        poLines.map((l) => ({
+          itemId: l.itemId,
+          sku: l.sku,
+          recommendationId: l.recommendationId,
+          quantity: l.quantity,
+          unitCost: l.unitCost,
+          lineTotal: (Number(l.quantity) * Number(l.unitCost)).toFixed(2),
+          expectedDelivery: addDays(today, l.leadTimeDays),
+          notes: `class ${l.abcClass}, priority ${l.priority}, ${l.daysToStockout === null ? 'no stockout in sight' : `${Number(l.daysToStockout).toFixed(1)} days to stockout`}`,
+        })),
+        tx,
       );
-      await manager.query(
-        `INSERT INTO purchase_order_lines (purchase_order_id, item_id, recommendation_id, quantity, unit_cost, line_total, expected_delivery, notes)
-         SELECT $1, * FROM unnest($2::uuid[], $3::uuid[], $4::numeric[], $5::numeric[], $6::numeric[], $7::date[], $8::text[])`,
-        [
-          po.id,
-          poLines.map((l) => l.item_id),
-          poLines.map((l) => l.recommendation_id),
-          poLines.map((l) => l.quantity),
-          poLines.map((l) => l.unit_cost),
-          poLines.map((l) => (Number(l.quantity) * Number(l.unit_cost)).toFixed(2)),
-          poLines.map((l) => addDays(today, l.lead_time_days)),
-          poLines.map((l) => `class ${l.abc_class}, priority ${l.priority}, ${l.days_to_stockout === null ? 'no stockout in sight' : `${Number(l.days_to_stockout).toFixed(1)} days to stockout`}`),
-        ],
-      );
-      await manager.query(`UPDATE purchase_orders SET total_cost = (SELECT COALESCE(sum(line_total), 0) FROM purchase_order_lines WHERE purchase_order_id = $1) WHERE id = $1`, [po.id]);
-      await manager.query(`UPDATE reorder_recommendations SET purchase_order_id = $1 WHERE id = ANY($2)`, [po.id, poLines.map((l) => l.recommendation_id)]);
-      if (autoApproved) {
-        await manager.query(`UPDATE reorder_recommendations SET status = 'approved', decided_qty = recommended_qty, decided_by = 'system', decided_at = now() WHERE purchase_order_id = $1`, [po.id]);
-      }
-      await this.audit.append({ actor: 'system', action: 'purchase_order.drafted', entityType: 'purchase_order', entityId: po.id, payload: { poNumber: po_number, runId, lines: poLines.length, autoApproved } }, manager);
+      if (autoApproved) await this.repository.decideOpenRecommendationsOfOrder(poId, 'approved', 'system', null, now, tx);
+      await this.audit.append({ actor: 'system', action: 'purchase_order.drafted', entityType: 'purchase_order', entityId: poId, payload: { poNumber, runId, lines: poLines.length, autoApproved } }, tx);
     }
     return bySupplier.size;
+  }
+
+  // ----- reads
+
+  listRecommendations(q: RecommendationQuery): ReturnType<ReorderRepository['listRecommendations']> {
+    return this.repository.listRecommendations(q);
+  }
+
+  async recommendation(id: string): Promise<Recommendation> {
+    const row = await this.repository.recommendation(id);
+    if (!row) throw new NotFoundError('recommendation', id);
+    return row;
+  }
+
+  purchaseOrders(status: string | null, first: number): Promise<PurchaseOrder[]> {
+    return this.repository.purchaseOrders(`($1::text IS NULL OR p.status = $1) ORDER BY p.created_at DESC, p.po_number LIMIT $2`, [status, first]);
+  }
+
+  async purchaseOrder(id: string): Promise<PurchaseOrder> {
+    const [po] = await this.repository.purchaseOrders(`p.id = $1`, [id]);
+    if (!po) throw new NotFoundError('purchase order', id);
+    return po;
+  }
+
+  openRecommendationCounts(): Promise<Record<string, number>> {
+    return this.repository.openRecommendationCounts();
+  }
+
+  purchaseOrderCounts(): Promise<Record<string, number>> {
+    return this.repository.purchaseOrderCounts();
+  }
+
+  reportLines(runId: string, priority: string, limit = 200): Promise<{ sku: string; name: string; recommendedQty: string; daysToStockout: string | null }[]> {
+    return this.repository.reportLines(runId, priority, limit);
   }
 
   // ----- decisions
@@ -169,26 +204,22 @@ export class ReorderService {
     if (action === 'adjust' && quantity === null) throw BadInputError.field('quantity', 'is required to adjust');
     if ((action === 'adjust' || action === 'reject') && !reason) throw BadInputError.field('reason', 'is required');
     return this.db.transaction(async (tx) => {
-      const [rec]: { id: string; status: string; recommended_qty: string; purchase_order_id: string | null; po_status: string | null }[] = await tx.query(
-        `SELECT r.id, r.status, r.recommended_qty, r.purchase_order_id, p.status AS po_status
-           FROM reorder_recommendations r LEFT JOIN purchase_orders p ON p.id = r.purchase_order_id WHERE r.id = $1 FOR UPDATE OF r`,
-        [id],
-      );
+      const rec = await this.repository.lockRecommendation(id, tx);
       if (!rec) throw new NotFoundError('recommendation', id);
       if (rec.status !== 'open') throw new ConflictError(`recommendation ${id} is ${rec.status}; only open recommendations can be decided`);
-      const status = action === 'approve' ? (quantity !== null && Number(quantity) !== Number(rec.recommended_qty) ? 'adjusted' : 'approved') : action === 'adjust' ? 'adjusted' : 'rejected';
-      const decidedQty = action === 'reject' ? '0' : quantity ?? rec.recommended_qty;
-      await tx.query(`UPDATE reorder_recommendations SET status = $2, decided_qty = $3, decided_by = $4, decided_at = now(), decision_reason = $5 WHERE id = $1`, [id, status, decidedQty, actor, reason]);
-      // Keep a still-pending PO in step with the decision.
-      if (rec.purchase_order_id && rec.po_status === 'pending_approval') {
-        if (Number(decidedQty) > 0) {
-          await tx.query(`UPDATE purchase_order_lines SET quantity = $2, line_total = round($2 * unit_cost, 2) WHERE recommendation_id = $1`, [id, decidedQty]);
-        } else {
-          await tx.query(`DELETE FROM purchase_order_lines WHERE recommendation_id = $1`, [id]);
-        }
-        await tx.query(`UPDATE purchase_orders SET total_cost = (SELECT COALESCE(sum(line_total), 0) FROM purchase_order_lines WHERE purchase_order_id = $1) WHERE id = $1`, [rec.purchase_order_id]);
+      const status = action === 'approve' ? (quantity !== null && Number(quantity) !== Number(rec.recommendedQty) ? 'adjusted' : 'approved') : action === 'adjust' ? 'adjusted' : 'rejected';
+      const decidedQty = action === 'reject' ? '0' : quantity ?? rec.recommendedQty;
+      if (rec.purchaseOrderId && rec.poStatus !== 'pending_approval' && Number(decidedQty) !== Number(rec.recommendedQty)) {
+        throw new ConflictError(`purchase order ${rec.poNumber} with this recommendation is ${rec.poStatus}; its quantity can no longer change`);
       }
-      await this.audit.append({ actor, action: `recommendation.${status}`, entityType: 'recommendation', entityId: id, payload: { recommendedQty: rec.recommended_qty, decidedQty, reason } }, tx);
+      await this.repository.setDecision(id, status, decidedQty, actor, reason, this.clock.now(), tx);
+      // Keep a still-pending PO in step with the decision: the line follows the quantity, or goes.
+      if (rec.purchaseOrderId && rec.poStatus === 'pending_approval') {
+        if (Number(decidedQty) > 0) await this.repository.setLineQuantity(id, decidedQty, tx);
+        else await this.repository.deleteLine(id, tx);
+        await this.repository.refreshTotal(rec.purchaseOrderId, tx);
+      }
+      await this.audit.append({ actor, action: `recommendation.${status}`, entityType: 'recommendation', entityId: id, payload: { recommendedQty: rec.recommendedQty, decidedQty, reason } }, tx);
       return id;
     });
   }
@@ -196,27 +227,21 @@ export class ReorderService {
   async decidePurchaseOrder(id: string, action: 'approve' | 'reject' | 'receive', actor: string, reason?: string | null) {
     if (action === 'reject' && !reason?.trim()) throw BadInputError.field('reason', 'is required');
     return this.db.transaction(async (tx) => {
-      const [po]: { id: string; status: string; po_number: string }[] = await tx.query(`SELECT id, status, po_number FROM purchase_orders WHERE id = $1 FOR UPDATE`, [id]);
+      const po = await this.repository.lockPurchaseOrder(id, tx);
       if (!po) throw new NotFoundError('purchase order', id);
       const from = action === 'receive' ? 'approved' : 'pending_approval';
-      if (po.status !== from) throw new ConflictError(`purchase order ${po.po_number} is ${po.status}; it can be ${action === 'receive' ? 'received' : action + 'd'} only when ${from}`);
-      if (action === 'approve') {
-        const [{ n }]: { n: number }[] = await tx.query(`SELECT count(*)::int AS n FROM purchase_order_lines WHERE purchase_order_id = $1`, [id]);
-        if (n === 0) throw new ConflictError(`purchase order ${po.po_number} has no lines left`);
-        await tx.query(`UPDATE purchase_orders SET status = 'approved', decided_by = $2, decided_at = now() WHERE id = $1`, [id, actor]);
-      } else if (action === 'reject') {
-        await tx.query(`UPDATE purchase_orders SET status = 'rejected', decided_by = $2, decided_at = now(), decision_reason = $3 WHERE id = $1`, [id, actor, reason]);
-      } else {
-        // Receiving adds every line to on-hand stock; the PO stops counting as on order.
-        await tx.query(
-          `UPDATE inventory_items i SET on_hand = i.on_hand + l.quantity, updated_at = now()
-             FROM purchase_order_lines l WHERE l.purchase_order_id = $1 AND l.item_id = i.id`,
-          [id],
-        );
-        await tx.query(`UPDATE purchase_orders SET status = 'received', received_by = $2, received_at = now() WHERE id = $1`, [id, actor]);
-      }
+      if (po.status !== from) throw new ConflictError(`purchase order ${po.poNumber} is ${po.status}; it can be ${action === 'receive' ? 'received' : action + 'd'} only when ${from}`);
+      const now = this.clock.now();
       const status = { approve: 'approved', reject: 'rejected', receive: 'received' }[action];
-      await this.audit.append({ actor, action: `purchase_order.${status}`, entityType: 'purchase_order', entityId: id, payload: { poNumber: po.po_number, from: po.status, to: status, reason: reason ?? null } }, tx);
+      if (action === 'approve' && po.lines === 0) throw new ConflictError(`purchase order ${po.poNumber} has no lines left`);
+      if (action === 'receive') {
+        // Receiving adds every line to on-hand stock; the PO stops counting as on order.
+        await this.inventory.receiveStock(await this.repository.orderLines(id, tx), tx);
+      } else {
+        await this.repository.decideOpenRecommendationsOfOrder(id, status as 'approved' | 'rejected', actor, reason ?? null, now, tx);
+      }
+      await this.repository.setPurchaseOrderStatus(id, status, actor, reason ?? null, now, tx);
+      await this.audit.append({ actor, action: `purchase_order.${status}`, entityType: 'purchase_order', entityId: id, payload: { poNumber: po.poNumber, from: po.status, to: status, reason: reason ?? null } }, tx);
       return id;
     });
   }
@@ -225,4 +250,8 @@ export class ReorderService {
 function check<T>(result: { ok: true; value: T } | { ok: false; error: { field: string; message: string } }): T {
   if (!result.ok) throw BadInputError.field(result.error.field, result.error.message);
   return result.value;
+}
+
+function round3(value: number): string {
+  return (Math.round(value * 1000) / 1000).toFixed(3);
 }

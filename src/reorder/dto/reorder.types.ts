@@ -26,6 +26,8 @@ export enum PurchaseOrderStatusEnum {
   approved = 'approved',
   rejected = 'rejected',
   received = 'received',
+  /** A pending draft replaced by a newer run's drafts; it can no longer be approved. */
+  superseded = 'superseded',
 }
 registerEnumType(PurchaseOrderStatusEnum, { name: 'PurchaseOrderStatus' });
 

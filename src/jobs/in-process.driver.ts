@@ -3,12 +3,17 @@ import { JobLike, JobQueue, QueuedJob } from './job-queue';
 
 /**
  * The in-process driver: jobs run on this process with bounded concurrency, retried with
- * exponential backoff like BullMQ, and deduplicated by job id for the life of the process.
- * Used by the embedded mode (no REDIS_URL); the processor is the same class BullMQ runs.
+ * exponential backoff like BullMQ, and deduplicated by job id while the job is alive or kept
+ * (like BullMQ's removeOnComplete window, here for the life of the process). Used by the
+ * embedded mode (no REDIS_URL); the handlers are the same ones BullMQ runs.
  */
-export class InProcessQueue implements JobQueue {
-  private readonly logger = new Logger(InProcessQueue.name);
-  private readonly seen = new Set<string>();
+const KEEP_IDS_MS = 24 * 3600 * 1000;
+
+export class InProcessDriver implements JobQueue {
+  private readonly logger = new Logger(InProcessDriver.name);
+  /** Job ids seen, with when: kept a day (like BullMQ's removeOnComplete age), then forgotten. */
+  private readonly seen = new Map<string, number>();
+  private readonly live = new Set<string>();
   private readonly waiting: QueuedJob[] = [];
   private running = 0;
   private idleWaiters: (() => void)[] = [];
@@ -19,12 +24,33 @@ export class InProcessQueue implements JobQueue {
   ) {}
 
   async addBulk(jobs: readonly QueuedJob[]): Promise<void> {
+    this.forgetOldIds();
     for (const job of jobs) {
       if (this.seen.has(job.options.jobId)) continue;
-      this.seen.add(job.options.jobId);
-      this.waiting.push(job);
+      this.seen.set(job.options.jobId, Date.now());
+      this.live.add(job.options.jobId);
+      if (job.options.delayMs) {
+        setTimeout(() => {
+          this.waiting.push(job);
+          this.pump();
+        }, job.options.delayMs).unref();
+      } else this.waiting.push(job);
     }
     this.pump();
+  }
+
+  private forgetOldIds(): void {
+    if (this.seen.size < 10_000) return;
+    const cutoff = Date.now() - KEEP_IDS_MS;
+    for (const [id, at] of this.seen) if (at < cutoff && !this.live.has(id)) this.seen.delete(id);
+  }
+
+  async liveJobIds(jobIds: readonly string[]): Promise<Set<string>> {
+    return new Set(jobIds.filter((id) => this.live.has(id)));
+  }
+
+  async liveCount(): Promise<number> {
+    return this.live.size;
   }
 
   /** Resolves when no job is waiting or running (tests and the CLI wait on it). */
@@ -38,11 +64,12 @@ export class InProcessQueue implements JobQueue {
       const job = this.waiting.shift()!;
       this.running++;
       // setImmediate lets the event loop serve HTTP between jobs.
-      setImmediate(() => void this.run(job).finally(() => this.done()));
+      setImmediate(() => void this.run(job).finally(() => this.done(job)));
     }
   }
 
-  private done(): void {
+  private done(job: QueuedJob): void {
+    this.live.delete(job.options.jobId);
     this.running--;
     this.pump();
     if (this.running === 0 && this.waiting.length === 0) {

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface StoredForecastWeek {
+  weekStart: string;
+  mean: string;
+  sd: string;
+  p50: string;
+  p90: string;
+  p95: string;
+  p99: string;
+}
+
+export interface NewForecast {
+  runId: string;
+  itemId: string;
+  model: string;
+  demandPattern: string;
+  firstWeekStart: string;
+  horizonWeeks: number;
+  weeks: StoredForecastWeek[];
+  total: { mean: string; sd: string; p50: string; p90: string; p95: string; p99: string };
+  weights: Record<string, number>;
+  /** When these weights were validated (today for fresh weights; the source's date when reused). */
+  weightsFrom: Date;
+  failedMembers: unknown[];
+  historyWeeks: number;
+}
+
+export interface ForecastRow {
+  id: string;
+  runId: string;
+  itemId: string;
+  model: string;
+  demandPattern: string;
+  historyWeeks: number;
+  weeks: StoredForecastWeek[];
+  totalMean: string;
+  totalSd: string;
+  totalP50: string;
+  totalP90: string;
+  totalP95: string;
+  totalP99: string;
+  weights: Record<string, number>;
+  createdAt: Date;
+}
+
+export interface ArtifactRow {
+  id: string;
+  version: number;
+  trainedAt: Date;
+}
+
+/** The forecast module's SQL: `forecasts` and `model_artifacts`. */
+@Injectable()
+export class ForecastRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async insert(f: NewForecast, manager: EntityManager): Promise<string> {
+    const [saved]: { id: string }[] = await manager.query(
+      `INSERT INTO forecasts (run_id, item_id, model, demand_pattern, first_week_start, horizon_weeks, weeks, total_mean, total_sd, total_p50, total_p90, total_p95, total_p99,
+                              weights, weights_from, failed_members, history_weeks)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
+      [
+        f.runId,
+        f.itemId,
+        f.model,
+        f.demandPattern,
+        f.firstWeekStart,
+        f.horizonWeeks,
+        JSON.stringify(f.weeks),
+        f.total.mean,
+        f.total.sd,
+        f.total.p50,
+        f.total.p90,
+        f.total.p95,
+        f.total.p99,
+        JSON.stringify(f.weights),
+        f.weightsFrom,
+        JSON.stringify(f.failedMembers),
+        f.historyWeeks,
+      ],
+    );
+    return saved.id;
+  }
+
+  /** Inserts many forecasts in one statement (the cycle's batch path); ids by item. */
+  async insertMany(rows: readonly NewForecast[], manager: EntityManager): Promise<Map<string, string>> {
+    if (rows.length === 0) return new Map();
+    const saved: { id: string; item_id: string }[] = await manager.query(
+      `INSERT INTO forecasts (run_id, item_id, model, demand_pattern, first_week_start, horizon_weeks, weeks, total_mean, total_sd, total_p50, total_p90, total_p95, total_p99,
+                              weights, weights_from, failed_members, history_weeks)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::int[], $7::jsonb[], $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[],
+                            $12::numeric[], $13::numeric[], $14::jsonb[], $15::timestamptz[], $16::jsonb[], $17::int[])
+       RETURNING id, item_id`,
+      [
+        rows.map((f) => f.runId),
+        rows.map((f) => f.itemId),
+        rows.map((f) => f.model),
+        rows.map((f) => f.demandPattern),
+        rows.map((f) => f.firstWeekStart),
+        rows.map((f) => f.horizonWeeks),
+        rows.map((f) => JSON.stringify(f.weeks)),
+        rows.map((f) => f.total.mean),
+        rows.map((f) => f.total.sd),
+        rows.map((f) => f.total.p50),
+        rows.map((f) => f.total.p90),
+        rows.map((f) => f.total.p95),
+        rows.map((f) => f.total.p99),
+        rows.map((f) => JSON.stringify(f.weights)),
+        rows.map((f) => f.weightsFrom),
+        rows.map((f) => JSON.stringify(f.failedMembers)),
+        rows.map((f) => f.historyWeeks),
+      ],
+    );
+    return new Map(saved.map((r) => [r.item_id, r.id]));
+  }
+
+  /** `recentWeights` for many items in one query. */
+  async recentWeightsMany(itemIds: readonly string[], since: Date): Promise<Map<string, { weights: Record<string, number>; from: Date }>> {
+    const rows: { item_id: string; weights: Record<string, number>; weights_from: Date }[] = await this.db.query(
+      `SELECT DISTINCT ON (item_id) item_id, weights, weights_from FROM forecasts WHERE item_id = ANY($1) AND weights_from > $2 ORDER BY item_id, created_at DESC`,
+      [[...itemIds], since],
+    );
+    return new Map(rows.map((r) => [r.item_id, { weights: r.weights, from: new Date(r.weights_from) }]));
+  }
+
+  /**
+   * The newest ensemble weights of an item that were validated after `since` (a reused set keeps
+   * its original date, so weights expire instead of being copied forward for ever).
+   */
+  async recentWeights(itemId: string, since: Date, manager: EntityManager = this.db.manager): Promise<{ weights: Record<string, number>; from: Date } | null> {
+    const [row]: { weights: Record<string, number>; weights_from: Date }[] = await manager.query(
+      `SELECT weights, weights_from FROM forecasts WHERE item_id = $1 AND weights_from > $2 ORDER BY created_at DESC LIMIT 1`,
+      [itemId, since],
+    );
+    return row ? { weights: row.weights, from: new Date(row.weights_from) } : null;
+  }
+
+  async latestForItem(itemId: string): Promise<ForecastRow | null> {
+    const [row]: ForecastRow[] = await this.db.query(
+      `SELECT f.id, f.run_id AS "runId", f.item_id AS "itemId", f.model, f.demand_pattern AS "demandPattern", f.history_weeks AS "historyWeeks", f.weeks,
+              f.total_mean AS "totalMean", f.total_sd AS "totalSd", f.total_p50 AS "totalP50", f.total_p90 AS "totalP90", f.total_p95 AS "totalP95",
+              f.total_p99 AS "totalP99", f.weights, f.created_at AS "createdAt"
+         FROM forecasts f WHERE f.item_id = $1 ORDER BY f.created_at DESC LIMIT 1`,
+      [itemId],
+    );
+    return row ?? null;
+  }
+
+  // ----- model artifacts
+
+  async newestArtifact(kind: string): Promise<ArtifactRow | null> {
+    const [row]: { id: string; version: number; trained_at: Date }[] = await this.db.query(
+      `SELECT id, version, trained_at FROM model_artifacts WHERE kind = $1 ORDER BY version DESC LIMIT 1`,
+      [kind],
+    );
+    return row ? { id: row.id, version: row.version, trainedAt: new Date(row.trained_at) } : null;
+  }
+
+  async insertArtifact(kind: string, trainedAt: Date, trainingSeries: number, params: unknown, metrics: unknown, artifact: unknown): Promise<{ id: string; version: number }> {
+    const [saved]: { id: string; version: number }[] = await this.db.query(
+      `INSERT INTO model_artifacts (kind, version, trained_at, training_series, params, metrics, artifact)
+       SELECT $1, COALESCE(max(version), 0) + 1, $2, $3, $4, $5, $6 FROM model_artifacts WHERE kind = $1
+       RETURNING id, version`,
+      [kind, trainedAt, trainingSeries, JSON.stringify(params), JSON.stringify(metrics), JSON.stringify(artifact)],
+    );
+    return saved;
+  }
+
+  async artifact(id: string): Promise<unknown | null> {
+    const [row]: { artifact: unknown }[] = await this.db.query(`SELECT artifact FROM model_artifacts WHERE id = $1`, [id]);
+    return row ? row.artifact : null;
+  }
+}

@@ -1,0 +1,139 @@
+import { Inject, Injectable, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock, CLOCK } from '../clock/clock';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
+import { addWeeks } from '../inventory/iso-week';
+import { InsufficientHistory, isInsufficientHistory, SkuForecast } from './engine';
+import { ForecastRepository, ForecastRow, NewForecast } from './forecast.repository';
+import { HISTORY_WEEKS } from './history-window';
+import { ModelStoreService } from './model-store.service';
+import { loadAugurs } from './models/augurs';
+import { ForecastPool } from './threads/forecast-pool';
+import { denseWeeklyHistory } from './weekly-history';
+
+/** Ensemble weights younger than this are reused instead of re-validated every night. */
+export const WEIGHTS_MAX_AGE_DAYS = 7;
+const DAY_MS = 24 * 3600 * 1000;
+
+export type ItemForecast = { kind: 'insufficient'; result: InsufficientHistory; historyWeeks: number } | { kind: 'forecast'; result: SkuForecast; historyWeeks: number; weightsFrom: Date };
+
+/**
+ * Forecasts for one item: reads its history (through the inventory module), fits on the thread
+ * pool, stores the result. The nightly cycle calls `forecastItem` then `storeForecast` inside
+ * the SKU's transaction; the math is in engine.ts.
+ */
+@Injectable()
+export class ForecastService implements OnModuleInit, OnModuleDestroy {
+  private pool?: ForecastPool;
+
+  constructor(
+    private readonly repository: ForecastRepository,
+    private readonly models: ModelStoreService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The ETS and Prophet members run on augurs' WASM modules, loaded once per process. */
+  async onModuleInit(): Promise<void> {
+    await loadAugurs();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool?.close();
+  }
+
+  /** Threads start on the first forecast, so API-only and CLI processes never start them. */
+  private forecastPool(): ForecastPool {
+    return (this.pool ??= new ForecastPool(this.config.FORECAST_THREADS));
+  }
+
+  ensureGlobalModel(lastWeekStart: string): Promise<string | null> {
+    return this.models.ensureGlobalModel(lastWeekStart, this.config.MODEL_MAX_AGE_DAYS);
+  }
+
+  /**
+   * Forecasts an item from its weekly usage up to `lastWeekStart` (sparse rows; missing weeks are
+   * zero). Ensemble weights validated within WEIGHTS_MAX_AGE_DAYS are reused, so a normal night
+   * fits each member once; older ones are re-validated (and a member that failed once recovers).
+   */
+  async forecastItem(itemId: string, usage: readonly { weekStart: string; quantity: number }[], lastWeekStart: string, globalModelId: string | null): Promise<ItemForecast> {
+    const result = (await this.forecastItems([{ itemId, usage }], lastWeekStart, globalModelId)).get(itemId)!;
+    if (result instanceof Error) throw result;
+    return result;
+  }
+
+  /**
+   * `forecastItem` for many items at once: one weights query, the fits spread over the thread
+   * pool. A member failing is handled inside the engine; an item whose whole forecast throws
+   * gets its Error in the map, so one bad item does not cost the others.
+   */
+  async forecastItems(items: readonly { itemId: string; usage: readonly { weekStart: string; quantity: number }[] }[], lastWeekStart: string, globalModelId: string | null): Promise<Map<string, ItemForecast | Error>> {
+    const now = this.clock.now();
+    const recent = await this.repository.recentWeightsMany(items.map((i) => i.itemId), new Date(now.getTime() - WEIGHTS_MAX_AGE_DAYS * DAY_MS));
+    const model = globalModelId ? { id: globalModelId, load: () => this.models.globalModel(globalModelId) } : undefined;
+    const results = await Promise.all(
+      items.map(async ({ itemId, usage }): Promise<[string, ItemForecast | Error]> => {
+        try {
+          const history = denseWeeklyHistory(usage, lastWeekStart, HISTORY_WEEKS);
+          const found = recent.get(itemId);
+          const reuse = found && Object.keys(found.weights).length > 1 ? found : null;
+          const result = await this.forecastPool().forecast(history, { horizon: this.config.FORECAST_HORIZON_WEEKS, season: 52, seed: 1, weights: reuse?.weights }, model);
+          if (isInsufficientHistory(result)) return [itemId, { kind: 'insufficient', result, historyWeeks: history.length }];
+          return [itemId, { kind: 'forecast', result, historyWeeks: history.length, weightsFrom: reuse?.from ?? now }];
+        } catch (error) {
+          return [itemId, error instanceof Error ? error : new Error(String(error))];
+        }
+      }),
+    );
+    return new Map(results);
+  }
+
+  /** Stores a forecast in the caller's transaction; returns its id. */
+  storeForecast(tx: EntityManager, runId: string, itemId: string, lastWeekStart: string, forecast: StoredItemForecast): Promise<string> {
+    return this.repository.insert(forecastRow(runId, itemId, lastWeekStart, forecast), tx);
+  }
+
+  /** Stores many forecasts in one statement in the caller's transaction; ids by item. */
+  storeForecasts(tx: EntityManager, runId: string, lastWeekStart: string, forecasts: readonly { itemId: string; forecast: StoredItemForecast }[]): Promise<Map<string, string>> {
+    return this.repository.insertMany(forecasts.map((f) => forecastRow(runId, f.itemId, lastWeekStart, f.forecast)), tx);
+  }
+
+  latestForItem(itemId: string): Promise<ForecastRow | null> {
+    return this.repository.latestForItem(itemId);
+  }
+}
+
+export type StoredItemForecast = Extract<ItemForecast, { kind: 'forecast' }>;
+
+function forecastRow(runId: string, itemId: string, lastWeekStart: string, forecast: StoredItemForecast): NewForecast {
+  const f = forecast.result;
+  const firstWeek = addWeeks(lastWeekStart, 1);
+  return {
+    runId,
+    itemId,
+    model: f.model,
+    demandPattern: f.pattern,
+    firstWeekStart: firstWeek,
+    horizonWeeks: f.mean.length,
+    weeks: f.mean.map((mean, i) => ({
+      weekStart: addWeeks(firstWeek, i),
+      mean: round3(mean),
+      sd: round3(f.sd[i]),
+      p50: round3(f.quantiles.p50[i]),
+      p90: round3(f.quantiles.p90[i]),
+      p95: round3(f.quantiles.p95[i]),
+      p99: round3(f.quantiles.p99[i]),
+    })),
+    total: { mean: round3(f.total.mean), sd: round3(f.total.sd), p50: round3(f.total.p50), p90: round3(f.total.p90), p95: round3(f.total.p95), p99: round3(f.total.p99) },
+    weights: f.weights,
+    weightsFrom: forecast.weightsFrom,
+    failedMembers: f.failedMembers,
+    historyWeeks: forecast.historyWeeks,
+  };
+}
+
+/** Stored with three decimals, as text, so numeric columns get exactly this value. */
+export function round3(value: number): string {
+  return (Math.round(value * 1000) / 1000).toFixed(3);
+}

@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { JobLike, JobName, JobPayloads } from './job-queue';
+
+export type JobHandler<N extends JobName> = (job: JobLike<JobPayloads[N]>) => Promise<unknown>;
+
+/**
+ * Handlers by job name. Modules register theirs at start (`onModuleInit`); both drivers
+ * dispatch through `run`, so a job name is handled the same way on BullMQ and in-process.
+ */
+@Injectable()
+export class JobRegistry {
+  private readonly handlers = new Map<string, JobHandler<never>>();
+
+  register<N extends JobName>(name: N, handler: JobHandler<N>): void {
+    if (this.handlers.has(name)) throw new Error(`a handler for job ${name} is already registered`);
+    this.handlers.set(name, handler as JobHandler<never>);
+  }
+
+  run(job: JobLike): Promise<unknown> {
+    const handler = this.handlers.get(job.name);
+    if (!handler) throw new Error(`no handler registered for job ${job.name}`);
+    return handler(job as JobLike<never>);
+  }
+
+  has(name: string): boolean {
+    return this.handlers.has(name);
+  }
+}
