@@ -44,9 +44,9 @@ export class SigningKeysService implements OnModuleInit {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
+  /** Loads the keys; the first one is made by the first login (so workers and the CLI never make keys). */
   async onModuleInit(): Promise<void> {
     await this.reload();
-    if (!this.current) await this.rotate('system', 'first key');
   }
 
   /** The key new tokens are signed with. */
