@@ -3,21 +3,22 @@
 #   npx tsc -p tsconfig.build.json && bash bench/startup.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
+dir=$(mktemp -d)
+log="$dir/startup.log"
 measure() { # label, env...
   local label=$1; shift
   local start end
   start=$(date +%s%N)
-  env "$@" PORT=3977 LOG_LEVEL=log SCHEDULER_ENABLED=false node dist/src/main.js > /tmp/nn-startup.log 2>&1 &
+  env "$@" PORT=3977 LOG_LEVEL=log SCHEDULER_ENABLED=false node dist/src/main.js > "$log" 2>&1 &
   local pid=$!
-  until grep -q "listening on" /tmp/nn-startup.log; do
-    kill -0 $pid 2>/dev/null || { cat /tmp/nn-startup.log; exit 1; }
+  until grep -q "listening on" "$log"; do
+    kill -0 $pid 2>/dev/null || { cat "$log"; exit 1; }
     sleep 0.05
   done
   end=$(date +%s%N)
   kill $pid; wait $pid 2>/dev/null || true
   echo "| $label | $(( (end - start) / 1000000 )) |"
 }
-dir=$(mktemp -d)
 db="nn_bench_startup_$$"
 psql -h 127.0.0.1 -U postgres -d test -qc "CREATE DATABASE $db"
 echo "| mode | ms to listening |"

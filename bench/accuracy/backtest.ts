@@ -2,7 +2,7 @@
  * Runs the backtest command from a shell until the lead wires it into `npm run cli`:
  *   npx tsc -p tsconfig.build.json && node dist/bench/accuracy/backtest.js --input FILE.csv --horizon H --season M [...]
  */
-import { runBacktestCommand } from '../../src/forecast/backtest-command';
+import { runBacktestCommand } from '../../src/forecast/backtest/backtest-command';
 
 runBacktestCommand(process.argv.slice(2), process.stdout).then(
   (code) => {

@@ -7,12 +7,12 @@
  *
  *   node dist/bench/accuracy/calibrate.js --input weekly-calibration.csv --horizon 4 --season 52
  */
-import { holdoutSplit } from '../../src/forecast/backtest';
+import { holdoutSplit } from '../../src/forecast/backtest/backtest';
 import { CalibrationSample, CalibrationTable, DEFAULT_CALIBRATION, fitQuantileLevel, NOMINAL_LEVELS, totalStandardDeviation, UPPER_LEVELS, UpperLevel } from '../../src/forecast/calibration';
 import { forecastSku, isInsufficientHistory } from '../../src/forecast/engine';
 import { DemandPattern } from '../../src/forecast/models/demand-pattern';
 import { loadAugurs } from '../../src/forecast/models/augurs';
-import { readSeriesCsv } from '../../src/forecast/series-csv';
+import { readSeriesCsv } from '../../src/forecast/backtest/series-csv';
 
 function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);

@@ -5,10 +5,10 @@
  *
  *   node dist/bench/accuracy/coverage.js --input weekly.csv --horizon 4 --season 52
  */
-import { holdoutSplit } from '../../src/forecast/backtest';
+import { holdoutSplit } from '../../src/forecast/backtest/backtest';
 import { forecastSku, isInsufficientHistory } from '../../src/forecast/engine';
 import { loadAugurs } from '../../src/forecast/models/augurs';
-import { readSeriesCsv } from '../../src/forecast/series-csv';
+import { readSeriesCsv } from '../../src/forecast/backtest/series-csv';
 
 function argument(name: string, fallback: string): string {
   const index = process.argv.indexOf(`--${name}`);

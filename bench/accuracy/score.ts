@@ -7,9 +7,9 @@
  *   node dist/bench/accuracy/score.js --input DATA.csv --horizon H --season M [--by-pattern] [--skip-groups new] [--json] FORECASTS.csv...
  */
 import { readFileSync } from 'node:fs';
-import { holdoutSplit } from '../../src/forecast/backtest';
+import { holdoutSplit } from '../../src/forecast/backtest/backtest';
 import { MetricsAccumulator, MetricsRow } from '../../src/forecast/metrics-summary';
-import { readSeriesCsv } from '../../src/forecast/series-csv';
+import { readSeriesCsv } from '../../src/forecast/backtest/series-csv';
 
 interface Parsed {
   input: string;

@@ -6,6 +6,7 @@
  *
  *   node dist/bench/accuracy/speed.js --skus 2000 [--with-global]
  */
+import { MINIMUM_HISTORY } from '../../src/common/history-window';
 import { forecastSku, GlobalForecaster } from '../../src/forecast/engine';
 import { loadAugurs } from '../../src/forecast/models/augurs';
 import { trainGlobalTreeModel } from '../../src/forecast/models/global-tree';
@@ -21,7 +22,7 @@ async function main(): Promise<void> {
   const skus = Number(argument('skus', '2000'));
   const histories: number[][] = [];
   for (const { usage } of generateDemoItems({ skus, weeks: 104, seed: 11, endWeekStart: '2026-11-23' })) {
-    if (usage.length >= 12) histories.push(usage.map((u) => Number(u.quantity)));
+    if (usage.length >= MINIMUM_HISTORY) histories.push(usage.map((u) => Number(u.quantity)));
   }
   let globalModel: GlobalForecaster | undefined;
   if (process.argv.includes('--with-global')) {

@@ -1,15 +1,17 @@
 /**
  * Global tree model accuracy on M3 monthly (horizon 18, official split) and car parts (horizon 6).
  * Trains only on the training parts. Usage:
- *   node dist/bench/gbdt/m3-accuracy.js [m3|carparts] [blend|direct|recursive|baseline] [key=value ...]
+ *   node dist/bench/gbdt/m3-accuracy.js [--data DIR] [m3|carparts] [blend|direct|recursive|baseline] [key=value ...]
+ * --data: the folder with the public data sets (default: the repository's bench/data);
  * where key=value overrides booster params (e.g. learningRate=0.03 numLeaves=63 objective=tweedie)
  * or the model's maxRowsPerStep=N, refit=0|1, target=ratio|log1p and biasCorrection=0|1.
  */
 import { performance } from 'node:perf_hooks';
+import { MINIMUM_HISTORY } from '../../src/common/history-window';
 import { BoosterParams } from '../../src/forecast/gbdt/booster';
 import { GlobalTreeStrategy, GlobalTreeTarget, trainGlobalTreeModel } from '../../src/forecast/models/global-tree';
 import { mase, meanFinite, smape } from './accuracy-metrics';
-import { loadCarParts, loadM3Monthly } from './public-data';
+import { dataDirArgument, loadCarParts, loadM3Monthly } from '../support/public-data';
 
 function parseOverrides(args: readonly string[]): Partial<BoosterParams> {
   const params: Record<string, number | string> = {};
@@ -22,14 +24,15 @@ function parseOverrides(args: readonly string[]): Partial<BoosterParams> {
 }
 
 function main(): void {
-  const dataset = process.argv[2] ?? 'm3';
-  const strategy = (process.argv[3] ?? 'blend') as GlobalTreeStrategy;
-  const overrides = parseOverrides(process.argv.slice(4)) as Record<string, unknown>;
+  const { dataDir, rest: args } = dataDirArgument(process.argv.slice(2));
+  const dataset = args[0] ?? 'm3';
+  const strategy = (args[1] ?? 'blend') as GlobalTreeStrategy;
+  const overrides = parseOverrides(args.slice(2)) as Record<string, unknown>;
   const { maxRowsPerStep, refit, target, biasCorrection, ...params } = overrides;
   const horizon = dataset === 'carparts' ? 6 : 18;
   const season = 12;
-  const data = dataset === 'carparts' ? loadCarParts(horizon) : loadM3Monthly();
-  const usable = data.filter((s) => s.train.length >= 12 && s.train.every(Number.isFinite));
+  const data = dataset === 'carparts' ? loadCarParts(dataDir, horizon) : loadM3Monthly(dataDir);
+  const usable = data.filter((s) => s.train.length >= MINIMUM_HISTORY && s.train.every(Number.isFinite));
   if ((strategy as string) === 'baseline') {
     // Seasonal naive (lag 12) on exactly the same series, for context.
     const naive = usable.map((s) => s.test.map((_, k) => s.train[s.train.length - season + (k % season)]));

@@ -3,7 +3,7 @@
  * level spanning three decades, a linear trend, yearly seasonality with its own amplitude and
  * phase, and noise; a quarter of them are intermittent (demand in some weeks only).
  */
-import { createPrng } from '../../src/forecast/gbdt/prng';
+import { xoshiro128ss } from '../../src/common/prng';
 
 /** Poisson draw (Knuth for small means, normal approximation above 30). */
 function poisson(mean: number, random: () => number): number {
@@ -24,7 +24,7 @@ function poisson(mean: number, random: () => number): number {
 }
 
 export function syntheticWeeklySeries(count: number, weeks: number, seed: number): number[][] {
-  const random = createPrng(seed);
+  const random = xoshiro128ss(seed);
   const result: number[][] = [];
   for (let s = 0; s < count; s++) {
     const intermittent = random() < 0.25;

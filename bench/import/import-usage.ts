@@ -12,6 +12,8 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { DataSource } from 'typeorm';
 import { createRuntime } from '../../src/bootstrap';
+import { addDays } from '../../src/common/iso-date';
+import { addWeeks } from '../../src/common/iso-week';
 import { parseConfig } from '../../src/config/config.schema';
 import { ImportService } from '../../src/inventory/import.service';
 import { InventoryService } from '../../src/inventory/inventory.service';
@@ -22,10 +24,9 @@ const SKUS = 10_000;
 async function writeCsv(file: string, rows: number): Promise<void> {
   const out = createWriteStream(file);
   out.write('sku,date,quantity\n');
-  const start = Date.UTC(2024, 0, 1);
   for (let i = 0; i < rows; i++) {
     const sku = `SKU-${String((i % SKUS) + 1).padStart(5, '0')}`;
-    const day = new Date(start + Math.floor(i / SKUS) * 86_400_000).toISOString().slice(0, 10);
+    const day = addDays('2024-01-01', Math.floor(i / SKUS));
     if (!out.write(`${sku},${day},${(i % 17) + 0.5}\n`)) await once(out, 'drain');
   }
   out.end();
@@ -71,7 +72,7 @@ async function main() {
     await dataSource.query('TRUNCATE usage_history');
     const started = process.hrtime.bigint();
     for (let i = 0; i < baselineRows; i++) {
-      const week = new Date(Date.UTC(2024, 0, 1) + Math.floor(i / 1000) * 7 * 86_400_000).toISOString().slice(0, 10);
+      const week = addWeeks('2024-01-01', Math.floor(i / 1000));
       await dataSource.query(`INSERT INTO usage_history (item_id, week_start, quantity) VALUES ($1, $2, $3) ON CONFLICT (item_id, week_start) DO UPDATE SET quantity = EXCLUDED.quantity`, [items[i % 1000].id, week, '1.5']);
     }
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

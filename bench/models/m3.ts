@@ -2,7 +2,9 @@
  * Accuracy and speed of each forecasting model on the shared public data sets.
  *
  *   npx tsc -p tsconfig.build.json
- *   node dist/bench/models/m3.js [--data m3|carparts] [--models a,b] [--limit N]
+ *   node dist/bench/models/m3.js [--set m3|carparts|demo] [--data DIR] [--models a,b] [--limit N]
+ *
+ * --data: the folder with the public data sets (default: the repository's bench/data).
  *
  * m3: M3 monthly, official split (last 18 of each series are the test), season 12.
  * carparts: last 6 of each series held out, season 12.
@@ -15,53 +17,18 @@
  * sMAPE = mean of 200·|y − f|/(|y| + |f|) (0 when both are 0); MASE scaled by the training
  * part's mean absolute lag-12 difference (series with a zero scale are left out of MASE).
  */
-import { readFileSync } from 'node:fs';
 import { loadAugurs } from '../../src/forecast/models/augurs';
 import { ForecastModel } from '../../src/forecast/models/model';
 import { forecastModels, modelByName } from '../../src/forecast/models/registry';
 import { classifyDemandPattern, DemandPattern } from '../../src/forecast/models/demand-pattern';
 import { generateDemoItems } from '../../src/inventory/demo-generator';
+import { dataDirArgument, loadCarParts, loadM3Monthly, SplitSeries } from '../support/public-data';
 
-const DATA_DIR = '/work/shared/data';
-
-interface BenchSeries {
-  id: string;
-  train: number[];
-  test: number[];
-}
-
-function readLongCsv(file: string): Map<string, number[]> {
-  const lines = readFileSync(file, 'utf8').split('\n');
-  const series = new Map<string, number[]>();
-  for (let i = 1; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (!line) continue;
-    const [id, , value] = line.split(',');
-    let values = series.get(id);
-    if (!values) series.set(id, (values = []));
-    values.push(Number(value));
-  }
-  return series;
-}
-
-function loadData(name: string): { series: BenchSeries[]; horizon: number; season: number } {
-  if (name === 'm3') {
-    const all = readLongCsv(`${DATA_DIR}/m3_monthly.csv`);
-    const meta = readFileSync(`${DATA_DIR}/m3_monthly_meta.csv`, 'utf8').trim().split('\n').slice(1);
-    const series = meta.map((line) => {
-      const [id, , nTrain] = line.split(',');
-      const values = all.get(id)!;
-      return { id, train: values.slice(0, Number(nTrain)), test: values.slice(Number(nTrain)) };
-    });
-    return { series, horizon: 18, season: 12 };
-  }
-  if (name === 'carparts') {
-    const all = readLongCsv(`${DATA_DIR}/carparts.csv`);
-    const series = [...all].map(([id, values]) => ({ id, train: values.slice(0, -6), test: values.slice(-6) }));
-    return { series, horizon: 6, season: 12 };
-  }
+function loadData(name: string, dataDir: string): { series: SplitSeries[]; horizon: number; season: number } {
+  if (name === 'm3') return { series: loadM3Monthly(dataDir), horizon: 18, season: 12 };
+  if (name === 'carparts') return { series: loadCarParts(dataDir, 6), horizon: 6, season: 12 };
   if (name === 'demo') {
-    const series: BenchSeries[] = [];
+    const series: SplitSeries[] = [];
     for (const { item, usage } of generateDemoItems({ skus: 1000, weeks: 104, seed: 42, endWeekStart: '2026-11-23' })) {
       const values = usage.map((row) => Number(row.quantity));
       if (values.length < 20) continue;
@@ -89,17 +56,19 @@ function equalWeightCombination(members: ForecastModel[]): ForecastModel {
   };
 }
 
+const { dataDir, rest: argv } = dataDirArgument(process.argv.slice(2));
+
 function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : fallback;
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : fallback;
 }
 
 async function main(): Promise<void> {
-  const dataName = arg('data', 'm3');
+  const dataName = arg('set', 'm3');
   const limit = Number(arg('limit', '0'));
   const modelNames = arg('models', Object.keys(forecastModels).filter((m) => m !== 'prophet').join(',')).split(',');
   await loadAugurs();
-  const data = loadData(dataName);
+  const data = loadData(dataName, dataDir);
   const series = limit > 0 ? data.series.slice(0, limit) : data.series;
   console.log(`${dataName}: ${series.length} series, horizon ${data.horizon}, season ${data.season}`);
   const patterns = series.map((s) => classifyDemandPattern(s.train).pattern);

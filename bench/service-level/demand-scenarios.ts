@@ -7,8 +7,8 @@
  *  - 'intermittent': whole units, negative binomial (a compound Poisson: Poisson arrivals with
  *    logarithmic sizes) with mean 0.1–2 units/day and dispersion 0.3–3, so most days have no
  *    demand for the slow items; daily CV is 1–3.5.
- * Lead time: 5–45 days; half the SKUs have a variable lead time (sd = 25 % of the mean, gamma
- * distributed, rounded to whole days, at least 1), the other half a fixed one.
+ * Lead time: 5–45 days; half the SKUs have a variable lead time (sd = 25 % of the mean by default,
+ * `leadTimeCv`; gamma distributed, rounded to whole days, at least 1), the other half a fixed one.
  */
 import { mixSeed, sampleGamma, sampleInt, sampleNegativeBinomial, sampleUniform, Uniform, xoshiro128ss } from '../../src/common/prng';
 
@@ -25,14 +25,17 @@ export interface SimulatedSku {
   leadTimeSdDays: number;
 }
 
-export function simulatedCatalogue(skuCount: number, intermittentShare: number, seed: number): SimulatedSku[] {
+/** Lead-time sd as a share of the mean lead time for the variable-lead-time half of the catalogue. */
+export const DEFAULT_LEAD_TIME_CV = 0.25;
+
+export function simulatedCatalogue(skuCount: number, intermittentShare: number, seed: number, leadTimeCv = DEFAULT_LEAD_TIME_CV): SimulatedSku[] {
   const rand = xoshiro128ss(mixSeed(seed, 1));
   const skus: SimulatedSku[] = [];
   const intermittentCount = Math.round(skuCount * intermittentShare);
   for (let id = 0; id < skuCount; id++) {
     const family: DemandFamily = id < skuCount - intermittentCount ? 'gamma' : 'intermittent';
     const leadTimeDays = sampleInt(rand, 5, 45);
-    const leadTimeSdDays = id % 2 === 0 ? 0 : 0.25 * leadTimeDays;
+    const leadTimeSdDays = id % 2 === 0 ? 0 : leadTimeCv * leadTimeDays;
     if (family === 'gamma') {
       const meanPerDay = Math.exp(sampleUniform(rand, Math.log(2), Math.log(200)));
       const cv = sampleUniform(rand, 0.3, 1.5);

@@ -4,12 +4,19 @@
  *   npx tsc -p tsconfig.build.json && node dist/bench/service-level/run.js [--forecast true|rolling|engine|engine-weekly]
  *       [--skus 300] [--seed 42] [--methods normal,calibrated] [--cycle-stock-weeks 4]
  *       [--engine-step-correlation 0.05] [--fill-rate-target 0.99] [--json out.json]
+ *       [--lead-time-cvs 0.1,0.25,0.4] [--deliveries independent|in-order] [--policy-deliveries independent|in-order]
+ *       [--families gamma,intermittent]
  *
  * Every SKU of the simulated catalogue (demand-scenarios.ts) is run with every class target
  * (A 0.99, B 0.95, C 0.90), nightly (R = 1) and weekly (R = 7) review, for 3 years (156 weeks)
  * after a 13-week warm-up, with each method of src/reorder/policy.ts. With weekly review there is
  * one more configuration, 'normal-R-ignored': the textbook formula told R = 1 (the review period
  * left out, as in the original plan).
+ *
+ * --lead-time-cvs runs the variable-lead-time half of the catalogue once per lead-time CV (the
+ * fixed half once); each CV gets its own subset 'variable-lead cv 0.25' etc. --deliveries in-order
+ * makes the supplier deliver in the order the orders were placed (no crossing); the policy is told
+ * the truth unless --policy-deliveries says otherwise.
  *
  * Reported per group: achieved cycle service level (stockout-free cycles / cycles, pooled over
  * SKUs; a cycle = the interval between consecutive order arrivals), fill rate (mean over SKUs of
@@ -21,9 +28,9 @@ import { DEFAULT_SERVICE_LEVELS, ReorderMethod, WeeklyDemandForecast } from '../
 import { AbcClass } from '../../src/reorder/abc';
 import { forecastSku, isInsufficientHistory } from '../../src/forecast/engine';
 import { CalibrationTable, DEFAULT_CALIBRATION } from '../../src/forecast/calibration';
-import { dailyDemandSeries, DemandFamily, simulatedCatalogue, SimulatedSku } from './demand-scenarios';
+import { dailyDemandSeries, DEFAULT_LEAD_TIME_CV, DemandFamily, simulatedCatalogue, SimulatedSku } from './demand-scenarios';
 import { ForecastSource, rollingForecast, trueForecast, weeklyForecastTable, WeeklyForecaster } from './forecast-inputs';
-import { simulateSkuPolicy, SkuOutcome } from './simulate-sku';
+import { Deliveries, simulateSkuPolicy, SkuOutcome } from './simulate-sku';
 import { GroupResult, summaryTable } from './summary';
 
 const HISTORY_DAYS = 104 * 7;
@@ -36,9 +43,15 @@ type Variant = ReorderMethod | 'normal-R-ignored';
 
 const SUBSETS = ['all', 'gamma', 'intermittent', 'fixed-lead', 'variable-lead', 'lead 5-15', 'lead 16-30', 'lead 31-45', 'daily CV < 1', 'daily CV >= 1'] as const;
 
-function subsetsOf(sku: SimulatedSku): (typeof SUBSETS)[number][] {
+/** Subset of the variable-lead-time SKUs run with lead-time sd = cv × mean lead time. */
+function leadTimeCvSubset(cv: number): string {
+  return `variable-lead cv ${cv}`;
+}
+
+function subsetsOf(sku: SimulatedSku): string[] {
   const lead = sku.leadTimeDays <= 15 ? 'lead 5-15' : sku.leadTimeDays <= 30 ? 'lead 16-30' : 'lead 31-45';
-  return ['all', sku.family, sku.leadTimeSdDays > 0 ? 'variable-lead' : 'fixed-lead', lead, sku.sdPerDay / sku.meanPerDay < 1 ? 'daily CV < 1' : 'daily CV >= 1'];
+  const variable = sku.leadTimeSdDays > 0 ? ['variable-lead', leadTimeCvSubset(Math.round((1000 * sku.leadTimeSdDays) / sku.leadTimeDays) / 1000)] : ['fixed-lead'];
+  return ['all', sku.family, ...variable, lead, sku.sdPerDay / sku.meanPerDay < 1 ? 'daily CV < 1' : 'daily CV >= 1'];
 }
 
 /** P(K ≥ k) for K ~ Binomial(n, p): how surprising k stockout cycles are if the SKU met its target. */
@@ -64,10 +77,16 @@ interface Options {
   engineStepCorrelation: number | null;
   /** Fill-rate target passed to the policy besides the class's cycle service level. */
   fillRateTarget: number | null;
+  /** Lead-time CVs of the variable-lead-time SKUs, one pass each (fixed-lead SKUs run once). */
+  leadTimeCvs: number[];
+  deliveries: Deliveries;
+  /** What the policy is told about the deliveries; null: the truth. */
+  policyDeliveries: Deliveries | null;
+  families: DemandFamily[];
 }
 
 function parseOptions(argv: string[]): Options {
-  const options: Options = { forecast: 'true', skus: 300, seed: 42, methods: ['normal', 'normal-R-ignored', 'calibrated'], json: null, cycleStockWeeks: 4, engineStepCorrelation: null, fillRateTarget: null };
+  const options: Options = { forecast: 'true', skus: 300, seed: 42, methods: ['normal', 'normal-R-ignored', 'calibrated'], json: null, cycleStockWeeks: 4, engineStepCorrelation: null, fillRateTarget: null, leadTimeCvs: [DEFAULT_LEAD_TIME_CV], deliveries: 'independent', policyDeliveries: null, families: ['gamma', 'intermittent'] };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (value === undefined) throw new Error(`missing value for ${flag}`);
@@ -79,9 +98,16 @@ function parseOptions(argv: string[]): Options {
     else if (flag === '--cycle-stock-weeks') options.cycleStockWeeks = Number(value);
     else if (flag === '--engine-step-correlation') options.engineStepCorrelation = Number(value);
     else if (flag === '--fill-rate-target') options.fillRateTarget = Number(value);
+    else if (flag === '--lead-time-cvs') options.leadTimeCvs = value.split(',').map(Number);
+    else if (flag === '--deliveries') options.deliveries = value as Deliveries;
+    else if (flag === '--policy-deliveries') options.policyDeliveries = value as Deliveries;
+    else if (flag === '--families') options.families = value.split(',') as DemandFamily[];
     else throw new Error(`unknown option ${flag}`);
   }
   if (!['true', 'rolling', 'engine', 'engine-weekly'].includes(options.forecast)) throw new Error(`--forecast must be true, rolling, engine or engine-weekly`);
+  if (!options.leadTimeCvs.every((cv) => cv > 0 && cv < 2)) throw new Error('--lead-time-cvs must be numbers in (0, 2)');
+  if (![options.deliveries, options.policyDeliveries ?? 'in-order'].every((d) => d === 'independent' || d === 'in-order')) throw new Error('--deliveries and --policy-deliveries must be independent or in-order');
+  if (!options.families.every((f) => f === 'gamma' || f === 'intermittent')) throw new Error('--families must list gamma and/or intermittent');
   return options;
 }
 
@@ -139,41 +165,48 @@ async function main(): Promise<void> {
   const endDay = HISTORY_DAYS + WARMUP_DAYS + MEASURED_DAYS;
   const standardized: Record<DemandFamily, { week1: number[]; total: number[] }> = { gamma: { week1: [], total: [] }, intermittent: { week1: [], total: [] } };
 
-  for (const sku of catalogue) {
-    const demand = dailyDemandSeries(sku, endDay, options.seed);
-    const constant = trueForecast(sku);
+  for (const baseSku of catalogue) {
+    if (!options.families.includes(baseSku.family)) continue;
+    const demand = dailyDemandSeries(baseSku, endDay, options.seed);
+    const constant = trueForecast(baseSku);
     const table = forecaster ? weeklyForecastTable(demand, HISTORY_DAYS, endDay, forecaster) : null;
     const forecastAt: (day: number) => WeeklyDemandForecast = table ? (day) => table.at(day) : () => constant;
-    for (const variant of options.methods) {
-      for (const reviewPeriodDays of REVIEW_PERIODS) {
-        if (variant === 'normal-R-ignored' && reviewPeriodDays === 1) continue;
-        for (const abcClass of CLASSES) {
-          const target = DEFAULT_SERVICE_LEVELS[abcClass];
-          const outcome = simulateSkuPolicy({
-            sku,
-            demand,
-            startDay: HISTORY_DAYS,
-            warmupDays: WARMUP_DAYS,
-            measuredDays: MEASURED_DAYS,
-            reviewPeriodDays,
-            policyReviewPeriodDays: variant === 'normal-R-ignored' ? 1 : reviewPeriodDays,
-            serviceLevel: target,
-            method: variant === 'normal-R-ignored' ? 'normal' : variant,
-            forecastAt,
-            lotSizeUnits: sku.family === 'intermittent' ? 1 : 0,
-            cycleStockWeeks: options.cycleStockWeeks,
-            fillRateTarget: options.fillRateTarget,
-            seed: options.seed,
-          });
-          const base = `${variant}|R=${reviewPeriodDays}|${abcClass}`;
-          for (const subset of subsetsOf(sku)) addOutcome(groupOf(`${base}|${subset}`), outcome, sku.meanPerDay, target);
+    // The same SKU (same demand, same forecasts) once per lead-time CV; a fixed lead time once.
+    const variants = baseSku.leadTimeSdDays > 0 ? options.leadTimeCvs.map((cv) => ({ ...baseSku, leadTimeSdDays: cv * baseSku.leadTimeDays })) : [baseSku];
+    for (const sku of variants) {
+      for (const variant of options.methods) {
+        for (const reviewPeriodDays of REVIEW_PERIODS) {
+          if (variant === 'normal-R-ignored' && reviewPeriodDays === 1) continue;
+          for (const abcClass of CLASSES) {
+            const target = DEFAULT_SERVICE_LEVELS[abcClass];
+            const outcome = simulateSkuPolicy({
+              sku,
+              demand,
+              startDay: HISTORY_DAYS,
+              warmupDays: WARMUP_DAYS,
+              measuredDays: MEASURED_DAYS,
+              reviewPeriodDays,
+              policyReviewPeriodDays: variant === 'normal-R-ignored' ? 1 : reviewPeriodDays,
+              serviceLevel: target,
+              method: variant === 'normal-R-ignored' ? 'normal' : variant,
+              forecastAt,
+              lotSizeUnits: sku.family === 'intermittent' ? 1 : 0,
+              cycleStockWeeks: options.cycleStockWeeks,
+              fillRateTarget: options.fillRateTarget,
+              deliveries: options.deliveries,
+              policyDeliveries: options.policyDeliveries ?? options.deliveries,
+              seed: options.seed,
+            });
+            const base = `${variant}|R=${reviewPeriodDays}|${abcClass}`;
+            for (const subset of subsetsOf(sku)) addOutcome(groupOf(`${base}|${subset}`), outcome, sku.meanPerDay, target);
+          }
         }
       }
     }
     if (table) {
       const errors = table.standardizedErrors();
-      standardized[sku.family].week1.push(...errors.week1);
-      standardized[sku.family].total.push(...errors.total);
+      standardized[baseSku.family].week1.push(...errors.week1);
+      standardized[baseSku.family].total.push(...errors.total);
     }
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
@@ -189,9 +222,10 @@ function rms(values: number[]): number {
 }
 
 function report(options: Options, groups: Map<string, GroupTotals>, skuCount: number, seconds: number, standardized: Record<DemandFamily, { week1: number[]; total: number[] }>): void {
+  const subsets = [...SUBSETS.slice(0, 5), ...options.leadTimeCvs.map(leadTimeCvSubset), ...SUBSETS.slice(5)];
   const lines: string[] = [];
   lines.push(
-    `forecast input: ${options.forecast}${options.engineStepCorrelation === null ? '' : ` (step correlation ${options.engineStepCorrelation})`}; ${skuCount} SKUs; seed ${options.seed}; cycle stock ${options.cycleStockWeeks} weeks;${options.fillRateTarget === null ? '' : ` fill-rate target ${options.fillRateTarget};`} ${MEASURED_DAYS / 7} weeks measured after ${WARMUP_DAYS / 7} weeks warm-up; ${seconds.toFixed(1)} s`,
+    `forecast input: ${options.forecast}${options.engineStepCorrelation === null ? '' : ` (step correlation ${options.engineStepCorrelation})`}; ${skuCount} SKUs; seed ${options.seed}; cycle stock ${options.cycleStockWeeks} weeks;${options.fillRateTarget === null ? '' : ` fill-rate target ${options.fillRateTarget};`} lead-time CV ${options.leadTimeCvs.join(', ')} (variable half); deliveries ${options.deliveries}${options.policyDeliveries && options.policyDeliveries !== options.deliveries ? ` (policy told ${options.policyDeliveries})` : ''}; families ${options.families.join(', ')}; ${MEASURED_DAYS / 7} weeks measured after ${WARMUP_DAYS / 7} weeks warm-up; ${seconds.toFixed(1)} s`,
   );
   for (const family of ['gamma', 'intermittent'] as const) {
     const { week1, total } = standardized[family];
@@ -203,7 +237,7 @@ function report(options: Options, groups: Map<string, GroupTotals>, skuCount: nu
   const json: GroupResult[] = [];
   for (const variant of options.methods) {
     for (const reviewPeriodDays of REVIEW_PERIODS) {
-      for (const family of SUBSETS) {
+      for (const family of subsets) {
         for (const abcClass of CLASSES) {
           const totals = groups.get(`${variant}|R=${reviewPeriodDays}|${abcClass}|${family}`);
           if (!totals) continue;
@@ -219,7 +253,8 @@ function report(options: Options, groups: Map<string, GroupTotals>, skuCount: nu
       }
     }
   }
-  const summaries = ['all', 'gamma', 'intermittent'].map((subset) => `${subset === 'all' ? 'All SKUs' : `${subset} SKUs`}:\n\n${summaryTable(json, subset)}`);
+  const summarySubsets = ['all', 'gamma', 'intermittent', 'fixed-lead', ...options.leadTimeCvs.map(leadTimeCvSubset)].filter((subset) => json.some((g) => g.subset === subset));
+  const summaries = summarySubsets.map((subset) => `${subset === 'all' ? 'All SKUs' : `${subset} SKUs`}:\n\n${summaryTable(json, subset)}`);
   console.log([lines[0], ...lines.slice(1).filter((line) => line.startsWith('forecast calibration')), '', ...summaries.flatMap((s) => [s, '']), 'Detail:', '', ...lines.slice(1).filter((line) => !line.startsWith('forecast calibration'))].join('\n'));
   if (options.json) writeFileSync(options.json, JSON.stringify({ options, seconds, groups: json }, null, 2));
 }

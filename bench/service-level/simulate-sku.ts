@@ -11,12 +11,14 @@
  *   2. review day (every day for R = 1, every 7th day for R = 7): recommendReorder() with the
  *      current forecast, on hand, on order and backorders; a positive quantity is ordered and
  *      arrives on the morning of t + lead time (lead time sampled per order, so orders may
- *      cross when the lead time varies). The lead time is counted from the morning of the order
+ *      cross when the lead time varies — unless deliveries are 'in-order', then an order arrives
+ *      no earlier than the one placed before it). The lead time is counted from the morning of the order
  *      day, so an order is exposed to exactly L days of demand.
  *   3. the day's demand is served from stock; what cannot be served is backordered (no lost sales).
  * Only cycles that end, demand that occurs and stock held on measured days count.
  */
 import { recommendReorder, ReorderMethod, WeeklyDemandForecast } from '../../src/reorder/policy';
+import { Deliveries } from '../../src/reorder/lead-time-exposure';
 import { mixSeed, xoshiro128ss } from '../../src/common/prng';
 import { sampleLeadTimeDays, SimulatedSku } from './demand-scenarios';
 
@@ -42,8 +44,18 @@ export interface SkuPolicyRun {
   cycleStockWeeks?: number;
   /** Optional fill-rate target passed to the policy. */
   fillRateTarget?: number | null;
+  /**
+   * 'independent' (default): every order's lead time is its own draw, so a later order can
+   * overtake an earlier one (orders cross). 'in-order': the supplier delivers in the order the
+   * orders were placed — an order never arrives before the one placed before it.
+   */
+  deliveries?: Deliveries;
+  /** What the policy is told about the deliveries (default: the truth, `deliveries`). */
+  policyDeliveries?: Deliveries;
   seed: number;
 }
+
+export type { Deliveries };
 
 export interface SkuOutcome {
   cycles: number;
@@ -65,6 +77,7 @@ export function simulateSkuPolicy(run: SkuPolicyRun): SkuOutcome {
 
   const arrivals = new Map<number, number>();
   let onOrderUnits = 0;
+  let lastDue = -Infinity;
   // Start at the order-up-to level with nothing on order.
   const initial = policyAt(run, startDay, 0, 0);
   let netStockUnits = initial.orderUpToUnits;
@@ -86,7 +99,9 @@ export function simulateSkuPolicy(run: SkuPolicyRun): SkuOutcome {
       const recommendation = policyAt(run, t, netStockUnits, onOrderUnits);
       const quantity = recommendation.orderQuantityUnits;
       if (quantity > 0) {
-        const due = t + sampleLeadTimeDays(rand, sku);
+        let due = t + sampleLeadTimeDays(rand, sku);
+        if (run.deliveries === 'in-order') due = Math.max(due, lastDue);
+        lastDue = due;
         arrivals.set(due, (arrivals.get(due) ?? 0) + quantity);
         onOrderUnits += quantity;
         if (measured) outcome.orders++;
@@ -119,6 +134,8 @@ function policyAt(run: SkuPolicyRun, day: number, netStockUnits: number, onOrder
     lotSizeUnits: run.lotSizeUnits,
     cycleStockWeeks: run.cycleStockWeeks,
     fillRateTarget: run.fillRateTarget ?? null,
+    // The policy is told how the supplier delivers, as it is told the lead-time sd.
+    deliveries: run.policyDeliveries ?? run.deliveries ?? 'independent',
     method: run.method,
   });
 }

@@ -4,11 +4,12 @@
  *   node dist/bench/service-level/summary.js out.json [subset]
  */
 import { readFileSync } from 'node:fs';
+import type { AbcClass } from '../../src/reorder/abc';
 
 export interface GroupResult {
   variant: string;
   reviewPeriodDays: number;
-  abcClass: 'A' | 'B' | 'C';
+  abcClass: AbcClass;
   subset: string;
   target: number;
   achieved: number;

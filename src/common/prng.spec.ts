@@ -1,13 +1,12 @@
 import {
-  logGamma,
   mixSeed,
   sampleGamma,
   sampleInt,
   sampleNegativeBinomial,
   sampleNormal,
   samplePoisson,
+  sampleWithoutReplacement,
   shuffleInPlace,
-  standardNormalQuantile,
   Uniform,
   xoshiro128ss,
 } from './prng';
@@ -116,29 +115,13 @@ describe('samplers', () => {
     expect(shuffled).not.toEqual(values);
     expect([...shuffled].sort((a, b) => a - b)).toEqual(values);
   });
-});
 
-describe('logGamma', () => {
-  it('matches ln((n−1)!) and ln Γ(1/2) = ln √π', () => {
-    expect(logGamma(1)).toBeCloseTo(0, 12);
-    expect(logGamma(5)).toBeCloseTo(Math.log(24), 12);
-    expect(logGamma(21)).toBeCloseTo(Math.log(2432902008176640000), 10);
-    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 12);
-  });
-});
-
-describe('standardNormalQuantile', () => {
-  it('matches tabulated normal quantiles in the centre and both tails', () => {
-    expect(standardNormalQuantile(0.5)).toBeCloseTo(0, 9);
-    expect(standardNormalQuantile(0.8)).toBeCloseTo(0.841621, 5);
-    expect(standardNormalQuantile(0.95)).toBeCloseTo(1.644854, 5);
-    expect(standardNormalQuantile(0.975)).toBeCloseTo(1.959964, 5);
-    expect(standardNormalQuantile(0.99)).toBeCloseTo(2.326348, 5);
-    expect(standardNormalQuantile(0.001)).toBeCloseTo(-3.090232, 5);
-  });
-
-  it('rejects probabilities outside (0, 1)', () => {
-    expect(() => standardNormalQuantile(0)).toThrow(RangeError);
-    expect(() => standardNormalQuantile(1)).toThrow(RangeError);
+  it('sampleWithoutReplacement returns k distinct indices below n, ascending', () => {
+    const picked = Array.from(sampleWithoutReplacement(20, 7, rand));
+    expect(picked).toHaveLength(7);
+    expect(new Set(picked).size).toBe(7);
+    expect(picked.every((i) => Number.isInteger(i) && i >= 0 && i < 20)).toBe(true);
+    expect(picked).toEqual([...picked].sort((a, b) => a - b));
+    expect(Array.from(sampleWithoutReplacement(5, 9, rand))).toEqual([0, 1, 2, 3, 4]);
   });
 });

@@ -8,7 +8,10 @@
  * is filled from the seed with splitmix32 so that nearby seeds give unrelated streams.
  *
  * A `Uniform` is just `() => number` in [0, 1); the samplers take one, so tests can pass any source.
+ * This is the project's one seeded generator: demo data, simulations, benchmarks and the
+ * gradient-boosted trees (bagging, feature subsampling, bin sampling) all draw from it.
  */
+import { logGamma } from './log-gamma';
 
 /** A source of uniform doubles in [0, 1). */
 export type Uniform = () => number;
@@ -91,6 +94,20 @@ export function shuffleInPlace<T>(rand: Uniform, values: T[]): T[] {
     values[j] = tmp;
   }
   return values;
+}
+
+/** k distinct integers from 0..n-1 (partial Fisher–Yates), in ascending order. */
+export function sampleWithoutReplacement(n: number, k: number, rand: Uniform): Int32Array {
+  const pool = new Int32Array(n);
+  for (let i = 0; i < n; i++) pool[i] = i;
+  const take = Math.max(0, Math.min(n, k));
+  for (let i = 0; i < take; i++) {
+    const j = i + Math.floor(rand() * (n - i));
+    const tmp = pool[i]!;
+    pool[i] = pool[j]!;
+    pool[j] = tmp;
+  }
+  return pool.slice(0, take).sort();
 }
 
 /** Standard normal by Box–Muller (one of the pair is dropped to keep the sampler stateless). */
@@ -191,49 +208,4 @@ export function sampleNegativeBinomial(rand: Uniform, mean: number, dispersion: 
 /** Bernoulli(p): true with probability p. */
 export function sampleBernoulli(rand: Uniform, p: number): boolean {
   return rand() < p;
-}
-
-// Lanczos approximation (g = 7, 9 terms), relative error ~1e-15 for x ≥ 0.5.
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Γ(x) for x > 0. */
-export function logGamma(x: number): number {
-  if (x < 0.5) {
-    // Reflection: Γ(x)Γ(1−x) = π / sin(πx)
-    return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
-  }
-  const z = x - 1;
-  let sum = LANCZOS[0]!;
-  for (let i = 1; i < 9; i++) sum += LANCZOS[i]! / (z + i);
-  const t = z + 7.5;
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(sum);
-}
-
-// Acklam's rational approximation of the normal quantile (relative error < 1.15e-9);
-// P. J. Acklam, "An algorithm for computing the inverse normal cumulative distribution function".
-const QA = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-const QB = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-const QC = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
-const QD = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
-const Q_LOW = 0.02425;
-
-/** Φ⁻¹(p): the z with P(Z ≤ z) = p for a standard normal Z, p in (0, 1). */
-export function standardNormalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) throw new RangeError(`probability must be in (0, 1), got ${p}`);
-  if (p < Q_LOW || p > 1 - Q_LOW) {
-    const q = Math.sqrt(-2 * Math.log(p < Q_LOW ? p : 1 - p));
-    const x =
-      (((((QC[0]! * q + QC[1]!) * q + QC[2]!) * q + QC[3]!) * q + QC[4]!) * q + QC[5]!) /
-      ((((QD[0]! * q + QD[1]!) * q + QD[2]!) * q + QD[3]!) * q + 1);
-    return p < Q_LOW ? x : -x;
-  }
-  const q = p - 0.5;
-  const r = q * q;
-  return (
-    ((((((QA[0]! * r + QA[1]!) * r + QA[2]!) * r + QA[3]!) * r + QA[4]!) * r + QA[5]!) * q) /
-    (((((QB[0]! * r + QB[1]!) * r + QB[2]!) * r + QB[3]!) * r + QB[4]!) * r + 1)
-  );
 }

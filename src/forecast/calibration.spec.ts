@@ -1,9 +1,9 @@
 import { calibrateForecast, fitQuantileLevel, totalStandardDeviation, DEFAULT_CALIBRATION, CalibrationSample } from './calibration';
-import { normalQuantile } from './distribution';
+import { inverseNormalCdf } from '../common/normal';
 
 /** Deterministic normal draws (inverse CDF of an evenly spread, shuffled grid). */
 function normalGrid(count: number): number[] {
-  return Array.from({ length: count }, (_, i) => normalQuantile((i + 0.5) / count));
+  return Array.from({ length: count }, (_, i) => inverseNormalCdf((i + 0.5) / count));
 }
 
 describe('calibration', () => {

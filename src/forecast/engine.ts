@@ -15,13 +15,12 @@
  * history is shorter than a season) is the forecast. The output never holds NaN or a negative.
  * Deterministic: the same history, options and seed give the same result.
  */
+import { MINIMUM_HISTORY } from '../common/history-window';
 import { calibrateForecast, CalibrationTable, DEFAULT_CALIBRATION } from './calibration';
 import { applyFloor, candidateModels, combineForecasts, equalWeights, inverseErrorWeights, MemberForecast, WEIGHT_FLOOR } from './ensemble';
 import { classifyDemandPattern, DemandPattern } from './models/demand-pattern';
 import { FitOptions, PointForecast } from './models/model';
 import { forecastModels } from './models/registry';
-
-export const MINIMUM_HISTORY = 12;
 
 /** What the engine needs of the global tree model (GlobalTreeModel in models/global-tree.ts). */
 export interface GlobalForecaster {

@@ -4,7 +4,7 @@ import { Clock, CLOCK } from '../clock/clock';
 import { InventoryService } from '../inventory/inventory.service';
 import { ForecastRepository } from './forecast.repository';
 import { GlobalTreeModel } from './models/global-tree';
-import { HISTORY_WEEKS } from './history-window';
+import { HISTORY_WEEKS, MINIMUM_HISTORY } from '../common/history-window';
 import { trainGlobalTreeOffThread } from './threads/train-off-thread';
 import { denseWeeklyHistory } from './weekly-history';
 
@@ -61,6 +61,6 @@ export class ModelStoreService {
   private async trainingSeries(lastWeekStart: string): Promise<number[][]> {
     const ids = await this.inventory.activeItemIds();
     const usage = await this.inventory.weeklyUsage(ids, lastWeekStart, HISTORY_WEEKS);
-    return [...usage.values()].map((list) => denseWeeklyHistory(list, lastWeekStart, HISTORY_WEEKS)).filter((s) => s.length >= 12);
+    return [...usage.values()].map((list) => denseWeeklyHistory(list, lastWeekStart, HISTORY_WEEKS)).filter((s) => s.length >= MINIMUM_HISTORY);
   }
 }

@@ -1,4 +1,4 @@
-import { addWeeks, weeksBetween } from '../inventory/iso-week';
+import { addWeeks, weeksBetween } from '../common/iso-week';
 
 /**
  * Usage is stored sparsely (a week with no row had no recorded usage). The models need a dense

@@ -1,6 +1,6 @@
 import { DEMO_PATTERN_SHARES, DemoCatalog, DemoPattern, generateDemoCatalog, generateDemoItems } from './demo-generator';
-import { parseDecimal, parseQuantity } from './import-rows';
-import { addWeeks, isIsoWeekStart } from './iso-week';
+import { addWeeks, isIsoWeekStart } from '../common/iso-week';
+import { parseDecimal, parseQuantity } from '../common/parse/decimal';
 
 const END_WEEK = '2026-11-23';
 

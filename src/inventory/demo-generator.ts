@@ -30,12 +30,13 @@ import {
   samplePoisson,
   sampleUniform,
   shuffleInPlace,
-  standardNormalQuantile,
   Uniform,
   xoshiro128ss,
 } from '../common/prng';
 import type { ItemRow, UsageRow } from './import-rows';
-import { addWeeks, isIsoWeekStart, parseIsoDate } from './iso-week';
+import { epochDay } from '../common/iso-date';
+import { addWeeks, isIsoWeekStart } from '../common/iso-week';
+import { inverseNormalCdf } from '../common/normal';
 
 export type DemoPattern = 'smooth' | 'erratic' | 'intermittent' | 'lumpy' | 'new' | 'discontinued';
 
@@ -199,7 +200,6 @@ const MEDIAN_ANNUAL_VALUE = 2500;
 const ANNUAL_VALUE_SIGMA = 1.64;
 const WEEKS_PER_YEAR = 52;
 const DAYS_PER_YEAR = 365.2425;
-const MS_PER_DAY = 86_400_000;
 
 const PATTERN_ORDER: readonly DemoPattern[] = ['smooth', 'erratic', 'intermittent', 'lumpy', 'new', 'discontinued'];
 
@@ -247,7 +247,7 @@ function planCatalog(skus: number, seed: number): CatalogPlan {
 
 /** Target annual value at a rank of the ladder: the log-normal quantile at the rank's midpoint. */
 function annualValueAtRank(rank: number, skus: number): number {
-  const z = standardNormalQuantile(1 - (rank + 0.5) / skus);
+  const z = inverseNormalCdf(1 - (rank + 0.5) / skus);
   return MEDIAN_ANNUAL_VALUE * Math.exp(ANNUAL_VALUE_SIGMA * z);
 }
 
@@ -417,7 +417,7 @@ export function* generateDemoItems(options: DemoCatalogOptions): Generator<{ ite
     const weekStart = addWeeks(endWeekStart, t - weeks + 1);
     weekStarts.push(weekStart);
     // Position in the calendar year, so every item's season follows the calendar.
-    angles[t] = (2 * Math.PI * (parseIsoDate(weekStart)!.getTime() / MS_PER_DAY)) / DAYS_PER_YEAR;
+    angles[t] = (2 * Math.PI * epochDay(weekStart)) / DAYS_PER_YEAR;
   }
 
   for (let i = 0; i < skus; i++) {

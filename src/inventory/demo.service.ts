@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { generateDemoCatalog } from './demo-generator';
-import { addWeeks, isoWeekStart } from './iso-week';
+import { addWeeks, isoWeekStart } from '../common/iso-week';
 import { InventoryService } from './inventory.service';
 
 const CHUNK = 5000;

@@ -1,9 +1,10 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { DecimalScalar } from '../common/decimal.scalar';
+import type { AbcClass } from '../reorder/abc';
 import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Relation, UpdateDateColumn } from 'typeorm';
 import { Supplier } from './supplier.entity';
 
-export type AbcClass = 'A' | 'B' | 'C';
+/** The GraphQL face of AbcClass (reorder/abc.ts), same values. */
 export enum AbcClassEnum {
   A = 'A',
   B = 'B',

@@ -2,28 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { decodeCursor, encodeCursor } from '../common/cursor';
 import { BadInputError, FieldProblem, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
+import type { AbcClass } from '../reorder/abc';
 import { AppConfig } from '../config/config.schema';
-import {
-  batchSizeProblem,
-  duplicateKeyProblems,
-  FieldResult,
-  isBlank,
-  ItemInput,
-  ItemRow,
-  parseDecimal,
-  parseEmail,
-  parseInteger,
-  parseQuantity,
-  parseSku,
-  parseText,
-  QUANTITY_SCALE,
-  UsageRow,
-  validateItemInput,
-  validateUsageInput,
-  Validated,
-} from './import-rows';
+import { parseDecimal, parseQuantity, QUANTITY_SCALE } from '../common/parse/decimal';
+import { FieldResult, isBlank, Validated } from '../common/parse/field-result';
+import { parseInteger } from '../common/parse/integer';
+import { parseEmail, parseSku, parseText } from '../common/parse/text';
+import { batchSizeProblem, duplicateKeyProblems, ItemInput, ItemRow, UsageRow, validateItemInput, validateUsageInput } from './import-rows';
 import { InventoryItem } from './inventory-item.entity';
 import { AbcAssignment, InventoryRepository, ItemForPolicy, WeeklyQuantity } from './inventory.repository';
 import { Supplier } from './supplier.entity';
@@ -38,7 +26,7 @@ export interface SupplierRow {
 
 export interface ItemFilter {
   active?: boolean;
-  abcClass?: 'A' | 'B' | 'C';
+  abcClass?: AbcClass;
   supplierId?: string;
   search?: string;
 }
@@ -55,9 +43,6 @@ export interface UpsertCounts {
   updated: number;
 }
 
-/** Cursors are opaque to clients: the base64url of the last SKU of the page. */
-export const encodeCursor = (sku: string) => Buffer.from(sku, 'utf8').toString('base64url');
-export const decodeCursor = (cursor: string) => Buffer.from(cursor, 'base64url').toString('utf8');
 
 /**
  * Suppliers, items, stock and weekly usage. Every write validates the whole batch first (every
@@ -219,10 +204,10 @@ export class InventoryService {
       qb.andWhere('(i.sku ILIKE :pattern OR i.name ILIKE :pattern)', { pattern });
     }
     const totalCount = await qb.clone().getCount();
-    if (after) qb.andWhere('i.sku > :after', { after: decodeCursor(after) });
+    if (after) qb.andWhere('i.sku > :after', { after: decodeCursor(after, ['string'])[0] });
     const rows = await qb.orderBy('i.sku', 'ASC').limit(first + 1).getMany();
     const nodes = rows.slice(0, first);
-    return { nodes, totalCount, hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor(nodes[nodes.length - 1].sku) : null };
+    return { nodes, totalCount, hasNextPage: rows.length > first, endCursor: nodes.length ? encodeCursor([nodes[nodes.length - 1].sku]) : null };
   }
 
   async itemBySku(sku: string): Promise<InventoryItem> {

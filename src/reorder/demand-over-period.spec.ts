@@ -74,3 +74,40 @@ describe('calibrated reorder point with small orders', () => {
     expect(large.orderUpToBoundUnits).toBeLessThan(large.reorderPointUnits);
   });
 });
+
+describe('calibrated reorder point with a variable lead time and deliveries in order', () => {
+  it('takes the order interval τ = (Q + E[U])/d and its sd √(τ·(σ_d/d)² + R²/12)', () => {
+    const r = calibratedReorderPoint(anInput());
+    // E[U] = 5.45 (above): τ = (280 + 5.45)/10 = 28.545 days; sd² = 28.545·0.09 + 1/12
+    expect(r.orderIntervalDays).toBeCloseTo(28.545, 12);
+    expect(r.orderIntervalSdDays).toBeCloseTo(Math.sqrt(28.545 * 0.09 + 1 / 12), 12);
+  });
+
+  it('changes nothing when the lead time is fixed', () => {
+    const inOrder = calibratedReorderPoint(anInput({ orderQuantityUnits: 10, deliveries: 'in-order' }));
+    const independent = calibratedReorderPoint(anInput({ orderQuantityUnits: 10, deliveries: 'independent' }));
+    expect(inOrder.reorderPointUnits).toBe(independent.reorderPointUnits);
+    expect(inOrder.exposureDays).toBe(9);
+    expect(inOrder.heldBackShare).toBe(0);
+  });
+
+  it('covers a longer exposure than the lead time when small orders can be held back behind a late one', () => {
+    const base = anInput({ leadTimeDays: 45, leadTimeSdDays: 11.25, orderQuantityUnits: 70 });
+    const inOrder = calibratedReorderPoint({ ...base, deliveries: 'in-order' });
+    const independent = calibratedReorderPoint({ ...base, deliveries: 'independent' });
+    expect(independent.exposureDays).toBe(45);
+    expect(independent.leadTimeDemandSdUnits).toBeCloseTo(Math.sqrt(45 * 9 + 100 * 11.25 ** 2), 12);
+    // τ = (70 + 5.45)/10 ≈ 7.5 days against a lead-time sd of 11.25: ~40 % of orders held back
+    expect(inOrder.heldBackShare).toBeGreaterThan(0.3);
+    expect(inOrder.heldBackShare).toBeLessThan(0.5);
+    expect(inOrder.exposureDays).toBeGreaterThan(48);
+    expect(inOrder.leadTimeDemandMeanUnits).toBeCloseTo(10 * inOrder.exposureDays, 12);
+    expect(inOrder.reorderPointUnits).toBeGreaterThan(independent.reorderPointUnits + 20);
+  });
+
+  it('is the default', () => {
+    const base = anInput({ leadTimeDays: 45, leadTimeSdDays: 11.25, orderQuantityUnits: 70 });
+    expect(calibratedReorderPoint(base).reorderPointUnits).toBe(calibratedReorderPoint({ ...base, deliveries: 'in-order' }).reorderPointUnits);
+    expect(calibratedReorderPoint(base).deliveries).toBe('in-order');
+  });
+});

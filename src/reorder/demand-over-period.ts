@@ -13,7 +13,10 @@
  * on average about half of a review period's demand, not all of it) while under-covering the
  * skew of daily demand — the bench shows both errors (bench/service-level).
  *
- *  - D_L: mean d·L, variance L·σ_d² + d²·σ_L² (demand over a random lead time).
+ *  - D_L: mean d·L, variance L·σ_d² + d²·σ_L² (demand over a random lead time). When lead times
+ *    vary and the supplier delivers in order, an order can be held back behind the one before it
+ *    and the exposure of a replenishment cycle is not L but a longer e (lead-time-exposure.ts);
+ *    its mean and variance take the place of L and σ_L², τ = (Q + E[U])/d being the order interval.
  *  - A forecast error shared by all days (σ_shared per day, from the forecast's multi-week sd)
  *    does not average out: over the T = L + E[U]/d days that s covers it adds (T·σ_shared)².
  *  - U: renewal theory for the overshoot of a random walk with steps D_R (the demand of one
@@ -33,10 +36,12 @@
  *
  * Measured (docs/bench/service-level.md, 300 simulated SKUs × 3 years, nightly and weekly review):
  * every class within −0.3 … +0.9 points of its target with the true demand distribution and with
- * a calibrated estimator. Known bias: with variable lead times and many orders in flight, orders
- * cross and d²·σ_L² over-protects (up to +4.5 points with 3.5-day orders).
+ * a calibrated estimator. Known bias: with variable lead times, many orders in flight and
+ * deliveries that may cross ('independent'), d²·σ_L² over-protects (up to +4.5 points with
+ * 3.5-day orders).
  */
 import { gammaCdf, gammaFromMoments, gammaLoss, gammaQuantile, GammaParameters } from './gamma';
+import { DEFAULT_DELIVERIES, Deliveries, leadTimeExposure } from './lead-time-exposure';
 
 export interface CalibratedReorderPointInput {
   demandPerDay: number;
@@ -50,14 +55,26 @@ export interface CalibratedReorderPointInput {
   /** Target cycle service level 0–1. */
   serviceLevel: number;
   fillRateTarget: number | null;
-  /** Order quantity the policy normally places (S − s); used for the fill-rate target and the small-order floor. */
+  /** Order quantity the policy normally places (S − s); used for the fill-rate target, the small-order floor and the order interval. */
   orderQuantityUnits: number;
+  /** How the supplier delivers when lead times vary (lead-time-exposure.ts); default 'in-order'. */
+  deliveries?: Deliveries;
 }
 
 export interface CalibratedReorderPoint {
-  /** E[D_L] = d·L */
+  deliveries: Deliveries;
+  /** τ = max(R, (Q + E[U])/d): mean days between orders (Wald), for the lead-time exposure. */
+  orderIntervalDays: number;
+  /** √(τ·(σ_d/d)² + R²/12): sd of the days between orders. */
+  orderIntervalSdDays: number;
+  /** Mean and sd of the days the stock is exposed before a replenishment (= L, σ_L unless orders are held back). */
+  exposureDays: number;
+  exposureSdDays: number;
+  /** Share of orders delivered together with the order before them ('in-order' only). */
+  heldBackShare: number;
+  /** E[D_L] = d·E[e] */
   leadTimeDemandMeanUnits: number;
-  /** √(L·σ_d² + d²·σ_L²) */
+  /** √(E[e]·σ_d² + d²·Var[e]); with e = L: √(L·σ_d² + d²·σ_L²) */
   leadTimeDemandSdUnits: number;
   /** E[U] = E[D_R²]/(2·E[D_R]) */
   expectedUndershootUnits: number;
@@ -92,10 +109,18 @@ export function undershootMoments(demandPerReviewUnits: number, demandVariancePe
 }
 
 export function calibratedReorderPoint(input: CalibratedReorderPointInput): CalibratedReorderPoint {
-  const { demandPerDay: d, demandSdPerDay: sdDay, leadTimeDays: L, leadTimeSdDays: sdL, reviewPeriodDays: R, serviceLevel, fillRateTarget } = input;
+  const { demandPerDay: d, demandSdPerDay: sdDay, reviewPeriodDays: R, serviceLevel, fillRateTarget } = input;
+  const deliveries = input.deliveries ?? DEFAULT_DELIVERIES;
+  const undershoot = undershootMoments(d * R, R * sdDay * sdDay);
+  const orderIntervalDays = d > 0 ? Math.max(R, (input.orderQuantityUnits + undershoot.mean) / d) : R;
+  // The time to use up Q + U units has variance ≈ τ·(σ_d/d)² (renewal CLT); orders fall on review
+  // days, a lattice of step R, which adds about R²/12.
+  const orderIntervalSdDays = d > 0 ? Math.sqrt((orderIntervalDays * sdDay * sdDay) / (d * d) + (R * R) / 12) : 0;
+  const exposure = leadTimeExposure({ leadTimeDays: input.leadTimeDays, leadTimeSdDays: input.leadTimeSdDays, orderIntervalDays, orderIntervalSdDays, deliveries });
+  const L = exposure.meanDays;
+  const sdL = Math.sqrt(exposure.varianceDays);
   const leadTimeDemandMeanUnits = d * L;
   const leadTimeDemandVariance = L * sdDay * sdDay + d * d * sdL * sdL;
-  const undershoot = undershootMoments(d * R, R * sdDay * sdDay);
   const mean = leadTimeDemandMeanUnits + undershoot.mean;
   const sharedSd = input.sharedSdPerDay ?? 0;
   const coveredDays = d > 0 ? L + undershoot.mean / d : L;
@@ -103,6 +128,12 @@ export function calibratedReorderPoint(input: CalibratedReorderPointInput): Cali
   const variance = leadTimeDemandVariance + undershoot.variance + sharedVariance;
 
   const base = {
+    deliveries,
+    orderIntervalDays,
+    orderIntervalSdDays,
+    exposureDays: L,
+    exposureSdDays: sdL,
+    heldBackShare: exposure.heldBackShare,
     leadTimeDemandMeanUnits,
     leadTimeDemandSdUnits: Math.sqrt(leadTimeDemandVariance),
     expectedUndershootUnits: undershoot.mean,
@@ -145,7 +176,7 @@ export function calibratedReorderPoint(input: CalibratedReorderPointInput): Cali
   // S at (almost) every review, the policy behaves as an order-up-to (R, S) policy and S must
   // cover demand over L + R: s ≥ quantile(D_{L+R}) − Q. U ≤ D_R always, so with large orders
   // this bound is slack and the undershoot quantile above decides.
-  const orderUpToBoundUnits = orderUpToBound(input, quantileProbability);
+  const orderUpToBoundUnits = orderUpToBound({ ...input, leadTimeDays: L, leadTimeSdDays: sdL }, quantileProbability);
   const binding = orderUpToBoundUnits > reorderPointUnits ? 'order-up-to' : 'undershoot';
   return {
     ...base,
@@ -158,7 +189,7 @@ export function calibratedReorderPoint(input: CalibratedReorderPointInput): Cali
   };
 }
 
-/** quantile_p(D over L + R) − Q, with the same variance terms as the lead-time demand. */
+/** quantile_p(D over L + R) − Q, with the same variance terms as the lead-time demand (L, σ_L: the exposure). */
 function orderUpToBound(input: CalibratedReorderPointInput, probability: number): number {
   const { demandPerDay: d, demandSdPerDay: sdDay, leadTimeDays: L, leadTimeSdDays: sdL, reviewPeriodDays: R } = input;
   const days = L + R;

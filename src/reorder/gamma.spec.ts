@@ -1,13 +1,6 @@
-import { gammaCdf, gammaFromMoments, gammaLoss, gammaQuantile, logGamma, regularizedGamma } from './gamma';
+import { gammaCdf, gammaFromMoments, gammaLoss, gammaQuantile, regularizedGamma } from './gamma';
 
 describe('gamma distribution', () => {
-  it('logGamma matches factorials and Γ(½) = √π', () => {
-    expect(logGamma(5)).toBeCloseTo(Math.log(24), 12);
-    expect(logGamma(0.5)).toBeCloseTo(0.5 * Math.log(Math.PI), 12);
-    expect(logGamma(0.1)).toBeCloseTo(Math.log(9.513507698668732), 12);
-    expect(logGamma(100)).toBeCloseTo(359.1342053695754, 9);
-  });
-
   it('regularized gamma matches closed forms on both sides of a + 1', () => {
     for (const x of [0.3, 2, 7, 30]) {
       expect(regularizedGamma(1, x).lower).toBeCloseTo(1 - Math.exp(-x), 13);

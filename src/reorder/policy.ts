@@ -22,7 +22,10 @@
  *    before the order arrives — lead-time demand plus the undershoot of s at the review that
  *    triggers the order — from a gamma distribution matched to its mean and variance, plus the
  *    forecast's shared (level) error when the forecast gives the sd of its multi-week total
- *    (see demand-over-period.ts). Safety stock is then s − d·P, reported as such; it can be
+ *    (see demand-over-period.ts). With a variable lead time and a supplier that delivers in order,
+ *    an order can be held back behind a late earlier one: the stock is then exposed longer than
+ *    the lead time (lead-time-exposure.ts), which matters when orders are frequent relative to
+ *    the lead-time spread. Safety stock is then s − d·P, reported as such; it can be
  *    smaller than the textbook one with weekly review (the textbook covers a whole extra review
  *    period of demand, the undershoot is about half of one) and is negative only in extreme
  *    cases (very low targets). bench/service-level and docs/bench/service-level.md show that it
@@ -32,8 +35,9 @@
  * Pure: no Nest, no database, no clock.
  */
 import { AbcClass } from './abc';
-import { inverseNormalCdf, inverseNormalLoss } from './normal';
+import { inverseNormalCdf, inverseNormalLoss } from '../common/normal';
 import { calibratedReorderPoint, CalibratedReorderPoint } from './demand-over-period';
+import { DEFAULT_DELIVERIES, Deliveries } from './lead-time-exposure';
 
 export type ReorderMethod = 'normal' | 'calibrated';
 export type ReorderPriority = 'urgent' | 'high' | 'medium' | 'low';
@@ -82,6 +86,12 @@ export interface ReorderInput {
   leadTimeSdDays?: number;
   /** Days between order opportunities: 1 for the nightly review, 7 for a weekly supplier. */
   reviewPeriodDays?: number;
+  /**
+   * With a variable lead time: does the supplier deliver orders in the order they were placed
+   * ('in-order', default: an order may be held back behind an earlier late one) or can a later
+   * order overtake an earlier one ('independent')? See lead-time-exposure.ts. Used by 'calibrated'.
+   */
+  deliveries?: Deliveries;
   /** Target cycle service level 0–1 (see targetServiceLevel). */
   serviceLevel: number;
   /** Optional fill-rate (type 2) target 0–1; the reorder point meets both targets. */
@@ -234,6 +244,7 @@ export function recommendReorder(input: ReorderInput): ReorderRecommendation {
   const method = input.method ?? DEFAULT_REORDER_METHOD;
   const leadTimeSdDays = input.leadTimeSdDays ?? 0;
   const reviewPeriodDays = input.reviewPeriodDays ?? NIGHTLY_REVIEW_PERIOD_DAYS;
+  const deliveries = input.deliveries ?? DEFAULT_DELIVERIES;
   const backorderedUnits = input.backorderedUnits ?? 0;
   const lotSizeUnits = input.lotSizeUnits ?? 0;
   const minOrderQtyUnits = input.minOrderQtyUnits ?? 0;
@@ -280,6 +291,7 @@ export function recommendReorder(input: ReorderInput): ReorderRecommendation {
       leadTimeDays: input.leadTimeDays,
       leadTimeSdDays,
       reviewPeriodDays,
+      deliveries,
       serviceLevel: input.serviceLevel,
       fillRateTarget,
       orderQuantityUnits: cycleStockUnits,
@@ -300,6 +312,7 @@ export function recommendReorder(input: ReorderInput): ReorderRecommendation {
       leadTimeDays: input.leadTimeDays,
       leadTimeSdDays,
       reviewPeriodDays,
+      deliveries,
       serviceLevel: input.serviceLevel,
       fillRateTarget,
       onHandUnits: input.onHandUnits,

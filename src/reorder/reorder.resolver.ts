@@ -1,4 +1,5 @@
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { CursorPart, decodeCursor, encodeCursor } from '../common/cursor';
 import { DecimalScalar } from '../common/decimal.scalar';
 import { BadInputError } from '../common/errors';
 import { checkUuid } from '../common/check-uuid';
@@ -19,10 +20,7 @@ export class ReorderResolver {
     @Args('after', { nullable: true }) after?: string,
   ): Promise<RecommendationConnection> {
     if (first < 1 || first > 500) throw BadInputError.field('first', 'must be between 1 and 500');
-    let cursor: [number, string, string] | null = null;
-    if (after) {
-      cursor = decodeRecommendationCursor(after);
-    }
+    const cursor = after ? (decodeCursor(after, ['number', 'string', 'string'], { accept: isRecommendationKey }) as [number, string, string]) : null;
     const runId = filter?.runId ? checkUuid(filter.runId, 'filter.runId') : null;
     const rows = await this.reorder.listRecommendations({
       runId,
@@ -36,7 +34,7 @@ export class ReorderResolver {
     const last = nodes[nodes.length - 1];
     return {
       nodes,
-      pageInfo: { hasNextPage: rows.length > first, endCursor: last ? Buffer.from(JSON.stringify([last.rank, last.sku, last.id])).toString('base64url') : null },
+      pageInfo: { hasNextPage: rows.length > first, endCursor: last ? encodeCursor([last.rank, last.sku, last.id]) : null },
     };
   }
 
@@ -103,17 +101,7 @@ export class ReorderResolver {
   }
 }
 
-/** A cursor this query made: base64url of [priority rank, sku, id]; anything else is BAD_USER_INPUT. */
-function decodeRecommendationCursor(after: string): [number, string, string] {
-  let value: unknown;
-  try {
-    value = JSON.parse(Buffer.from(after, 'base64url').toString('utf8'));
-  } catch {
-    value = null;
-  }
-  const ok =
-    Array.isArray(value) && value.length === 3 && Number.isInteger(value[0]) && value[0] >= 0 && value[0] <= 3 &&
-    typeof value[1] === 'string' && !value[1].includes('\u0000') && typeof value[2] === 'string' && /^[0-9a-f-]{36}$/i.test(value[2]);
-  if (!ok) throw BadInputError.field('after', 'is not a cursor from this query');
-  return value as [number, string, string];
+/** A recommendations cursor is [priority rank 0–3, sku, recommendation id (uuid)]. */
+function isRecommendationKey([rank, , id]: CursorPart[]): boolean {
+  return Number.isInteger(rank) && (rank as number) >= 0 && (rank as number) <= 3 && /^[0-9a-f-]{36}$/i.test(id as string);
 }

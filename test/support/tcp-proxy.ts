@@ -4,7 +4,7 @@ import { AddressInfo, createServer, Server, Socket } from 'node:net';
  * A loopback TCP proxy in front of PostgreSQL: `cut()` drops every connection and refuses new
  * ones, which is what an unreachable database looks like to the app.
  */
-export async function tcpProxy(target: { host: string; port: number }): Promise<{ port: number; cut(): void; close(): Promise<void> }> {
+export async function tcpProxy(target: { host: string; port: number }): Promise<{ port: number; cut(): void; restore(): void; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   let open = true;
   const server: Server = createServer((client) => {
@@ -24,6 +24,9 @@ export async function tcpProxy(target: { host: string; port: number }): Promise<
     cut() {
       open = false;
       for (const s of sockets) s.destroy();
+    },
+    restore() {
+      open = true;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -8,7 +8,7 @@
  * A split "bin ≤ t" therefore sends missing values left, and t = 0 isolates them.
  */
 import { FeatureMatrix } from './feature-matrix';
-import { createPrng } from './prng';
+import { xoshiro128ss } from '../../common/prng';
 
 export const MISSING_BIN = 0;
 
@@ -93,7 +93,7 @@ export function fitBinnings(
     rows = Int32Array.from({ length: numRows }, (_, i) => i);
   } else {
     // Systematic sample with a random start: cheap and deterministic.
-    const random = createPrng(seed ^ 0x5bd1e995);
+    const random = xoshiro128ss(seed ^ 0x5bd1e995);
     const step = numRows / sampleRows;
     const start = random() * step;
     rows = Int32Array.from({ length: sampleRows }, (_, i) => Math.min(numRows - 1, Math.floor(start + i * step)));

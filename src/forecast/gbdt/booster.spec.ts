@@ -2,11 +2,11 @@ import { Booster, BoosterJson } from './booster';
 import { samplePoisson } from '../../common/prng';
 import { featureBinningFromValues, binOf } from './binning';
 import { matrixFromRows } from './feature-matrix';
-import { createPrng } from './prng';
+import { xoshiro128ss } from '../../common/prng';
 
 /** x on a grid of 200 values (so every value can have its own bin), plus a pure-noise feature. */
 function stepData(n: number, seed: number) {
-  const random = createPrng(seed);
+  const random = xoshiro128ss(seed);
   const rows: number[][] = [];
   const label: number[] = [];
   for (let i = 0; i < n; i++) {
@@ -30,7 +30,7 @@ describe('Booster', () => {
   });
 
   it('recovers the mean of Poisson counts with the poisson objective', () => {
-    const random = createPrng(7);
+    const random = xoshiro128ss(7);
     const rows: number[][] = [];
     const label: number[] = [];
     for (let i = 0; i < 4000; i++) {
@@ -50,7 +50,7 @@ describe('Booster', () => {
   });
 
   it('tweedie objective gives positive predictions near the group means', () => {
-    const random = createPrng(11);
+    const random = xoshiro128ss(11);
     const rows: number[][] = [];
     const label: number[] = [];
     for (let i = 0; i < 3000; i++) {
@@ -69,7 +69,7 @@ describe('Booster', () => {
   it('stops early when the validation loss stops improving', () => {
     // Noisy labels and tiny leaves: the trees soon fit noise and the validation loss turns up.
     const noisy = (n: number, seed: number) => {
-      const random = createPrng(seed);
+      const random = xoshiro128ss(seed);
       const rows: number[][] = [];
       const label: number[] = [];
       for (let i = 0; i < n; i++) {

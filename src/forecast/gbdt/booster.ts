@@ -10,7 +10,7 @@
 import { binMatrix, fitBinnings } from './binning';
 import { FeatureMatrix } from './feature-matrix';
 import { objectiveByName, Objective, ObjectiveName } from './objectives';
-import { createPrng, sampleWithoutReplacement } from './prng';
+import { sampleWithoutReplacement, xoshiro128ss } from '../../common/prng';
 import { BinnedData, growTree, predictTreeBinned, predictTreeRaw, Tree, TreeGrowthParams } from './tree';
 
 /** The tree-growth settings (numLeaves, maxDepth ≤ 0 for no limit, minDataInLeaf, …) plus the boosting loop's. */
@@ -155,7 +155,7 @@ export class Booster {
       valScores = new Float64Array(validation.matrix.numRows).fill(initScore);
     }
 
-    const random = createPrng(params.seed);
+    const random = xoshiro128ss(params.seed);
     const allRows = Int32Array.from({ length: n }, (_, i) => i);
     const allFeatures = Int32Array.from({ length: numFeatures }, (_, f) => f);
     const numFeaturesPerTree = Math.max(1, Math.round(params.featureFraction * numFeatures));

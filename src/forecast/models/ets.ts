@@ -13,6 +13,7 @@
  * histories, values too large for its optimiser), the fit falls back to simple exponential
  * smoothing (ses.ts) on the same adjusted series, so a series always gets a defined forecast.
  */
+import { inverseNormalCdf } from '../../common/normal';
 import { FitOptions, FittedModel, ForecastModel, PointForecast } from './model';
 import { assertUsableHistory, cleanSd, clipForecast } from './history';
 import { decomposeSeasonality, futureSeasonalIndex } from './seasonal-decomposition';
@@ -21,7 +22,7 @@ import { fitSes } from './ses';
 
 /** AutoETS needs n > (parameters + 4) for its smallest model (α, l0); with fewer it falls back to SES. */
 export const ETS_MIN_HISTORY = 8;
-const Z_975 = 1.959963984540054;
+const Z_975 = inverseNormalCdf(0.975);
 
 export interface EtsOptions {
   /**

@@ -1,3 +1,4 @@
+import { inverseNormalCdf } from '../../common/normal';
 import { fourierSeasonalIndices } from './fourier-seasonality';
 
 /**
@@ -29,7 +30,7 @@ export interface SeasonalDecomposition {
 }
 
 /** Normal quantile for a one-sided 95 % / two-sided 90 % test. */
-const Z_90_TWO_SIDED = 1.6448536269514722;
+const Z_90_TWO_SIDED = inverseNormalCdf(0.95);
 
 /** Sample autocorrelations r(1..maxLag), denominator Σ(y−ȳ)² over the whole series (as R `acf`). */
 export function autocorrelations(y: readonly number[], maxLag: number): number[] {

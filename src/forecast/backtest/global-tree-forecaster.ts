@@ -4,8 +4,8 @@
  * ensemble member. Series shorter than the model's minimum are left out of training and skipped.
  */
 import { Forecaster, holdoutSplit, normalQuantiles, SeriesInput } from './backtest';
-import { GlobalForecaster } from './engine';
-import { GLOBAL_TREE_MIN_HISTORY, trainGlobalTreeModel } from './models/global-tree';
+import { GlobalForecaster } from '../engine';
+import { GLOBAL_TREE_MIN_HISTORY, trainGlobalTreeModel } from '../models/global-tree';
 
 export interface GlobalTreeBacktest {
   model: GlobalForecaster;

@@ -9,8 +9,9 @@
  * A model that needs more history than a series has is skipped for that series and counted; a
  * model that throws on a series is recorded with its message and the run goes on.
  */
-import { MetricsAccumulator, MetricsRow, StepQuantiles } from './metrics-summary';
-import { FitOptions, ForecastModel } from './models/model';
+import { inverseNormalCdf } from '../../common/normal';
+import { MetricsAccumulator, MetricsRow, StepQuantiles } from '../metrics-summary';
+import { FitOptions, ForecastModel } from '../models/model';
 
 export interface BacktestForecast {
   mean: number[];
@@ -27,7 +28,7 @@ export interface Forecaster {
 }
 
 /** Standard normal quantiles for 0.9, 0.95, 0.99. */
-const Z = { p90: 1.2815515655446004, p95: 1.6448536269514722, p99: 2.3263478740408408 };
+const Z = { p90: inverseNormalCdf(0.9), p95: inverseNormalCdf(0.95), p99: inverseNormalCdf(0.99) };
 
 /**
  * Normal quantiles from a model's own mean and sd (the model's "raw" intervals, before any

@@ -7,8 +7,8 @@
  * Poisson-like quantiles from calibration.ts — and counted in `shortHistorySeries`.
  */
 import { Forecaster } from './backtest';
-import { calibrateForecast } from './calibration';
-import { forecastSku, ForecastSkuOptions, isInsufficientHistory } from './engine';
+import { calibrateForecast } from '../calibration';
+import { forecastSku, ForecastSkuOptions, isInsufficientHistory } from '../engine';
 
 export interface EnsembleForecaster extends Forecaster {
   /** Series forecast by the short-history rule instead of the engine. */

@@ -38,3 +38,25 @@ describe('normal distribution', () => {
     expect(inverseNormalCdf(0)).toBe(-Infinity);
   });
 });
+
+describe('inverseNormalCdf, checked against tables', () => {
+  it('matches tabulated normal quantiles in the centre and both tails', () => {
+    expect(inverseNormalCdf(0.5)).toBeCloseTo(0, 9);
+    expect(inverseNormalCdf(0.8)).toBeCloseTo(0.841621, 5);
+    expect(inverseNormalCdf(0.95)).toBeCloseTo(1.644854, 5);
+    expect(inverseNormalCdf(0.975)).toBeCloseTo(1.959964, 5);
+    expect(inverseNormalCdf(0.99)).toBeCloseTo(2.326348, 5);
+    expect(inverseNormalCdf(0.001)).toBeCloseTo(-3.090232, 5);
+  });
+
+  it('rejects probabilities outside [0, 1]', () => {
+    expect(() => inverseNormalCdf(-0.1)).toThrow(RangeError);
+    expect(() => inverseNormalCdf(1.1)).toThrow(RangeError);
+  });
+  it('inverts the standard normal CDF (the forecast quantiles use it)', () => {
+    expect(inverseNormalCdf(0.975)).toBeCloseTo(1.959964, 5);
+    expect(inverseNormalCdf(0.5)).toBeCloseTo(0, 9);
+    expect(inverseNormalCdf(0.01)).toBeCloseTo(-2.326348, 5);
+  });
+
+});

@@ -14,9 +14,9 @@
 import { createWriteStream, WriteStream } from 'node:fs';
 import { forecasterFromModel, Forecaster, holdoutBacktest, ModelReport, SeriesInput, StepRecord } from './backtest';
 import { EnsembleForecaster, ensembleForecaster } from './ensemble-forecaster';
-import { MINIMUM_HISTORY } from './engine';
-import { forecastModels, modelByName } from './models/registry';
-import { loadAugurs, loadAugursProphet } from './models/augurs';
+import { MINIMUM_HISTORY } from '../../common/history-window';
+import { forecastModels, modelByName } from '../models/registry';
+import { loadAugurs, loadAugursProphet } from '../models/augurs';
 import { readSeriesCsv } from './series-csv';
 import { buildGlobalTreeForecaster } from './global-tree-forecaster';
 

@@ -1,2 +1,0 @@
-/** Weeks of usage a forecast reads (two years: enough for yearly seasonality, bounded cost). */
-export const HISTORY_WEEKS = 104;
