@@ -11,6 +11,7 @@ import { ClockModule } from './clock/clock.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { formatGraphQLError } from './common/graphql-errors';
 import { ConfigModule } from './config/config.module';
+import { ConsoleModule } from './console/console.module';
 import { AppConfig, introspectionEnabled } from './config/config.schema';
 import { dataSourceOptions } from './database/data-source-options';
 import { CycleModule } from './cycle/cycle.module';
@@ -73,6 +74,7 @@ export class AppModule {
           ],
         }),
         OpsModule,
+        ConsoleModule,
       );
     }
     return { module: AppModule, imports, providers: options.http ? [{ provide: APP_FILTER, useClass: DomainErrorFilter }] : [] };

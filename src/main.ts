@@ -9,7 +9,7 @@ async function main() {
   const runtime = await createRuntime(config, { role: 'api' });
   await runtime.app.listen(config.PORT, config.HOST);
   const url = await runtime.app.getUrl();
-  new Logger('NeuroNexus').log(`listening on ${url.replace('[::1]', 'localhost')}/graphql (started in ${Date.now() - started} ms)`);
+  new Logger('NeuroNexus').log(`console on ${url.replace('[::1]', 'localhost')}/, GraphQL on ${url.replace('[::1]', 'localhost')}/graphql (started in ${Date.now() - started} ms)`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void runtime.close().then(() => process.exit(0)));
   }

@@ -68,7 +68,8 @@ export const serviceCommands: Record<string, Command> = {
     const app = runtime.app as INestApplication;
     await app.listen(config.PORT, config.HOST);
     const url = (await app.getUrl()).replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-    console.log(`\nNeuroNexus is running: ${url}/graphql  (health: ${url}/health)`);
+    console.log(`\nNeuroNexus console: ${url}/`);
+    console.log(`GraphQL API: ${url}/graphql  (health: ${url}/health)`);
     console.log(`log in as admin with ${passwordNote}:`);
     console.log(`  curl -s ${url}/graphql -H 'content-type: application/json' -d '{"query":"mutation { login(username: \\"admin\\", password: \\"…\\") { accessToken } }"}'`);
     for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void runtime.close().then(() => process.exit(0)));

@@ -9,6 +9,7 @@ import { CycleRepository } from './cycle.repository';
 import { CycleResolver } from './cycle.resolver';
 import { CycleScheduler } from './cycle.scheduler';
 import { CycleService } from './cycle.service';
+import { RunFailuresResolver } from './run-failures.resolver';
 
 /**
  * The nightly cycle: runs and their SKUs (`forecast_runs`, `forecast_run_items`), the crons, the
@@ -20,7 +21,7 @@ import { CycleService } from './cycle.service';
 @Module({})
 export class CycleModule {
   static forRoot(options: { schedule: boolean }): DynamicModule {
-    const providers: Provider[] = [CycleRepository, CycleService, CycleProcessor, CycleResolver, { provide: RUN_STATUS_SOURCE, useExisting: CycleService }];
+    const providers: Provider[] = [CycleRepository, CycleService, CycleProcessor, CycleResolver, RunFailuresResolver, { provide: RUN_STATUS_SOURCE, useExisting: CycleService }];
     if (options.schedule) providers.push(CycleScheduler);
     return { module: CycleModule, imports: [InventoryModule, ForecastModule, ReorderModule, NotificationModule], providers, exports: [CycleService, RUN_STATUS_SOURCE] };
   }

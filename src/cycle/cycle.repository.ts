@@ -182,6 +182,14 @@ export class CycleRepository {
     return this.db.query(`SELECT outcome, priority, count(*)::int AS n FROM forecast_run_items WHERE run_id = $1 GROUP BY outcome, priority`, [runId]);
   }
 
+  /** Failed SKUs of a run with their errors and attempts (the console's Today page). */
+  async failures(runId: string, limit: number): Promise<{ itemId: string; error: string | null; attempts: number; finishedAt: Date | null }[]> {
+    return this.db.query(
+      `SELECT item_id AS "itemId", error, attempts, finished_at AS "finishedAt" FROM forecast_run_items WHERE run_id = $1 AND outcome = 'failed' ORDER BY finished_at, item_id LIMIT $2`,
+      [runId, limit],
+    );
+  }
+
   async failedItems(runId: string, limit: number): Promise<{ itemId: string; error: string | null }[]> {
     return this.db.query(`SELECT item_id AS "itemId", error FROM forecast_run_items WHERE run_id = $1 AND outcome = 'failed' ORDER BY finished_at LIMIT $2`, [runId, limit]);
   }

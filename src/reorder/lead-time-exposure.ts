@@ -38,8 +38,8 @@
  * as the difference from the exact moments of L, ∫ eʲ·f·(1 − H), so the grid only has to resolve
  * the short low part where H < 1.
  */
-import { logGamma } from './gamma';
-import { normalCdf } from './normal';
+import { logGamma } from '../common/log-gamma';
+import { normalCdf } from '../common/normal';
 
 export type Deliveries = 'in-order' | 'independent';
 export const DEFAULT_DELIVERIES: Deliveries = 'in-order';

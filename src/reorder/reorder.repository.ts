@@ -265,4 +265,35 @@ export class ReorderRepository {
     );
     return orders.map((o) => ({ ...o, lines: lines.filter((l) => l.poId === o.id) }));
   }
+
+  // ----- the console: a SKU's newest recommendation, recommendations' suppliers, one PO line
+
+  async latestRecommendationId(sku: string): Promise<string | null> {
+    const [row]: { id: string }[] = await this.db.query(`SELECT id FROM reorder_recommendations WHERE sku = $1 ORDER BY created_at DESC, id LIMIT 1`, [sku]);
+    return row?.id ?? null;
+  }
+
+  async supplierIdsOfRecommendations(ids: readonly string[]): Promise<Map<string, string | null>> {
+    const rows: { id: string; supplierId: string | null }[] = await this.db.query(`SELECT id, supplier_id AS "supplierId" FROM reorder_recommendations WHERE id = ANY($1)`, [[...ids]]);
+    return new Map(rows.map((r) => [r.id, r.supplierId]));
+  }
+
+  /** A PO line with its order locked (FOR UPDATE) and the line's recommendation, if any. */
+  async lockLine(
+    lineId: string,
+    manager: EntityManager,
+  ): Promise<{ purchaseOrderId: string; poNumber: string; poStatus: string; sku: string; quantity: string; recommendationId: string | null; recommendationStatus: string | null } | null> {
+    const [line] = await manager.query(
+      `SELECT l.purchase_order_id AS "purchaseOrderId", l.sku, l.quantity, l.recommendation_id AS "recommendationId" FROM purchase_order_lines l WHERE l.id = $1`,
+      [lineId],
+    );
+    if (!line) return null;
+    const [po] = await manager.query(`SELECT po_number AS "poNumber", status FROM purchase_orders WHERE id = $1 FOR UPDATE`, [line.purchaseOrderId]);
+    const [rec] = line.recommendationId ? await manager.query(`SELECT status FROM reorder_recommendations WHERE id = $1 FOR UPDATE`, [line.recommendationId]) : [];
+    return { ...line, poNumber: po.poNumber, poStatus: po.status, recommendationStatus: rec?.status ?? null };
+  }
+
+  async setLineQuantityById(lineId: string, quantity: string, manager: EntityManager): Promise<void> {
+    await manager.query(`UPDATE purchase_order_lines SET quantity = $2, line_total = round($2 * unit_cost, 2) WHERE id = $1`, [lineId, quantity]);
+  }
 }
