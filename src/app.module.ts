@@ -17,6 +17,7 @@ import { dataSourceOptions } from './database/data-source-options';
 import { CycleModule } from './cycle/cycle.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
+import { LearningModule } from './learning/learning.module';
 import { OpsModule } from './ops/ops.module';
 import { queryLimitsPlugin } from './security/query-limits.plugin';
 import { SecurityModule } from './security/security.module';
@@ -49,6 +50,7 @@ export class AppModule {
       AuditModule.forRoot({ schedule: options.schedule }),
       SecurityModule.forRoot({ masterKey: config.SIGNING_KEYS_MASTER_KEY ?? `signing-keys:${options.jwtSecret}`, schedule: options.schedule }),
       InventoryModule,
+      LearningModule.forRoot({ schedule: options.schedule }),
       CycleModule.forRoot({ schedule: options.schedule }),
     ];
     if (options.schedule) imports.push(ScheduleModule.forRoot());

@@ -81,6 +81,7 @@ export const configSchema = z.object({
   SCHEDULER_ENABLED: bool(true),
   FORECAST_CRON: cron('0 2 * * *'),
   SUPERVISOR_CRON: cron('*/15 * * * * *'),
+  RETRAIN_CRON: cron('0 3 * * 0'),
   RUN_DEADLINE_MINUTES: int(120, 1, 7 * 24 * 60),
   RUN_STALL_SECONDS: int(60, 5, 24 * 3600),
   ROLLOUT_PHASE: z.enum(['shadow', 'notify', 'draft', 'auto'], { message: 'expected shadow, notify, draft or auto' }).default('draft'),

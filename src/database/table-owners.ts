@@ -22,4 +22,10 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   reorder_recommendations: 'reorder',
   purchase_orders: 'reorder',
   purchase_order_lines: 'reorder',
+  forecast_accuracy: 'learning',
+  decision_feedback: 'learning',
+  ensemble_weights: 'learning',
+  drift_events: 'learning',
+  model_registry: 'learning',
+  rollout_state: 'learning',
 };

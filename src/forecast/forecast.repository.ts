@@ -46,6 +46,18 @@ export interface ForecastRow {
   createdAt: Date;
 }
 
+/** A stored forecast's entry for one week it covered, at the horizon step it had (read by the learning module). */
+export interface ForecastCoveringWeek {
+  runId: string;
+  itemId: string;
+  weekStart: string;
+  horizonStep: number;
+  horizonWeeks: number;
+  /** The week's entry: mean, quantiles and, once the cycle stores them, member means ({ name: mean }). */
+  week: { mean: number | string; p50?: number | string; p90?: number | string; p95?: number | string; p99?: number | string; members?: Record<string, number | string> };
+  weights: Record<string, number>;
+}
+
 export interface ArtifactRow {
   id: string;
   version: number;
@@ -147,6 +159,31 @@ export class ForecastRepository {
       [itemId],
     );
     return row ?? null;
+  }
+
+  /**
+   * For each item and week, every horizon step a forecast covered it at: the newest forecast
+   * whose horizon holds the week at that step.
+   */
+  async coveringWeeks(itemIds: readonly string[], weekStarts: readonly string[]): Promise<ForecastCoveringWeek[]> {
+    return this.db.query(
+      `SELECT DISTINCT ON (f.item_id, w.week_start, step) f.run_id AS "runId", f.item_id AS "itemId", w.week_start::text AS "weekStart",
+              ((w.week_start - f.first_week_start) / 7 + 1)::int AS "horizonStep", ((w.week_start - f.first_week_start) / 7 + 1) AS step,
+              f.horizon_weeks AS "horizonWeeks", f.weeks -> ((w.week_start - f.first_week_start) / 7) AS week, f.weights
+         FROM forecasts f CROSS JOIN unnest($2::date[]) AS w(week_start)
+        WHERE f.item_id = ANY($1) AND w.week_start >= f.first_week_start AND w.week_start < f.first_week_start + 7 * f.horizon_weeks
+        ORDER BY f.item_id, w.week_start, step, f.created_at DESC`,
+      [[...itemIds], [...weekStarts]],
+    );
+  }
+
+  /** The newest forecast's ensemble weights per item (every item with a forecast when `itemIds` is absent). */
+  async latestWeightsByItem(itemIds?: readonly string[]): Promise<Map<string, Record<string, number>>> {
+    const rows: { item_id: string; weights: Record<string, number> }[] = await this.db.query(
+      `SELECT DISTINCT ON (item_id) item_id, weights FROM forecasts WHERE ($1::uuid[] IS NULL OR item_id = ANY($1)) ORDER BY item_id, created_at DESC`,
+      [itemIds ? [...itemIds] : null],
+    );
+    return new Map(rows.map((r) => [r.item_id, r.weights]));
   }
 
   // ----- model artifacts

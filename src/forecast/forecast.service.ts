@@ -5,7 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { addWeeks } from '../common/iso-week';
 import { InsufficientHistory, isInsufficientHistory, SkuForecast } from './engine';
-import { ForecastRepository, ForecastRow, NewForecast } from './forecast.repository';
+import { ForecastCoveringWeek, ForecastRepository, ForecastRow, NewForecast } from './forecast.repository';
 import { HISTORY_WEEKS } from '../common/history-window';
 import { ModelStoreService } from './model-store.service';
 import { loadAugurs } from './models/augurs';
@@ -101,6 +101,16 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
 
   latestForItem(itemId: string): Promise<ForecastRow | null> {
     return this.repository.latestForItem(itemId);
+  }
+
+  /** For the learning module's realized accuracy: the stored forecasts that covered these weeks, per step. */
+  coveringWeeks(itemIds: readonly string[], weekStarts: readonly string[]): Promise<ForecastCoveringWeek[]> {
+    return this.repository.coveringWeeks(itemIds, weekStarts);
+  }
+
+  /** For the learning module's weekly weights: each item's newest ensemble weights (the members and their validation weights). */
+  latestWeightsByItem(itemIds?: readonly string[]): Promise<Map<string, Record<string, number>>> {
+    return this.repository.latestWeightsByItem(itemIds);
   }
 }
 

@@ -58,6 +58,18 @@ const REC_COLUMNS = `r.id, r.run_id AS "runId", r.item_id AS "itemId", r.sku, r.
 const PRIORITY_RANK = `CASE r.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
 
 /** The reorder module's SQL: `reorder_recommendations`, `purchase_orders`, `purchase_order_lines`. */
+/** What the learning module's KPIs read of a recommendation. */
+export interface RecommendationFacts {
+  itemId: string;
+  status: 'open' | 'approved' | 'adjusted' | 'rejected' | 'no_action' | 'superseded';
+  recommendedQty: number;
+  decidedQty: number | null;
+  decidedBy: string | null;
+  createdAt: Date;
+  decidedAt: Date | null;
+  orderUpTo: number;
+}
+
 @Injectable()
 export class ReorderRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -241,6 +253,29 @@ export class ReorderRepository {
 
   async orderLines(poId: string, manager: EntityManager): Promise<{ itemId: string; quantity: string }[]> {
     return manager.query(`SELECT item_id AS "itemId", quantity FROM purchase_order_lines WHERE purchase_order_id = $1`, [poId]);
+  }
+
+  /** Recommendations created since `since`, the facts the learning module's KPIs need. */
+  async recommendationFacts(since: Date): Promise<RecommendationFacts[]> {
+    return this.db.query(
+      `SELECT item_id AS "itemId", status, recommended_qty::float8 AS "recommendedQty", decided_qty::float8 AS "decidedQty", decided_by AS "decidedBy",
+              created_at AS "createdAt", decided_at AS "decidedAt", order_up_to::float8 AS "orderUpTo"
+         FROM reorder_recommendations WHERE created_at >= $1`,
+      [since],
+    );
+  }
+
+  /** The newest recommendation's order-up-to level per item. */
+  async latestOrderUpTo(): Promise<Map<string, number>> {
+    const rows: { item_id: string; order_up_to: number }[] = await this.db.query(
+      `SELECT DISTINCT ON (item_id) item_id, order_up_to::float8 AS order_up_to FROM reorder_recommendations ORDER BY item_id, created_at DESC`,
+    );
+    return new Map(rows.map((r) => [r.item_id, r.order_up_to]));
+  }
+
+  /** Status and decider of the purchase orders created since `since`. */
+  async purchaseOrderFacts(since: Date): Promise<{ status: string; decidedBy: string | null }[]> {
+    return this.db.query(`SELECT status, decided_by AS "decidedBy" FROM purchase_orders WHERE created_at >= $1`, [since]);
   }
 
   async purchaseOrderCounts(): Promise<Record<string, number>> {

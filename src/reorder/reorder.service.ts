@@ -14,7 +14,7 @@ import { InventoryService } from '../inventory/inventory.service';
 import { classifyAbc } from './abc';
 import { PurchaseOrder, Recommendation } from './dto/reorder.types';
 import { recommendReorder, ReorderRecommendation, targetServiceLevel, WeeklyDemandForecast } from './policy';
-import { NewRecommendation, RecommendationQuery, ReorderRepository } from './reorder.repository';
+import { NewRecommendation, RecommendationFacts, RecommendationQuery, ReorderRepository } from './reorder.repository';
 
 export type DecisionAction = 'approve' | 'adjust' | 'reject';
 
@@ -191,6 +191,19 @@ export class ReorderService {
 
   purchaseOrderCounts(): Promise<Record<string, number>> {
     return this.repository.purchaseOrderCounts();
+  }
+
+  // For the learning module's KPIs (feedback completeness, approval rate, conversion, automation, excess stock).
+  recommendationFacts(since: Date): Promise<RecommendationFacts[]> {
+    return this.repository.recommendationFacts(since);
+  }
+
+  latestOrderUpTo(): Promise<Map<string, number>> {
+    return this.repository.latestOrderUpTo();
+  }
+
+  purchaseOrderFacts(since: Date): Promise<{ status: string; decidedBy: string | null }[]> {
+    return this.repository.purchaseOrderFacts(since);
   }
 
   reportLines(runId: string, priority: string, limit = 200): Promise<{ sku: string; name: string; recommendedQty: string; daysToStockout: string | null }[]> {
