@@ -17,6 +17,8 @@ import { dataSourceOptions } from './database/data-source-options';
 import { CycleModule } from './cycle/cycle.module';
 import { InventoryModule } from './inventory/inventory.module';
 import { JobsModule } from './jobs/jobs.module';
+import { loggingModule } from './ops/logging.module';
+import { OpsCoreModule } from './ops/ops-core.module';
 import { LearningModule } from './learning/learning.module';
 import { OpsModule } from './ops/ops.module';
 import { queryLimitsPlugin } from './security/query-limits.plugin';
@@ -47,6 +49,8 @@ export class AppModule {
       ClockModule.forRoot(options.clock),
       TypeOrmModule.forRoot(dataSourceOptions(options.databaseUrl, { poolSize: options.poolSize, migrationsRun: config.MIGRATIONS_RUN })),
       JobsModule.forRoot({ config, processJobs: options.processJobs }),
+      loggingModule(),
+      OpsCoreModule,
       AuditModule.forRoot({ schedule: options.schedule }),
       SecurityModule.forRoot({ masterKey: config.SIGNING_KEYS_MASTER_KEY ?? `signing-keys:${options.jwtSecret}`, schedule: options.schedule }),
       InventoryModule,
@@ -75,7 +79,7 @@ export class AppModule {
             queryLimitsPlugin({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES, maxCost: config.GRAPHQL_MAX_COST, maxListSize: config.GRAPHQL_MAX_LIST_SIZE }),
           ],
         }),
-        OpsModule,
+        OpsModule.forRoot({ schedule: options.schedule }),
         ConsoleModule,
       );
     }

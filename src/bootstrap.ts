@@ -1,14 +1,14 @@
-import { INestApplication, INestApplicationContext, Logger, LogLevel } from '@nestjs/common';
+import { INestApplication, INestApplicationContext, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Clock } from './clock/clock';
 import { AppConfig, ConfigError, maxBodyBytes, parseConfig } from './config/config.schema';
 import { EmbeddedPostgres } from './database/embedded-postgres';
+import { createRootLogger } from './ops/logging';
 import { resolveJwtSecret } from './security/jwt-secret';
 import { applyHttpHardening } from './security/http-hardening';
-
-const levels: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 export interface Runtime<T extends INestApplicationContext = INestApplicationContext> {
   app: T;
@@ -49,7 +49,8 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions):
 export async function createRuntime(config: AppConfig, options: RuntimeOptions): Promise<Runtime> {
   const http = options.role === 'api';
   const processJobs = options.processJobs ?? (options.role === 'worker' || !config.REDIS_URL);
-  const logger = levels.slice(0, levels.indexOf(config.LOG_LEVEL) + 1);
+  // JSON (or pretty) lines through pino at LOG_LEVEL; Nest's logger is routed to it once the app exists.
+  createRootLogger({ level: config.LOG_LEVEL, format: config.LOG_FORMAT });
   const embedded = config.DATABASE_URL ? undefined : new EmbeddedPostgres(config.DATA_DIR);
   const databaseUrl = config.DATABASE_URL ?? (await embedded!.start());
   const jwt = resolveJwtSecret({ configured: config.JWT_SECRET, embedded: !!embedded, dataDir: config.DATA_DIR });
@@ -60,12 +61,13 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions):
   let app: INestApplicationContext;
   try {
     if (http) {
-      const http = await NestFactory.create<NestExpressApplication>(module, { logger, abortOnError: false });
+      const http = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false });
       // Bulk mutations carry up to MAX_BATCH_ROWS rows; MAX_BODY_BYTES (default 1 KiB a row) bounds them.
       http.useBodyParser('json', { limit: maxBodyBytes(config) });
       applyHttpHardening(http, config);
       app = http;
-    } else app = await NestFactory.createApplicationContext(module, { logger, abortOnError: false });
+    } else app = await NestFactory.createApplicationContext(module, { bufferLogs: true, abortOnError: false });
+    app.useLogger(app.get(PinoNestLogger));
   } catch (error) {
     await embedded?.stop();
     throw error;

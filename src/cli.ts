@@ -23,12 +23,18 @@ const HELP = `NeuroNexus command line
   anchor-audit                                            anchor the newest audit entry now (audit_anchors + checkpoint file)
   backtest --input FILE.csv --horizon H --season M [--models a,b] [--out F.csv] [--json]
   migrate                                                 apply pending migrations and exit
+  guard                                                   run the ops guard (HEALTH_URL every GUARD_INTERVAL; rollback, incident, alerts)
 `;
 
 function loadCommand(name: string): Command | undefined {
   if (name === 'backtest') {
     const { runBacktestCommand } = require('./forecast/backtest/backtest-command') as typeof import('./forecast/backtest/backtest-command');
     return () => runBacktestCommand(process.argv.slice(3), process.stdout);
+  }
+  if (name === 'guard') {
+    // The guard needs neither Nest nor the models: its own small runner (ops/guard-runner.ts).
+    const { guardCommand } = require('./ops/guard-command') as typeof import('./ops/guard-command');
+    return guardCommand;
   }
   const { serviceCommands } = require('./cli/service-commands') as typeof import('./cli/service-commands');
   return Object.hasOwn(serviceCommands, name) ? serviceCommands[name] : undefined;

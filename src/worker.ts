@@ -1,5 +1,7 @@
 import 'reflect-metadata';
 import { createRuntime, loadConfigOrExit } from './bootstrap';
+import { startMetricsServer } from './ops/metrics-server';
+import { MetricsService } from './ops/metrics.service';
 
 /**
  * A worker process: takes forecast jobs from Redis (BullMQ). Run as many as needed, on as many
@@ -12,10 +14,11 @@ async function main() {
     process.exit(78);
   }
   const runtime = await createRuntime(config, { role: 'worker' });
+  const metrics = config.METRICS_PORT ? await startMetricsServer(runtime.app.get(MetricsService), config.METRICS_PORT, config.HOST) : undefined;
   // Always printed (whatever LOG_LEVEL): supervisors and the pipeline bench wait for this line.
   process.stdout.write(`worker ready (concurrency ${config.WORKER_CONCURRENCY})\n`);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void runtime.close().then(() => process.exit(0)));
+    process.once(signal, () => void Promise.all([metrics?.close(), runtime.close()]).then(() => process.exit(0)));
   }
 }
 

@@ -216,6 +216,8 @@ describe('the cycle: failures, superseding, consistency (PostgreSQL + Redis)', (
     expect(row.error).toContain('purchase orders refused by the test');
     const alert = await eventually(async () => smtp.mails.slice(mailsBefore).find((m) => m.raw.includes('ALERT')), 10_000, 'the alert mail');
     expect(alert.raw).toContain('night-4');
+    // …and an incident (ops) to acknowledge and follow.
+    expect((await pg.query(`SELECT count(*)::int AS n FROM incidents WHERE kind = 'run-failed'`)).rows[0].n).toBe(1);
 
     const retried = await app.gql(`mutation($id: ID!) { retryRun(id: $id) { id } }`, { id }, admin);
     expect(retried.errors).toBeUndefined();

@@ -141,14 +141,12 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     const doubled = (Number(stable.recommended_qty) * 2).toFixed(3);
     expect((await app.gql(`mutation($id: ID!, $q: Decimal!) { adjustRecommendation(id: $id, quantity: $q, reason: "promotion") { status } }`, { id: stable.id, q: doubled }, approver)).errors).toBeUndefined();
     expect((await app.gql(`mutation($id: ID!) { approveRecommendation(id: $id) { status } }`, { id: steady.id }, approver)).errors).toBeUndefined();
-    // What the reorder module's decision transaction will call through the sink token (the lead wires it there).
+    // The decisions above recorded their feedback in their own transactions (reorder → DECISION_FEEDBACK_SINK); a second record of the same decision writes nothing.
     const sink = app.runtime.app.get<DecisionFeedbackSink>(DECISION_FEEDBACK_SINK);
-    const adjusted = await sink.recordDecision({ recommendationId: stable.id, itemId: stable.item_id, runId: stable.run_id, decision: 'adjusted', recommendedQty: stable.recommended_qty, decidedQty: doubled, reason: 'promotion', decidedBy: 'test-approver', recommendedAt: stable.created_at });
-    expect(adjusted).toEqual({ recorded: true, reevaluate: true, reevaluationJobId: `reevaluate_${stable.item_id}_${clock.now().toISOString().slice(0, 10)}` });
-    const approved = await learning.recordDecision({ recommendationId: steady.id, itemId: steady.item_id, runId: steady.run_id, decision: 'approved', recommendedQty: steady.recommended_qty, decidedQty: steady.recommended_qty, reason: null, decidedBy: 'test-approver', recommendedAt: steady.created_at });
-    expect(approved.reevaluate).toBe(false);
-    const again = await learning.recordDecision({ recommendationId: steady.id, itemId: steady.item_id, runId: steady.run_id, decision: 'approved', recommendedQty: steady.recommended_qty, decidedQty: steady.recommended_qty, reason: null, decidedBy: 'test-approver', recommendedAt: steady.created_at });
-    expect(again.recorded).toBe(false);
+    const again = await sink.recordDecision({ recommendationId: stable.id, itemId: stable.item_id, runId: stable.run_id, decision: 'adjusted', recommendedQty: stable.recommended_qty, decidedQty: doubled, reason: 'promotion', decidedBy: 'test-approver', recommendedAt: stable.created_at });
+    expect(again).toEqual({ recorded: false, reevaluate: true, reevaluationJobId: `reevaluate_${stable.item_id}_${clock.now().toISOString().slice(0, 10)}` });
+    const approvedAgain = await learning.recordDecision({ recommendationId: steady.id, itemId: steady.item_id, runId: steady.run_id, decision: 'approved', recommendedQty: steady.recommended_qty, decidedQty: steady.recommended_qty, reason: null, decidedBy: 'test-approver', recommendedAt: steady.created_at });
+    expect(approvedAgain).toMatchObject({ recorded: false, reevaluate: false });
     const feedback = (await pg.query(`SELECT decision, error_pct, reevaluate FROM decision_feedback ORDER BY decision`)).rows;
     expect(feedback).toEqual([
       { decision: 'adjusted', error_pct: '100.000', reevaluate: true },

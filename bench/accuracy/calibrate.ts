@@ -5,11 +5,19 @@
  * the rest; per demand pattern (as the engine classifies it) and per quantile level the smallest
  * recalibrated level reaching nominal coverage is printed, for steps and for the horizon total.
  *
- *   node dist/bench/accuracy/calibrate.js --input weekly-calibration.csv --horizon 4 --season 52
+ * With `--with-global` the global tree is trained once on the training parts (as the nightly cycle
+ * has one) and the per-pattern member selection is fitted on the training parts' validation windows
+ * first (fitBacktestSelection); the selection table is printed too — it is the engine's
+ * DEFAULT_SELECTION (default-selection.ts), and the levels are fitted for forecasts made with it.
+ *
+ *   node dist/bench/accuracy/calibrate.js --input weekly-calibration.csv --horizon 4 --season 52 [--with-global]
  */
 import { holdoutSplit } from '../../src/forecast/backtest/backtest';
 import { CalibrationSample, CalibrationTable, DEFAULT_CALIBRATION, fitQuantileLevel, NOMINAL_LEVELS, totalStandardDeviation, UPPER_LEVELS, UpperLevel } from '../../src/forecast/calibration';
-import { forecastSku, isInsufficientHistory } from '../../src/forecast/engine';
+import { forecastSku, GlobalForecaster, isInsufficientHistory } from '../../src/forecast/engine';
+import { fitBacktestSelection } from '../../src/forecast/backtest/ensemble-forecaster';
+import { SelectionTable } from '../../src/forecast/member-selection';
+import { trainGlobalTreeModel } from '../../src/forecast/models/global-tree';
 import { DemandPattern } from '../../src/forecast/models/demand-pattern';
 import { loadAugurs } from '../../src/forecast/models/augurs';
 import { readSeriesCsv } from '../../src/forecast/backtest/series-csv';
@@ -29,10 +37,18 @@ async function main(): Promise<void> {
   ) as CalibrationTable;
   const steps = new Map<DemandPattern, CalibrationSample[]>();
   const totals = new Map<DemandPattern, CalibrationSample[]>();
+  let globalModel: GlobalForecaster | undefined;
+  let selection: SelectionTable | undefined;
+  if (process.argv.includes('--with-global')) {
+    const parts = series.map((s) => holdoutSplit(s.values, horizon)?.train).filter((t): t is number[] => t !== undefined);
+    globalModel = trainGlobalTreeModel(parts.filter((t) => t.length >= 12), { season, horizon, seed: 1 });
+    selection = fitBacktestSelection(parts, { horizon, season, globalModel }).selection;
+    process.stdout.write(`selection: ${JSON.stringify(selection, (_, v: unknown) => (v === Infinity ? 'Infinity' : v))}\n`);
+  }
   for (const s of series) {
     const split = holdoutSplit(s.values, horizon);
     if (!split) continue;
-    const result = forecastSku(split.train, { horizon, season, calibration: identity });
+    const result = forecastSku(split.train, { horizon, season, calibration: identity, globalModel, selection });
     if (isInsufficientHistory(result)) continue;
     const p = result.pattern;
     if (!steps.has(p)) steps.set(p, []);

@@ -3,10 +3,14 @@
  * horizon total, per demand pattern of the generator (the suffix of weekly-data.ts series ids) and
  * per pattern as the engine classified it. Run it on a seed the calibration did not see.
  *
- *   node dist/bench/accuracy/coverage.js --input weekly.csv --horizon 4 --season 52
+ * `--with-global`: a global tree trained on the training parts is passed, as in the nightly cycle
+ * (the engine's DEFAULT_SELECTION and DEFAULT_CALIBRATION are fitted for that configuration).
+ *
+ *   node dist/bench/accuracy/coverage.js --input weekly.csv --horizon 4 --season 52 [--with-global]
  */
 import { holdoutSplit } from '../../src/forecast/backtest/backtest';
-import { forecastSku, isInsufficientHistory } from '../../src/forecast/engine';
+import { forecastSku, GlobalForecaster, isInsufficientHistory } from '../../src/forecast/engine';
+import { trainGlobalTreeModel } from '../../src/forecast/models/global-tree';
 import { loadAugurs } from '../../src/forecast/models/augurs';
 import { readSeriesCsv } from '../../src/forecast/backtest/series-csv';
 
@@ -29,10 +33,15 @@ async function main(): Promise<void> {
     return tallies.get(key)!;
   };
   let insufficient = 0;
+  let globalModel: GlobalForecaster | undefined;
+  if (process.argv.includes('--with-global')) {
+    const parts = series.map((s) => holdoutSplit(s.values, horizon)?.train).filter((t): t is number[] => t !== undefined && t.length >= 12);
+    globalModel = trainGlobalTreeModel(parts, { season, horizon, seed: 1 });
+  }
   for (const s of series) {
     const split = holdoutSplit(s.values, horizon);
     if (!split) { insufficient++; continue; }
-    const result = forecastSku(split.train, { horizon, season });
+    const result = forecastSku(split.train, { horizon, season, globalModel });
     if (isInsufficientHistory(result)) { insufficient++; continue; }
     const total = split.actual.reduce((a, b) => a + b, 0);
     const keys = ['all', `generator:${s.id.split(':')[1] ?? '?'}`, `engine:${result.pattern}`];

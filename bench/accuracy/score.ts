@@ -4,7 +4,7 @@
  * metrics as the CLI. With --by-pattern the series ids' suffix after ':' (weekly-data.ts puts the
  * generator's pattern there) splits the table per pattern.
  *
- *   node dist/bench/accuracy/score.js --input DATA.csv --horizon H --season M [--by-pattern] [--skip-groups new] [--json] FORECASTS.csv...
+ *   node dist/bench/accuracy/score.js --input DATA.csv --horizon H --season M [--by-pattern] [--skip-groups new] [--common] [--json] FORECASTS.csv...
  */
 import { readFileSync } from 'node:fs';
 import { holdoutSplit } from '../../src/forecast/backtest/backtest';
@@ -20,10 +20,11 @@ interface Parsed {
   files: string[];
   /** Groups (patterns) left out of the tables and of "all", e.g. `new` (insufficient history). */
   skipGroups: string[];
+  common: boolean;
 }
 
 function parse(argv: string[]): Parsed {
-  const p: Parsed = { input: '', horizon: 0, season: 1, byPattern: false, json: false, files: [], skipGroups: [] };
+  const p: Parsed = { input: '', horizon: 0, season: 1, byPattern: false, json: false, files: [], skipGroups: [], common: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--input') p.input = argv[++i];
@@ -32,6 +33,7 @@ function parse(argv: string[]): Parsed {
     else if (a === '--by-pattern') p.byPattern = true;
     else if (a === '--json') p.json = true;
     else if (a === '--skip-groups') p.skipGroups = argv[++i].split(',');
+    else if (a === '--common') p.common = true;
     else p.files.push(a);
   }
   return p;
@@ -61,13 +63,16 @@ async function main(): Promise<void> {
   const args = parse(process.argv.slice(2));
   const series = await readSeriesCsv(args.input);
   const results: { model: string; group: string; metrics: MetricsRow }[] = [];
-  for (const file of args.files) {
-    for (const [model, forecasts] of readForecasts(file)) {
+  const all = args.files.flatMap((file) => [...readForecasts(file)]);
+  // --common: only the series every model forecast (so the rows compare like with like).
+  const common = (id: string) => !args.common || all.every(([, forecasts]) => (forecasts.get(id)?.length ?? 0) === args.horizon);
+  {
+    for (const [model, forecasts] of all) {
       const groups = new Map<string, MetricsAccumulator>();
       for (const s of series) {
         const rows = forecasts.get(s.id);
         const split = holdoutSplit(s.values, args.horizon);
-        if (!rows || !split || rows.length !== args.horizon) continue;
+        if (!rows || !split || rows.length !== args.horizon || !common(s.id)) continue;
         const pattern = s.id.split(':')[1] ?? '';
         if (args.skipGroups.includes(pattern)) continue;
         const group = args.byPattern ? pattern || 'all' : 'all';

@@ -56,11 +56,23 @@ const cron = (fallback: string) =>
       message: 'expected a cron expression such as "0 2 * * *"',
     });
 
+/** A duration in seconds (decimals allowed, so tests can run the guard every 0.5 s). */
+const seconds = (fallback: number, min: number, max: number) =>
+  z
+    .string()
+    .default(String(fallback))
+    .transform((v) => Number(v))
+    .refine((v) => Number.isFinite(v) && v >= min && v <= max, { message: `expected a number of seconds from ${min} to ${max}` });
+
+/** owner/name of a GitHub repository. */
+const githubRepo = optionalText.refine((v) => v === undefined || /^[\w.-]+\/[\w.-]+$/.test(v), { message: 'expected owner/name, e.g. acme/neuronexus' });
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test'], { message: 'expected development, production or test' }).default('development'),
   PORT: int(3000, 0, 65535),
   HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose'], { message: 'expected error, warn, log, debug or verbose' }).default('log'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { message: 'expected auto, json or pretty' }).default('auto'),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
   DATABASE_POOL_SIZE: int(10, 1, 200),
   DATA_DIR: z.string().default('./.data'),
@@ -100,6 +112,23 @@ export const configSchema = z.object({
   SMTP_FROM: z.string().default('NeuroNexus <neuronexus@localhost>'),
   ADMIN_EMAIL: optionalText,
   SLACK_WEBHOOK_URL: url(['http:', 'https:']),
+  METRICS_PORT: int(0, 0, 65535),
+  ANOMALY_COOLDOWN_SECONDS: int(900, 1, 86400),
+  HEALTH_RUN_MAX_AGE_HOURS: int(26, 1, 24 * 30),
+  HEALTH_MODEL_MAX_AGE_DAYS: int(14, 1, 365),
+  HEALTH_EVENT_LOOP_MAX_MS: int(1000, 10, 60000),
+  HEALTH_QUEUE_MAX_BACKLOG: int(50000, 0, 100000000),
+  HEALTH_QUEUE_MAX_FAILED: int(100, 0, 100000000),
+  RUN_WATCH_CRON: cron('0 6 * * *'),
+  HEALTH_URL: url(['http:', 'https:']),
+  GUARD_INTERVAL: seconds(300, 0.1, 86400),
+  GUARD_TIMEOUT: seconds(10, 0.1, 600),
+  ROLLBACK_COMMAND: optionalText,
+  ROLLBACK_TIMEOUT: seconds(300, 1, 3600),
+  ROLLBACK_WEBHOOK_URL: url(['http:', 'https:']),
+  GITHUB_TOKEN: optionalText,
+  GITHUB_REPO: githubRepo,
+  GITHUB_API_URL: url(['http:', 'https:']).transform((v) => v ?? 'https://api.github.com'),
   // Request limits (src/security/query-cost.ts): checked before anything runs.
   GRAPHQL_MAX_DEPTH: int(10, 2, 100),
   GRAPHQL_MAX_ALIASES: int(30, 0, 10000),

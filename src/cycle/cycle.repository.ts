@@ -205,9 +205,9 @@ export class CycleRepository {
     return row ?? null;
   }
 
-  async newestRunStatus(): Promise<{ status: string; startedAt: Date; finishedAt: Date | null; processed: number; total: number; failed: number | null } | null> {
+  async newestRunStatus(): Promise<{ id: string; runKey: string; error: string | null; status: string; startedAt: Date; finishedAt: Date | null; processed: number; total: number; failed: number | null } | null> {
     const [row] = await this.db.query(
-      `SELECT status, started_at AS "startedAt", finished_at AS "finishedAt", processed, total_skus AS total, (stats->>'failed')::int AS failed
+      `SELECT id, run_key AS "runKey", error, status, started_at AS "startedAt", finished_at AS "finishedAt", processed, total_skus AS total, (stats->>'failed')::int AS failed
          FROM forecast_runs ORDER BY started_at DESC LIMIT 1`,
     );
     return row ?? null;

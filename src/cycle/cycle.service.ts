@@ -8,10 +8,14 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { HISTORY_WEEKS } from '../common/history-window';
 import { ForecastService, ItemForecast, StoredItemForecast } from '../forecast/forecast.service';
+import { LearningService, SEASONAL_NAIVE } from '../learning/learning.service';
 import { ItemForPolicy } from '../inventory/inventory.repository';
 import { addWeeks, isoWeekStart } from '../common/iso-week';
 import { InventoryService } from '../inventory/inventory.service';
 import { job, JOB_QUEUE, JobQueue } from '../jobs/job-queue';
+import { AnomalyService } from '../ops/anomaly.service';
+import { IncidentService } from '../ops/incident.service';
+import { MetricsService } from '../ops/metrics.service';
 import { NotificationService } from '../ops/notification.service';
 import { formatAlert, formatRunReport, RunStatistics } from '../ops/run-report';
 import { NewestRunStatus, RunStatusSource } from '../ops/run-status.source';
@@ -46,6 +50,10 @@ export class CycleService implements RunStatusSource {
     private readonly forecasts: ForecastService,
     private readonly reorder: ReorderService,
     private readonly notifications: NotificationService,
+    private readonly learning: LearningService,
+    private readonly metrics: MetricsService,
+    private readonly anomalies: AnomalyService,
+    private readonly incidents: IncidentService,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -60,14 +68,16 @@ export class CycleService implements RunStatusSource {
     const key = options.runKey ?? (trigger === 'cron' ? `daily-${utcToday(this.clock)}` : `${trigger}-${now.toISOString()}`);
     const lastWeekStart = addWeeks(isoWeekStart(now), -1);
     const force = options.force ?? false;
+    // The phase lives in the database (setRolloutPhase); ROLLOUT_PHASE is its default.
+    const phase = await this.learning.rolloutPhase();
     let runId: string;
     try {
       runId = await this.db.transaction(async (tx) => {
         const active = force ? null : await this.repository.activeRun(tx);
         if (active) throw new ConflictError(`run ${active.run_key} (${active.id}) is still ${active.status}; one run at a time (force to start another)`);
-        const id = await this.repository.insertRun({ runKey: key, trigger, actor, phase: this.config.ROLLOUT_PHASE, lastWeekStart, startedAt: now, forced: force }, tx);
+        const id = await this.repository.insertRun({ runKey: key, trigger, actor, phase, lastWeekStart, startedAt: now, forced: force }, tx);
         if (!id) throw new ConflictError(`a run with key ${key} already exists; a run key runs once`);
-        await this.audit.append({ actor, action: 'forecast_run.started', entityType: 'forecast_run', entityId: id, payload: { runKey: key, trigger, phase: this.config.ROLLOUT_PHASE, forced: force } }, tx);
+        await this.audit.append({ actor, action: 'forecast_run.started', entityType: 'forecast_run', entityId: id, payload: { runKey: key, trigger, phase, forced: force } }, tx);
         return id;
       });
     } catch (error) {
@@ -85,6 +95,11 @@ export class CycleService implements RunStatusSource {
     const run = await this.requireRun(runId);
     if (run.status !== 'running') return;
     if (!run.prepared_at) {
+      // The demand that happened since the last forecasts: forecast-vs-actual rows for the learning loop.
+      await this.learning.recordRecentActuals().catch((error: unknown) => {
+        if (isInfrastructureError(error)) throw error;
+        this.logger.error(`recording realized accuracy failed, run continues: ${(error as Error).message}`);
+      });
       let artifactId: string | null = run.model_artifact_id;
       if (!artifactId) {
         try {
@@ -147,7 +162,12 @@ export class CycleService implements RunStatusSource {
     const items = await this.inventory.itemsForPolicy(pending);
     const usage = await this.inventory.weeklyUsage(pending, run.last_week_start, HISTORY_WEEKS);
     const present = pending.filter((id) => items.has(id));
-    const results = await this.forecasts.forecastItems(present.map((itemId) => ({ itemId, usage: usage.get(itemId) ?? [] })), run.last_week_start, run.model_artifact_id);
+    // Weights learned from realized errors; while the learning loop's fallback is on, seasonal naive alone.
+    const [weights, fallback] = await Promise.all([this.learning.currentWeights(present), this.learning.fallbackActive()]);
+    const results = await this.forecasts.forecastItems(present.map((itemId) => ({ itemId, usage: usage.get(itemId) ?? [] })), run.last_week_start, run.model_artifact_id, {
+      weights,
+      candidates: fallback ? [SEASONAL_NAIVE] : undefined,
+    });
 
     const skuErrors = new Map<string, Error>(pending.filter((id) => !items.has(id)).map((id) => [id, new NotFoundError('item', id)]));
     const ready: BatchEntry[] = [];
@@ -159,6 +179,8 @@ export class CycleService implements RunStatusSource {
       } else ready.push({ item: items.get(itemId)!, result });
     }
     const durationMs = Math.round((performance.now() - started) / Math.max(1, pending.length));
+    // Per-SKU job time for the anomaly detectors (the batch's time shared by its SKUs).
+    for (const itemId of pending) this.anomalies.recordJobDuration(durationMs, !skuErrors.has(itemId), 'forecast-sku');
 
     let complete = false;
     if (ready.length > 0) {
@@ -238,7 +260,15 @@ export class CycleService implements RunStatusSource {
       if (run.rollout_phase !== 'shadow') {
         const [urgent, high] = await Promise.all([this.reorder.reportLines(runId, 'urgent'), this.reorder.reportLines(runId, 'high')]);
         const lines = (rows: typeof urgent) => rows.map((r) => ({ ...r, daysToStockout: r.daysToStockout === null ? null : Number(r.daysToStockout) }));
-        notifications = await this.notifications.deliver(formatRunReport(stats, lines(urgent), lines(high), this.config.FRONTEND_URL));
+        const report = formatRunReport(stats, lines(urgent), lines(high), this.config.FRONTEND_URL);
+        // The learning loop's headline KPIs against the plan's targets, its alerts and the rollout verdict.
+        const learned = await this.learning.reportSummary().catch((error: unknown) => ({ lines: [`(learning summary unavailable: ${(error as Error).message})`], alerts: [] as string[] }));
+        const extra = [...learned.lines, ...learned.alerts.map((a) => `ALERT: ${a}`)];
+        if (extra.length) {
+          report.text = `${report.text}\n\n${extra.join('\n')}`;
+          report.slack.text = `${report.slack.text}\n${extra.join('\n')}`.slice(0, 3000);
+        }
+        notifications = await this.notifications.deliver(report);
       }
       await this.db.transaction(async (tx) => {
         const final = { ...stats, notificationsSent: notifications.sent, notificationFailures: notifications.failed.length };
@@ -246,6 +276,7 @@ export class CycleService implements RunStatusSource {
           await this.audit.append({ actor: 'system', action: 'forecast_run.completed', entityType: 'forecast_run', entityId: runId, payload: final }, tx);
         }
       });
+      this.metrics.runFinished({ status: 'completed', durationMs: stats.durationMs, processed: stats.processed, succeeded: stats.succeeded, insufficientHistory: stats.insufficientHistory, failed: stats.failed });
       this.logger.log(`run ${run.run_key} completed: ${stats.succeeded}/${stats.processed} forecasts, ${stats.failed} failed, ${purchaseOrders} POs, ${stats.durationMs} ms`);
     } catch (error) {
       await this.repository.noteError(runId, `finalisation: ${(error as Error).message}`).catch(() => undefined);
@@ -263,9 +294,15 @@ export class CycleService implements RunStatusSource {
     });
     if (!failed) return false;
     this.logger.error(`run ${run.run_key} failed: ${reason}`);
-    await this.notifications.deliver(
-      formatAlert(`run ${run.run_key} failed`, [`Run ${run.run_key} (${runId}) failed: ${reason}`, `SKUs done: ${run.processed}/${run.total_skus}.`, 'An admin can resume it with the retryRun mutation.']),
-    );
+    this.metrics.runFinished({ status: 'failed', durationMs: this.clock.now().getTime() - new Date(run.started_at).getTime(), processed: run.processed });
+    const details = [`Run ${run.run_key} (${runId}) failed: ${reason}`, `SKUs done: ${run.processed}/${run.total_skus}.`, 'An admin can resume it with the retryRun mutation.'];
+    // The incident (ops) alerts by email and Slack; if it cannot be opened, alert directly.
+    try {
+      await this.incidents.open('run-failed', `run ${run.run_key} failed`, { runId, reason, processed: run.processed, total: run.total_skus, resume: 'retryRun(id) (admin)' }, { dedupeKey: `run-failed:${runId}` });
+    } catch (error) {
+      this.logger.error(`could not open the incident for run ${run.run_key}: ${(error as Error).message}`);
+      await this.notifications.deliver(formatAlert(`run ${run.run_key} failed`, details));
+    }
     return true;
   }
 

@@ -22,6 +22,8 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   reorder_recommendations: 'reorder',
   purchase_orders: 'reorder',
   purchase_order_lines: 'reorder',
+  incidents: 'ops',
+  anomalies: 'ops',
   forecast_accuracy: 'learning',
   decision_feedback: 'learning',
   ensemble_weights: 'learning',

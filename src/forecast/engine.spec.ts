@@ -44,7 +44,9 @@ describe('forecastSku', () => {
     const sparse = Array.from({ length: 60 }, (_, t) => (t % 5 === 0 ? 3 + (t % 3) : 0));
     const result = expectClean(forecastSku(sparse, { horizon: 4, season: 52 }));
     expect(['intermittent', 'lumpy']).toContain(result.pattern);
-    expect(result.members).toEqual(expect.arrayContaining(['tsb', 'ses']));
+    // DEFAULT_SELECTION's distribution rules for sparse demand: tsb (+ theta for intermittent).
+    expect(result.members).toContain('tsb');
+    expect(result.members).not.toContain('ets');
     expect(result.quantiles.p50[0]).toBeLessThanOrEqual(1);
   });
 
@@ -77,11 +79,16 @@ describe('forecastSku', () => {
 
   it('falls back to the other members when one throws, and uses the global model when given', () => {
     const broken: GlobalForecaster = { forecast: () => { throw new Error('tree exploded'); } };
-    const result = expectClean(forecastSku(seasonalSeries(80), { horizon: 4, season: 52, globalModel: broken }));
+    // selection null: every candidate weighted by its own validation error (the tree included).
+    const result = expectClean(forecastSku(seasonalSeries(80), { horizon: 4, season: 52, globalModel: broken, selection: null }));
     expect(result.failedMembers).toEqual([{ name: 'global-tree', message: 'tree exploded' }]);
     expect(result.members).not.toContain('global-tree');
     const flat: GlobalForecaster = { forecast: (_y, h) => ({ mean: new Array(h).fill(50), sd: new Array(h).fill(5) }) };
-    expect(expectClean(forecastSku(seasonalSeries(80), { horizon: 4, season: 52, globalModel: flat })).members).toContain('global-tree');
+    const withFlat = expectClean(forecastSku(seasonalSeries(80), { horizon: 4, season: 52, globalModel: flat, selection: null }));
+    expect(withFlat.members).toContain('global-tree');
+    // The tree is in the point forecast, never in the demand distribution while local members exist.
+    expect(withFlat.pointWeights['global-tree']).toBeGreaterThan(0);
+    expect(withFlat.weights['global-tree'] ?? 0).toBe(0);
   });
 
   it('keeps the global tree out of the spread, so its pooled sd cannot widen a SKU\'s quantiles', () => {

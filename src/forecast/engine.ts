@@ -1,8 +1,22 @@
 /**
- * `forecastSku`: the one entry point the nightly pipeline calls per SKU. Cleans the history,
- * classifies the demand pattern, weights the pattern's candidate models by their error on an inner
- * validation window (the last `horizon` periods of the history — only data the caller gave us),
- * refits them on the whole history, combines them and attaches calibrated quantiles.
+ * `forecastSku`: the one entry point the nightly cycle calls per SKU —
+ * `forecastSku(history, { horizon, season, seed, weights })` (all other options optional).
+ * Cleans the history, classifies the demand pattern, chooses and weights the pattern's candidate
+ * models, fits them on the whole history, combines them and attaches calibrated quantiles.
+ *
+ * Two combinations come out (member-selection.ts explains the rules and how they are fitted):
+ * - `point`: the combination with the lowest validation absolute error — the forecast backtests
+ *   score; it may use the global tree, whose log1p target makes it median-like;
+ * - `mean` / `sd` / `quantiles` / `total`: the demand distribution the reorder policy uses, from
+ *   the members meant for it (never the global tree while a local member exists).
+ * Without caller `weights`, both come from the pattern's rule in the selection table
+ * (DEFAULT_SELECTION unless `selection` is given): per-SKU errors at up to 3 rolling validation
+ * origins inside the history (never the values a member is scored on), shrunk toward the
+ * pattern-level errors. With caller `weights` (the learning module's), both use them.
+ *
+ * Optional fields added for issue 11 (callers that do not pass them get the defaults):
+ * `selection` (per-pattern rules, or null for plain inverse validation error), `validationOrigins`
+ * (default 3) and `validation` (a precomputed validateSku result for this history, backtests).
  *
  * Input cleaning rule (demand is a count of units used per period):
  * - NaN, ±Infinity → 0 (a period with no recorded usage; kept as a period so the seasonal
@@ -18,9 +32,14 @@
 import { MINIMUM_HISTORY } from '../common/history-window';
 import { calibrateForecast, CalibrationTable, DEFAULT_CALIBRATION } from './calibration';
 import { applyFloor, candidateModels, combineForecasts, equalWeights, inverseErrorWeights, MemberForecast, WEIGHT_FLOOR } from './ensemble';
+import { DEFAULT_SELECTION } from './default-selection';
+import { memberErrors, ruleWeights, SelectionTable, SkuValidation, validationOrigins, validationScale, ValidationWindow } from './member-selection';
 import { classifyDemandPattern, DemandPattern } from './models/demand-pattern';
 import { FitOptions, PointForecast } from './models/model';
 import { forecastModels } from './models/registry';
+
+/** Rolling validation origins per SKU (each one window of `horizon` values). */
+export const VALIDATION_ORIGINS = 3;
 
 /** What the engine needs of the global tree model (GlobalTreeModel in models/global-tree.ts). */
 export interface GlobalForecaster {
@@ -41,14 +60,34 @@ export interface ForecastSkuOptions {
   calibration?: CalibrationTable;
   /** Override the candidate models (backtests of single members, benchmarks). */
   candidates?: readonly string[];
+  /**
+   * Per-pattern combination rules (member-selection.ts). Omitted: DEFAULT_SELECTION (fitted on demo
+   * data by bench/accuracy/select.ts), or none when `candidates` is given; null: none — every
+   * candidate weighted by its own validation error.
+   */
+  selection?: SelectionTable | null;
+  /** Rolling validation origins per SKU (default VALIDATION_ORIGINS = 3). */
+  validationOrigins?: number;
+  /** This history's validateSku result, when the caller already has it (backtests). */
+  validation?: SkuValidation;
 }
 
 export interface SkuForecast {
   model: 'ensemble';
   pattern: DemandPattern;
+  /** Weights of the demand distribution (mean, sd, quantiles). */
   weights: Record<string, number>;
+  /** Weights of the point forecast (equal to `weights` when the caller passed weights). */
+  pointWeights: Record<string, number>;
+  /** Every member fit (a member may carry weight in only one of the two weightings). */
   members: string[];
+  /** Mean demand per step: what the reorder policy plans with, and the centre of the quantiles. */
   mean: number[];
+  /**
+   * Point forecast per step: the combination with the lowest validation absolute error (may use
+   * the median-like global tree, so it can sit below the mean on sparse demand). Backtests score it.
+   */
+  point: number[];
   sd: number[];
   quantiles: { p50: number[]; p90: number[]; p95: number[]; p99: number[] };
   total: { mean: number; sd: number; p50: number; p90: number; p95: number; p99: number };
@@ -114,23 +153,93 @@ function naiveSpread(y: readonly number[]): number {
 }
 
 /**
- * Inverse-MAE weights from the inner validation window (the last `horizon` values): each runner
- * is fit on the values before it. Runners that fail or cannot fit get the floor.
+ * Each runner's forecasts at the rolling validation origins (member-selection.ts): fit on the
+ * values before each origin only — never on the window it is scored on.
  */
-function validationWeights(runners: ReadonlyMap<string, MemberRunner>, y: readonly number[], horizon: number): Record<string, number> {
-  const names = [...runners.keys()];
-  const validationLength = Math.min(horizon, y.length - MINIMUM_HISTORY);
-  if (validationLength < 1) return equalWeights(names);
-  const inner = y.slice(0, y.length - validationLength);
-  const actual = y.slice(y.length - validationLength);
-  const errors: Record<string, number> = {};
-  for (const [name, run] of runners) {
-    try {
-      errors[name] = meanAbsoluteError(actual, checkedForecast(run, inner, validationLength).mean);
-    } catch {
-      errors[name] = Number.NaN;
+function validateRunners(runners: ReadonlyMap<string, MemberRunner>, y: readonly number[], horizon: number, pattern: DemandPattern, season: number, maxOrigins: number): SkuValidation {
+  const origins = validationOrigins(y.length, horizon, MINIMUM_HISTORY, maxOrigins);
+  const earliest = origins.length > 0 ? origins[origins.length - 1].origin : y.length;
+  const windows: ValidationWindow[] = origins.map(({ origin, length }) => {
+    const inner = y.slice(0, origin);
+    const forecasts: Record<string, number[] | null> = {};
+    for (const [name, run] of runners) {
+      try {
+        forecasts[name] = checkedForecast(run, inner, length).mean;
+      } catch {
+        forecasts[name] = null;
+      }
+    }
+    return { actual: y.slice(origin, origin + length), forecasts };
+  });
+  return { pattern, scale: validationScale(y.slice(0, earliest), season), windows };
+}
+
+/**
+ * The candidate runners (pattern candidates or the caller's list, minus unavailable ones).
+ */
+function candidateRunners(pattern: DemandPattern, options: ForecastSkuOptions, fit: FitOptions): Map<string, MemberRunner> {
+  const names = options.candidates ? [...options.candidates] : candidateModels(pattern, () => true);
+  const runners = new Map<string, MemberRunner>();
+  for (const name of names) {
+    const run = memberRunner(name, options, fit);
+    if (run) runners.set(name, run);
+  }
+  return runners;
+}
+
+/**
+ * The SKU's validation record: every candidate member's forecasts at up to `validationOrigins`
+ * rolling origins of the cleaned history. Backtests collect these over all series to fit a
+ * selection table (member-selection.ts `fitSelection`) and pass each SKU's back as
+ * `options.validation`, so the members are not validated twice.
+ */
+export function validateSku(history: readonly number[], options: ForecastSkuOptions): SkuValidation | InsufficientHistory {
+  const horizon = Math.max(1, Math.round(options.horizon));
+  const { values } = cleanDemandHistory(history);
+  if (values.length < MINIMUM_HISTORY) return { insufficient: true, observations: values.length, minimum: MINIMUM_HISTORY };
+  const fit: FitOptions = { season: Math.max(1, Math.round(options.season)), seed: options.seed ?? 1 };
+  const pattern = classifyDemandPattern(values).pattern;
+  return validateRunners(candidateRunners(pattern, options, fit), values, horizon, pattern, fit.season, options.validationOrigins ?? VALIDATION_ORIGINS);
+}
+
+/**
+ * The engine's own weights (no caller weights) for the point forecast or the demand distribution:
+ * the pattern's rule from the selection table (member-selection.ts) restricted to the available
+ * members — the distribution never includes the global tree unless it is the only runner. The SKU
+ * is validated (once, `validate` memoises) only when the rule needs its own errors (more than one
+ * member, power > 0, finite prior strength). A point rule that lost a member to unavailability
+ * falls back to the distribution rule. Without a usable rule: inverse validation error over the
+ * allowed runners (floor 0.1), as before selection tables.
+ */
+function engineWeights(
+  runners: ReadonlyMap<string, MemberRunner>,
+  pattern: DemandPattern,
+  options: ForecastSkuOptions,
+  validate: () => SkuValidation,
+  purpose: 'point' | 'distribution',
+): Record<string, number> {
+  const local = [...runners.keys()].filter((n) => n !== GLOBAL_TREE_NAME);
+  const allowed = purpose === 'distribution' && local.length > 0 ? local : [...runners.keys()];
+  if (allowed.length === 1) return equalWeights(allowed);
+  const table = options.selection === undefined ? (options.candidates ? undefined : DEFAULT_SELECTION) : options.selection ?? undefined;
+  const selected = table?.[pattern];
+  if (selected) {
+    const distributionRule = selected.distributionRule ?? selected.rule;
+    let rule = purpose === 'point' ? selected.rule : distributionRule;
+    if (rule.members.some((m) => !runners.has(m))) rule = distributionRule;
+    const members = rule.members.filter((m) => allowed.includes(m));
+    if (members.length > 0) {
+      const restricted = { ...rule, members };
+      const needsOwn = members.length > 1 && rule.power > 0 && rule.strength !== Infinity;
+      const weights = ruleWeights(restricted, needsOwn ? memberErrors(validate(), members) : {}, selected.errors);
+      if (Object.keys(weights).length > 0) return weights;
     }
   }
+  const validation = validate();
+  if (validation.windows.length === 0) return equalWeights(allowed);
+  const own = memberErrors(validation, allowed);
+  const errors: Record<string, number> = {};
+  for (const n of allowed) errors[n] = own[n].points > 0 ? own[n].sum / own[n].points : Number.NaN;
   return inverseErrorWeights(errors, WEIGHT_FLOOR);
 }
 
@@ -157,17 +266,17 @@ export function forecastSku(history: readonly number[], options: ForecastSkuOpti
 
   const fit: FitOptions = { season: Math.max(1, Math.round(options.season)), seed: options.seed ?? 1 };
   const pattern = classifyDemandPattern(values).pattern;
-  const names = options.candidates ? [...options.candidates] : candidateModels(pattern, () => true);
-  const runners = new Map<string, MemberRunner>();
-  for (const name of names) {
-    const run = memberRunner(name, options, fit);
-    if (run) runners.set(name, run);
-  }
+  const runners = candidateRunners(pattern, options, fit);
   if (runners.size === 0) runners.set(FALLBACK_MODEL, memberRunner(FALLBACK_MODEL, options, fit)!);
 
+  let validation: SkuValidation | undefined = options.validation && options.validation.pattern === pattern ? options.validation : undefined;
+  const validate = () => (validation ??= validateRunners(runners, values, horizon, pattern, fit.season, options.validationOrigins ?? VALIDATION_ORIGINS));
   const weights = options.weights
     ? applyFloor(options.weights, WEIGHT_FLOOR, [...runners.keys()])
-    : runners.size === 1 ? equalWeights([...runners.keys()]) : validationWeights(runners, values, horizon);
+    : engineWeights(runners, pattern, options, validate, 'distribution');
+  const pointRuleWeights = options.weights ? weights : engineWeights(runners, pattern, options, validate, 'point');
+  // Members both weightings leave out are not fit at all.
+  for (const name of [...runners.keys()]) if (!(weights[name] > 0) && !(pointRuleWeights[name] > 0)) runners.delete(name);
 
   const members: MemberForecast[] = [];
   const failedMembers: { name: string; message: string }[] = [];
@@ -184,9 +293,14 @@ export function forecastSku(history: readonly number[], options: ForecastSkuOpti
     const fallback = checkedForecast(memberRunner(FALLBACK_MODEL, options, fit)!, values, horizon);
     members.push({ name: FALLBACK_MODEL, mean: fallback.mean, sd: finiteNonNegative(fallback.sd ?? new Array(horizon).fill(spread)) });
   }
-  const usedWeights = applyFloor(weights, 0, members.map((m) => m.name));
+  const names = members.map((m) => m.name);
+  const positive = (w: Record<string, number>) => names.some((n) => w[n] > 0);
+  // A weighting whose members all failed falls back to the other one, then to equal weights.
+  const usedWeights = applyFloor(positive(weights) ? weights : positive(pointRuleWeights) ? pointRuleWeights : equalWeights(names), 0, names);
+  const pointWeights = applyFloor(positive(pointRuleWeights) ? pointRuleWeights : usedWeights, 0, names);
   const combined = combineForecasts(members, usedWeights, horizon);
   const mean = finiteNonNegative(combined.mean);
+  const point = finiteNonNegative(combineForecasts(members, pointWeights, horizon).mean);
   const sd = finiteNonNegative(spreadOf(members, usedWeights, horizon));
   const calibrated = calibrateForecast(mean, sd, pattern, options.calibration ?? DEFAULT_CALIBRATION);
   const clean = (v: number) => (Number.isFinite(v) && v > 0 ? v : 0);
@@ -194,8 +308,10 @@ export function forecastSku(history: readonly number[], options: ForecastSkuOpti
     model: 'ensemble',
     pattern,
     weights: usedWeights,
-    members: members.map((m) => m.name),
+    pointWeights,
+    members: names,
     mean,
+    point,
     sd,
     quantiles: {
       p50: calibrated.quantiles.p50.map(clean),

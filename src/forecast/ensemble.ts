@@ -18,17 +18,17 @@ export const WEIGHT_FLOOR = 0.1;
  * benchmark (docs/bench/accuracy.md): on M3 monthly ets + theta (+ global tree) beat every mix
  * with seasonal naive or damped trend; on car parts TSB + SES + Theta (MASE 0.967) beat Croston,
  * SBA and TSB together (1.041) — TSB's decaying demand probability and a level that follows
- * recent demand suit parts that go quiet. The global tree joins only for smooth demand: on the
- * weekly demo data its forecasts of erratic, intermittent and lumpy demand are biased low by 22 %,
- * 42 % and 58 % (it learns something like the median: good MASE, too little stock) and pulled the
- * ensemble's p90 coverage of intermittent demand to 85.6 %. Seasonal naive stays the last-resort
+ * recent demand suit parts that go quiet. The global tree is a candidate for every pattern (issue
+ * 11): the per-pattern rules (member-selection.ts) decide whether it enters the point forecast;
+ * it never enters the demand distribution while a local member exists (its log1p target makes it
+ * median-like, biased low by 22–58 % on sparse weekly demand). Seasonal naive stays the last-resort
  * fallback.
  */
 export const CANDIDATES: Record<DemandPattern, readonly string[]> = {
   smooth: ['ets', 'theta', 'global-tree'],
-  erratic: ['ets', 'theta'],
-  intermittent: ['tsb', 'ses', 'theta'],
-  lumpy: ['tsb', 'ses', 'theta'],
+  erratic: ['ets', 'theta', 'global-tree'],
+  intermittent: ['tsb', 'ses', 'theta', 'global-tree'],
+  lumpy: ['tsb', 'ses', 'theta', 'global-tree'],
 };
 
 export function candidateModels(pattern: DemandPattern, available: (name: string) => boolean): string[] {

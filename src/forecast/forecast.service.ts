@@ -68,9 +68,16 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
    * pool. A member failing is handled inside the engine; an item whose whole forecast throws
    * gets its Error in the map, so one bad item does not cost the others.
    */
-  async forecastItems(items: readonly { itemId: string; usage: readonly { weekStart: string; quantity: number }[] }[], lastWeekStart: string, globalModelId: string | null): Promise<Map<string, ItemForecast | Error>> {
+  async forecastItems(
+    items: readonly { itemId: string; usage: readonly { weekStart: string; quantity: number }[] }[],
+    lastWeekStart: string,
+    globalModelId: string | null,
+    options: { weights?: ReadonlyMap<string, Record<string, number>>; candidates?: readonly string[] } = {},
+  ): Promise<Map<string, ItemForecast | Error>> {
     const now = this.clock.now();
     const recent = await this.repository.recentWeightsMany(items.map((i) => i.itemId), new Date(now.getTime() - WEIGHTS_MAX_AGE_DAYS * DAY_MS));
+    // Weights the learning module computed from realized errors take precedence (dated today).
+    for (const [itemId, weights] of options.weights ?? []) recent.set(itemId, { weights, from: now });
     const model = globalModelId ? { id: globalModelId, load: () => this.models.globalModel(globalModelId) } : undefined;
     const results = await Promise.all(
       items.map(async ({ itemId, usage }): Promise<[string, ItemForecast | Error]> => {
@@ -78,7 +85,8 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
           const history = denseWeeklyHistory(usage, lastWeekStart, HISTORY_WEEKS);
           const found = recent.get(itemId);
           const reuse = found && Object.keys(found.weights).length > 1 ? found : null;
-          const result = await this.forecastPool().forecast(history, { horizon: this.config.FORECAST_HORIZON_WEEKS, season: 52, seed: 1, weights: reuse?.weights }, model);
+          const candidates = options.candidates ? [...options.candidates] : undefined;
+          const result = await this.forecastPool().forecast(history, { horizon: this.config.FORECAST_HORIZON_WEEKS, season: 52, seed: 1, weights: candidates ? undefined : reuse?.weights, candidates }, candidates ? undefined : model);
           if (isInsufficientHistory(result)) return [itemId, { kind: 'insufficient', result, historyWeeks: history.length }];
           return [itemId, { kind: 'forecast', result, historyWeeks: history.length, weightsFrom: reuse?.from ?? now }];
         } catch (error) {

@@ -47,6 +47,11 @@ export class ModelStoreService {
     return saved.id;
   }
 
+  /** For ops (PRODUCTION_MODEL_SOURCE): when the newest global model was trained. */
+  async productionModelTrainedAt(): Promise<Date | null> {
+    return (await this.repository.newestArtifact(GLOBAL_TREE_KIND))?.trainedAt ?? null;
+  }
+
   /** Loads (once per process) the stored global model with this id. */
   async globalModel(id: string): Promise<GlobalTreeModel> {
     const cached = this.loaded.get(id);

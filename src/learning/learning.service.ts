@@ -29,6 +29,7 @@
  *   alerts, the rollout verdict, the fallback state and this week's drift events.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -110,11 +111,19 @@ export class LearningService implements DecisionFeedbackSink {
     private readonly forecasts: ForecastService,
     private readonly reorder: ReorderService,
     private readonly notifications: NotificationService,
-    @Inject(RUN_STATUS_SOURCE) private readonly runs: RunStatusSource,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /**
+   * Runs, read through the interface the cycle module provides. Looked up on use: the cycle
+   * calls this service, so a constructor dependency on the cycle's provider would be a cycle.
+   */
+  private get runs(): RunStatusSource {
+    return this.moduleRef.get<RunStatusSource>(RUN_STATUS_SOURCE, { strict: false });
+  }
 
   /** The Monday of the newest complete week by the clock. */
   lastCompleteWeek(): string {

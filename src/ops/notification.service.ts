@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import nodemailer from 'nodemailer';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import { RunReport } from './run-report';
+import { formatAlert, formatNotice, RunReport } from './run-report';
 
 export interface DeliveryResult {
   sent: string[];
@@ -10,7 +10,7 @@ export interface DeliveryResult {
 }
 
 /**
- * Sends the run report by e-mail (SMTP_HOST + ADMIN_EMAIL) and Slack (SLACK_WEBHOOK_URL) when
+ * Sends the run report and alerts by e-mail (SMTP_HOST + ADMIN_EMAIL) and Slack (SLACK_WEBHOOK_URL) when
  * configured. A failing channel is logged and counted, never thrown: a run never fails because
  * a notification did.
  */
@@ -36,6 +36,16 @@ export class NotificationService {
     if (SMTP_HOST && ADMIN_EMAIL) await attempt('email', () => this.email(report));
     if (SLACK_WEBHOOK_URL) await attempt('slack', () => this.slack(SLACK_WEBHOOK_URL, report));
     return result;
+  }
+
+  /** An alert (incident, anomaly) through the same channels; never throws either. */
+  alert(subject: string, lines: readonly string[]): Promise<DeliveryResult> {
+    return this.deliver(formatAlert(subject, lines));
+  }
+
+  /** A notice (an anomaly): something to look at, not an outage. */
+  notice(subject: string, lines: readonly string[]): Promise<DeliveryResult> {
+    return this.deliver(formatNotice(subject, lines));
   }
 
   private async email(report: RunReport): Promise<void> {

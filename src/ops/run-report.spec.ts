@@ -1,4 +1,4 @@
-import { formatRunReport, RunStatistics } from './run-report';
+import { formatNotice, formatRunReport, RunStatistics } from './run-report';
 
 const stats: RunStatistics = { runId: 'r1', runKey: 'daily-2026-11-28', rolloutPhase: 'draft', processed: 10, succeeded: 8, insufficientHistory: 1, failed: 1, urgent: 1, high: 2, purchaseOrders: 3, durationMs: 1234 };
 
@@ -18,5 +18,14 @@ describe('formatRunReport', () => {
     const report = formatRunReport(stats, [], [], undefined);
     expect(report.text).toContain('Urgent: none');
     expect(report.text).not.toContain('Review and approve');
+  });
+});
+
+describe('formatNotice', () => {
+  it('marks an anomaly as a notice, not an ALERT', () => {
+    const notice = formatNotice('anomaly: graphql Items slow', ['last 10 took 900 ms']);
+    expect(notice.subject).toBe('NeuroNexus notice: anomaly: graphql Items slow');
+    expect(notice.slack.text).toBe(':warning: NeuroNexus notice: anomaly: graphql Items slow\nlast 10 took 900 ms');
+    expect(notice.subject).not.toContain('ALERT');
   });
 });

@@ -82,3 +82,22 @@ export function formatAlert(subject: string, details: readonly string[]): RunRep
     },
   };
 }
+
+/**
+ * A notice: something worth a look that is not (yet) an outage — an anomaly. Same shapes as an
+ * alert, marked as a notice so people (and filters) tell it from an ALERT.
+ */
+export function formatNotice(subject: string, details: readonly string[]): RunReport {
+  const text = details.join('\n');
+  return {
+    subject: `NeuroNexus notice: ${subject}`,
+    text,
+    slack: {
+      text: `:warning: NeuroNexus notice: ${subject}\n${text}`.slice(0, 3000),
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: `Notice: ${subject}`.slice(0, 150) } },
+        { type: 'section', text: { type: 'mrkdwn', text: (text || subject).slice(0, 2900) } },
+      ],
+    },
+  };
+}

@@ -4,6 +4,10 @@
  * `RUN_STATUS_SOURCE` and ops depends only on this interface.
  */
 export interface NewestRunStatus {
+  /** Identify the run in incidents (the 06:00 run watch); optional for sources that lack them. */
+  id?: string;
+  runKey?: string;
+  error?: string | null;
   status: string;
   startedAt: Date;
   finishedAt: Date | null;

@@ -131,9 +131,12 @@ export class ReorderRepository {
     return row ?? null;
   }
 
-  async lockRecommendation(id: string, manager: EntityManager): Promise<{ id: string; status: string; recommendedQty: string; purchaseOrderId: string | null; poStatus: string | null; poNumber: string | null } | null> {
+  async lockRecommendation(
+    id: string,
+    manager: EntityManager,
+  ): Promise<{ id: string; itemId: string; runId: string; createdAt: Date; status: string; recommendedQty: string; purchaseOrderId: string | null; poStatus: string | null; poNumber: string | null } | null> {
     const [row] = await manager.query(
-      `SELECT r.id, r.status, r.recommended_qty AS "recommendedQty", r.purchase_order_id AS "purchaseOrderId", p.status AS "poStatus", p.po_number AS "poNumber"
+      `SELECT r.id, r.item_id AS "itemId", r.run_id AS "runId", r.created_at AS "createdAt", r.status, r.recommended_qty AS "recommendedQty", r.purchase_order_id AS "purchaseOrderId", p.status AS "poStatus", p.po_number AS "poNumber"
          FROM reorder_recommendations r LEFT JOIN purchase_orders p ON p.id = r.purchase_order_id WHERE r.id = $1 FOR UPDATE OF r`,
       [id],
     );

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -15,6 +16,7 @@ import { classifyAbc } from './abc';
 import { PurchaseOrder, Recommendation } from './dto/reorder.types';
 import { recommendReorder, ReorderRecommendation, targetServiceLevel, WeeklyDemandForecast } from './policy';
 import { NewRecommendation, RecommendationFacts, RecommendationQuery, ReorderRepository } from './reorder.repository';
+import { DECISION_FEEDBACK_SINK, DecisionFeedbackSink } from '../learning/decision-feedback.sink';
 
 export type DecisionAction = 'approve' | 'adjust' | 'reject';
 
@@ -36,7 +38,25 @@ export class ReorderService {
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly moduleRef: ModuleRef,
   ) {}
+
+  /**
+   * The learning loop's feedback sink (LearningService, global). Looked up on first use, not
+   * injected: learning reads reorder's facts through this service, so a constructor dependency
+   * would be a cycle. Absent (null) when no learning module is loaded.
+   */
+  private feedbackSink(): DecisionFeedbackSink | null {
+    if (this.sink === undefined) {
+      try {
+        this.sink = this.moduleRef.get<DecisionFeedbackSink>(DECISION_FEEDBACK_SINK, { strict: false });
+      } catch {
+        this.sink = null;
+      }
+    }
+    return this.sink;
+  }
+  private sink?: DecisionFeedbackSink | null;
 
   /**
    * ABC over all active items (abc.ts): value = last 52 weeks of usage × unit cost, stored on the
@@ -226,7 +246,12 @@ export class ReorderService {
       if (rec.purchaseOrderId && rec.poStatus !== 'pending_approval' && Number(decidedQty) !== Number(rec.recommendedQty)) {
         throw new ConflictError(`purchase order ${rec.poNumber} with this recommendation is ${rec.poStatus}; its quantity can no longer change`);
       }
-      await this.repository.setDecision(id, status, decidedQty, actor, reason, this.clock.now(), tx);
+      const decidedAt = this.clock.now();
+      await this.repository.setDecision(id, status, decidedQty, actor, reason, decidedAt, tx);
+      await this.feedbackSink()?.recordDecision(
+        { recommendationId: id, itemId: rec.itemId, runId: rec.runId, decision: status as 'approved' | 'adjusted' | 'rejected', recommendedQty: rec.recommendedQty, decidedQty, reason, decidedBy: actor, recommendedAt: new Date(rec.createdAt), decidedAt },
+        tx,
+      );
       // Keep a still-pending PO in step with the decision: the line follows the quantity, or goes.
       if (rec.purchaseOrderId && rec.poStatus === 'pending_approval') {
         if (Number(decidedQty) > 0) await this.repository.setLineQuantity(id, decidedQty, tx);

@@ -4,6 +4,7 @@ import { CycleModule1764400000000 } from './1764400000000-cycle-module';
 import { SessionsAndSigningKeys1764400100000 } from './1764400100000-sessions-and-signing-keys';
 import { AuditTamperEvidence1764400110000 } from './1764400110000-audit-tamper-evidence';
 import { SecurityScans1764400120000 } from './1764400120000-security-scans';
+import { OpsIncidentsAnomalies1764400200000 } from './1764400200000-ops-incidents-anomalies';
 import { Learning1764400300000 } from './1764400300000-learning';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
@@ -14,5 +15,6 @@ export const migrations = [
   SessionsAndSigningKeys1764400100000,
   AuditTamperEvidence1764400110000,
   SecurityScans1764400120000,
+  OpsIncidentsAnomalies1764400200000,
   Learning1764400300000,
 ];

@@ -12,7 +12,8 @@
  * not silently repaired: a backtest should score the data as given.
  */
 import { createWriteStream, WriteStream } from 'node:fs';
-import { forecasterFromModel, Forecaster, holdoutBacktest, ModelReport, SeriesInput, StepRecord } from './backtest';
+import { forecasterFromModel, Forecaster, holdoutBacktest, holdoutSplit, ModelReport, SeriesInput, StepRecord } from './backtest';
+import { describeSelection } from '../member-selection';
 import { EnsembleForecaster, ensembleForecaster } from './ensemble-forecaster';
 import { MINIMUM_HISTORY } from '../../common/history-window';
 import { forecastModels, modelByName } from '../models/registry';
@@ -133,13 +134,19 @@ export async function buildForecasters(
   const needsGlobal = names.includes('global-tree');
   const globalTree = needsGlobal ? buildGlobalTreeForecaster(series, args) : null;
   if (globalTree) notes.push(`global-tree: trained once on the training parts of all series in ${Math.round(globalTree.trainingMs)} ms`);
+  // The ensemble fits its per-pattern member rules on validation windows inside the training parts.
+  const trainingParts = series.map((s) => holdoutSplit(s.values, args.horizon)?.train).filter((t): t is number[] => t !== undefined);
+  const withSelectionNote = (f: EnsembleForecaster): EnsembleForecaster => {
+    notes.push(`${f.name}: member selection fitted on the training parts: ${describeSelection(f.selection ?? {})}`);
+    return f;
+  };
   return names.flatMap((name): Forecaster[] => {
-    if (name === 'ensemble') return [ensembleForecaster({ horizon: args.horizon, season: args.season, seed: args.seed, globalModel: globalTree?.model })];
+    if (name === 'ensemble') return [withSelectionNote(ensembleForecaster({ horizon: args.horizon, season: args.season, seed: args.seed, globalModel: globalTree?.model }, 'ensemble', trainingParts))];
     if (name.startsWith('ensemble:')) {
       // `ensemble:ets+theta`: the ensemble restricted to the listed candidates (for experiments).
       const candidates = name.slice('ensemble:'.length).split('+');
       for (const c of candidates) if (c !== 'global-tree' && !forecastModels[c]) throw new UsageError(`Unknown forecast model "${c}" in ${name}`);
-      return [ensembleForecaster({ horizon: args.horizon, season: args.season, seed: args.seed, globalModel: globalTree?.model, candidates }, name)];
+      return [withSelectionNote(ensembleForecaster({ horizon: args.horizon, season: args.season, seed: args.seed, globalModel: globalTree?.model, candidates }, name, trainingParts))];
     }
     if (name === 'global-tree') return globalTree ? [globalTree.forecaster] : [];
     try {

@@ -5,14 +5,23 @@
  * backtest covers the same series as the single models (car parts has series with fewer than 12
  * training values), such a series is forecast here by the mean of its history, flat, with
  * Poisson-like quantiles from calibration.ts — and counted in `shortHistorySeries`.
+ *
+ * Given the training parts of all series (`trainingParts`), the forecaster first validates every
+ * series at its rolling origins (engine.ts `validateSku`, inside the training part only) and fits
+ * the per-pattern combination rules on them (member-selection.ts `fitSelection`) — the backtest's
+ * own "pattern-level choice", as the global tree is trained once on the same training parts.
  */
 import { Forecaster } from './backtest';
 import { calibrateForecast } from '../calibration';
-import { forecastSku, ForecastSkuOptions, isInsufficientHistory } from '../engine';
+import { forecastSku, ForecastSkuOptions, GLOBAL_TREE_NAME, isInsufficientHistory, validateSku } from '../engine';
+import { candidateModels } from '../ensemble';
+import { fitSelection, SelectionTable, SkuValidation } from '../member-selection';
 
 export interface EnsembleForecaster extends Forecaster {
   /** Series forecast by the short-history rule instead of the engine. */
   shortHistorySeries(): number;
+  /** The per-pattern rules fitted on the training parts, when it was given them. */
+  selection?: SelectionTable;
 }
 
 function historyMeanForecast(train: readonly number[], horizon: number) {
@@ -26,19 +35,44 @@ function historyMeanForecast(train: readonly number[], horizon: number) {
   return { mean, quantiles: calibrateForecast(mean, new Array<number>(horizon).fill(sd), 'intermittent').quantiles };
 }
 
-export function ensembleForecaster(options: ForecastSkuOptions, name = 'ensemble'): EnsembleForecaster {
+/** Validations of the training parts and the selection table fitted on them. */
+export function fitBacktestSelection(
+  trainingParts: readonly (readonly number[])[],
+  options: ForecastSkuOptions,
+): { selection: SelectionTable; validations: Map<string, SkuValidation> } {
+  const validations = new Map<string, SkuValidation>();
+  for (const train of trainingParts) {
+    const v = validateSku(train, options);
+    if (!('insufficient' in v)) validations.set(historyKey(train), v);
+  }
+  const available = (m: string) => m !== GLOBAL_TREE_NAME || options.globalModel !== undefined;
+  const candidatesFor = (pattern: Parameters<typeof candidateModels>[0]) =>
+    options.candidates ? options.candidates.filter(available) : candidateModels(pattern, available);
+  return { selection: fitSelection([...validations.values()], candidatesFor, options.horizon, undefined, undefined, [GLOBAL_TREE_NAME]), validations };
+}
+
+function historyKey(values: readonly number[]): string {
+  return values.join(',');
+}
+
+export function ensembleForecaster(options: ForecastSkuOptions, name = 'ensemble', trainingParts?: readonly (readonly number[])[]): EnsembleForecaster {
   let short = 0;
+  const fitted = trainingParts && options.selection === undefined ? fitBacktestSelection(trainingParts, options) : null;
   return {
     name,
     minHistory: () => 1,
     shortHistorySeries: () => short,
+    selection: fitted?.selection,
     forecast(train, horizon) {
-      const result = forecastSku(train, { ...options, horizon });
+      const result = forecastSku(train, fitted
+        ? { ...options, horizon, selection: fitted.selection, validation: fitted.validations.get(historyKey(train)) }
+        : { ...options, horizon });
       if (isInsufficientHistory(result)) {
         short++;
         return historyMeanForecast(train, horizon);
       }
-      return { mean: result.mean, quantiles: result.quantiles };
+      // The point forecast is scored; the quantiles come from the demand distribution.
+      return { mean: result.point, quantiles: result.quantiles };
     },
   };
 }

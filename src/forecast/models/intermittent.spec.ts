@@ -54,6 +54,21 @@ describe('TSB', () => {
     expect(tsb).toBeLessThan(0.1 * croston);
     expect(croston).toBeCloseTo(3.28 / 2.91, 12);
   });
+
+  it('spreads by the RMS of its one-step errors, growing as √(1 + (i−1)·max(α, β)²)', () => {
+    // y = 0, 4, 0, 0, 2 with α = 0.3, β = 0.1. Probability starts at 0 (y0 = 0); size at the first
+    // demand (4). One-step errors (forecast = probability · size, from the first demand on):
+    //   t=2: p = 0 + 0.1·(1 − 0) = 0.1 after t=1 → 0 − 0.1·4 = −0.4;   p → 0.09
+    //   t=3: 0 − 0.09·4 = −0.36;                                          p → 0.081
+    //   t=4: 2 − 0.081·4 = 1.676;                                        p → 0.1729, size 4 + 0.3·(2 − 4) = 3.4
+    // σ = √((0.16 + 0.1296 + 2.808976)/3); mean 0.1729 · 3.4; growth with max(α, β) = 0.3.
+    const f = tsbModel({ alpha: 0.3, beta: 0.1 }).fit([0, 4, 0, 0, 2], { season: 12 }).predict(3);
+    const sigma = Math.sqrt((0.16 + 0.1296 + 2.808976) / 3);
+    expect(f.mean[0]).toBeCloseTo(0.1729 * 3.4, 12);
+    expect(f.sd![0]).toBeCloseTo(sigma, 12);
+    expect(f.sd![1]).toBeCloseTo(sigma * Math.sqrt(1 + 0.09), 12);
+    expect(f.sd![2]).toBeCloseTo(sigma * Math.sqrt(1 + 2 * 0.09), 12);
+  });
 });
 
 describe('intermittent models on edge cases', () => {
