@@ -12,7 +12,7 @@ import { DomainErrorFilter } from './common/domain-error.filter';
 import { formatGraphQLError } from './common/graphql-errors';
 import { ConfigModule } from './config/config.module';
 import { ConsoleModule } from './console/console.module';
-import { AppConfig } from './config/config.schema';
+import { AppConfig, introspectionEnabled } from './config/config.schema';
 import { dataSourceOptions } from './database/data-source-options';
 import { CycleModule } from './cycle/cycle.module';
 import { InventoryModule } from './inventory/inventory.module';
@@ -21,6 +21,7 @@ import { loggingModule } from './ops/logging.module';
 import { OpsCoreModule } from './ops/ops-core.module';
 import { LearningModule } from './learning/learning.module';
 import { OpsModule } from './ops/ops.module';
+import { queryLimitsPlugin } from './security/query-limits.plugin';
 import { SecurityModule } from './security/security.module';
 
 export interface AppModuleOptions {
@@ -50,8 +51,8 @@ export class AppModule {
       JobsModule.forRoot({ config, processJobs: options.processJobs }),
       loggingModule(),
       OpsCoreModule,
-      AuditModule,
-      SecurityModule.forRoot(options.jwtSecret),
+      AuditModule.forRoot({ schedule: options.schedule }),
+      SecurityModule.forRoot({ masterKey: config.SIGNING_KEYS_MASTER_KEY ?? `signing-keys:${options.jwtSecret}`, schedule: options.schedule }),
       InventoryModule,
       LearningModule.forRoot({ schedule: options.schedule }),
       CycleModule.forRoot({ schedule: options.schedule }),
@@ -67,6 +68,16 @@ export class AppModule {
           context: ({ req }: { req: Request }) => ({ req }),
           formatError: formatGraphQLError,
           includeStacktraceInErrorResponses: false,
+          // Security (issue 8): bounded documents, no schema hints or landing page in production.
+          introspection: introspectionEnabled(config),
+          playground: false,
+          hideSchemaDetailsFromClientErrors: config.NODE_ENV === 'production',
+          allowBatchedHttpRequests: false,
+          parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
+          maxRecursiveSelections: true,
+          plugins: [
+            queryLimitsPlugin({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES, maxCost: config.GRAPHQL_MAX_COST, maxListSize: config.GRAPHQL_MAX_LIST_SIZE }),
+          ],
         }),
         OpsModule.forRoot({ schedule: options.schedule }),
         ConsoleModule,

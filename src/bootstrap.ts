@@ -4,10 +4,11 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger as PinoNestLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { Clock } from './clock/clock';
-import { AppConfig, ConfigError, parseConfig } from './config/config.schema';
+import { AppConfig, ConfigError, maxBodyBytes, parseConfig } from './config/config.schema';
 import { EmbeddedPostgres } from './database/embedded-postgres';
 import { createRootLogger } from './ops/logging';
 import { resolveJwtSecret } from './security/jwt-secret';
+import { applyHttpHardening } from './security/http-hardening';
 
 export interface Runtime<T extends INestApplicationContext = INestApplicationContext> {
   app: T;
@@ -61,8 +62,9 @@ export async function createRuntime(config: AppConfig, options: RuntimeOptions):
   try {
     if (http) {
       const http = await NestFactory.create<NestExpressApplication>(module, { bufferLogs: true, abortOnError: false });
-      // Bulk mutations carry up to MAX_BATCH_ROWS rows.
-      http.useBodyParser('json', { limit: '25mb' });
+      // Bulk mutations carry up to MAX_BATCH_ROWS rows; MAX_BODY_BYTES (default 1 KiB a row) bounds them.
+      http.useBodyParser('json', { limit: maxBodyBytes(config) });
+      applyHttpHardening(http, config);
       app = http;
     } else app = await NestFactory.createApplicationContext(module, { bufferLogs: true, abortOnError: false });
     app.useLogger(app.get(PinoNestLogger));

@@ -18,7 +18,9 @@ const HELP = `NeuroNexus command line
   import-usage FILE.csv                                   import usage (sku,date,quantity or sku,week_start,quantity)
   create-user NAME --role viewer|approver|admin           create or reset a user; the password is read from stdin
   run-pipeline [--run-key KEY] [--timeout SECONDS]        run the daily cycle now, wait, print the statistics
-  verify-audit                                            walk the audit hash chain; exit 1 when it is broken
+  verify-audit [--file F.jsonl]                           walk the audit chain (hashes, HMACs, anchors), or check an export offline; exit 1 when broken
+  export-audit --from ISO --to ISO [--out F.jsonl]        write the entries created in [from, to) as JSON Lines (stdout without --out)
+  anchor-audit                                            anchor the newest audit entry now (audit_anchors + checkpoint file)
   backtest --input FILE.csv --horizon H --season M [--models a,b] [--out F.csv] [--json]
   migrate                                                 apply pending migrations and exit
   guard                                                   run the ops guard (HEALTH_URL every GUARD_INTERVAL; rollback, incident, alerts)

@@ -311,6 +311,8 @@ describe('the approver console in Chromium', () => {
     await expectEventually(async () => /Audit chain valid: \d+ entries verified/.test((await page.getByTestId('audit-verdict').textContent()) ?? ''));
     await checkA11y('runs');
     // Tamper with entry 3 behind the API's back: the console names it.
+    // audit_log refuses UPDATE (trigger); someone with the database owner's rights turns that off first.
+    await pg.query(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
     await pg.query(`UPDATE audit_log SET payload = '{"tampered": true}' WHERE seq = 3`);
     await page.getByRole('button', { name: 'Verify audit chain' }).click();
     await expectEventually(async () => ((await page.getByTestId('audit-verdict').textContent()) ?? '').includes('BROKEN at entry 3'));

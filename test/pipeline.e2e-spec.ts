@@ -235,6 +235,8 @@ describe('the daily cycle end to end on PostgreSQL + Redis (BullMQ)', () => {
     expect((await app.gql(`{ verifyAuditChain { valid } }`, undefined, viewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
 
     const { rows } = await pg.query(`SELECT seq FROM audit_log WHERE action = 'forecast_run.started' LIMIT 1`);
+    // audit_log refuses UPDATE (trigger); someone with the database owner's rights turns that off first.
+    await pg.query(`ALTER TABLE audit_log DISABLE TRIGGER audit_log_append_only`);
     await pg.query(`UPDATE audit_log SET payload = jsonb_set(payload, '{skus}', '1') WHERE seq = $1`, [rows[0].seq]);
     const broken = (await app.gql(`{ verifyAuditChain { valid firstBadSeq reason } }`, undefined, admin)).data.verifyAuditChain;
     expect(broken).toMatchObject({ valid: false, firstBadSeq: Number(rows[0].seq) });

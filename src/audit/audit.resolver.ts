@@ -1,8 +1,8 @@
-import { Args, Field, GraphQLISODateTime, ID, Int, ObjectType, Query, Resolver } from '@nestjs/graphql';
+import { Args, Field, GraphQLISODateTime, ID, Int, Mutation, ObjectType, Query, Resolver } from '@nestjs/graphql';
 import { textArg } from '../common/input-checks';
 import GraphQLJSON from '../common/json.scalar';
 import { Roles } from '../security/roles.decorator';
-import { AuditService } from './audit.service';
+import { AuditService, EXPORT_MAX_ENTRIES } from './audit.service';
 
 @ObjectType()
 export class AuditChainVerdict {
@@ -10,6 +10,16 @@ export class AuditChainVerdict {
   @Field(() => Int, { description: 'Entries verified before the first bad one (all of them when valid).' }) entries!: number;
   @Field(() => Int, { nullable: true, description: 'Sequence number of the first entry that does not fit.' }) firstBadSeq?: number;
   @Field({ nullable: true }) reason?: string;
+  @Field(() => Int, { nullable: true, description: 'The newest anchored entry the chain was checked against (audit_anchors / checkpoint file).' }) anchoredSeq?: number;
+  @Field(() => GraphQLISODateTime, { nullable: true }) anchoredAt?: string;
+}
+
+@ObjectType()
+export class AuditAnchorInfo {
+  @Field(() => Int) seq!: number;
+  @Field() hash!: string;
+  @Field(() => Int) entries!: number;
+  @Field(() => GraphQLISODateTime) createdAt!: string;
 }
 
 @ObjectType()
@@ -33,7 +43,21 @@ export class AuditResolver {
   @Query(() => AuditChainVerdict, { description: 'Walks the whole audit chain and names the first entry that does not fit.' })
   async verifyAuditChain(): Promise<AuditChainVerdict> {
     const verdict = await this.audit.verify();
-    return verdict.valid ? { valid: true, entries: verdict.entries } : verdict;
+    return verdict.valid ? { valid: true, entries: verdict.entries, anchoredSeq: verdict.anchor?.seq, anchoredAt: verdict.anchor?.createdAt } : verdict;
+  }
+
+  @Roles('admin')
+  @Mutation(() => AuditAnchorInfo, { nullable: true, description: 'Anchors the newest entry now (also done every AUDIT_ANCHOR_CRON); null when the chain is empty or broken.' })
+  anchorAuditChain(): Promise<AuditAnchorInfo | undefined> {
+    return this.audit.anchor();
+  }
+
+  @Roles('admin')
+  @Query(() => String, { description: `Entries created in [from, to) as JSON Lines, oldest first (at most ${EXPORT_MAX_ENTRIES}); check offline with neuronexus verify-audit --file.` })
+  async exportAudit(@Args('from', { type: () => GraphQLISODateTime }) from: Date, @Args('to', { type: () => GraphQLISODateTime }) to: Date): Promise<string> {
+    let text = '';
+    for await (const line of this.audit.exportLines(from, to, EXPORT_MAX_ENTRIES)) text += line;
+    return text;
   }
 
   @Roles('admin')

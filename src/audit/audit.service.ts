@@ -1,7 +1,11 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { ChainedEntry, ChainVerdict, entryHash, GENESIS_HASH, verifyChain } from './chain';
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { EntityManager } from 'typeorm';
+import { Clock, CLOCK } from '../clock/clock';
+import { BadInputError } from '../common/errors';
+import { anchorProblem, anchorSignature, AuditAnchor, ChainedEntry, ChainVerdict, entryHash, entryHmac, GENESIS_HASH, verifyChain } from './chain';
+import { AuditRepository } from './audit.repository';
 
 export interface AuditEvent {
   actor: string;
@@ -11,25 +15,49 @@ export interface AuditEvent {
   payload?: Record<string, unknown>;
 }
 
-/** An arbitrary constant naming the advisory lock that serialises appends to the chain. */
-const AUDIT_LOCK_KEY = 7_310_402_117;
-const VERIFY_PAGE = 5000;
-
-interface AuditRow {
-  seq: number;
-  actor: string;
-  action: string;
-  entity_type: string;
-  entity_id: string | null;
-  payload: unknown;
-  created_at: Date;
-  prev_hash: string;
-  hash: string;
+/** The HMAC key (AUDIT_HMAC_KEY, or generated into DATA_DIR) and where the checkpoint file lives. */
+export const AUDIT_KEYS = Symbol('AUDIT_KEYS');
+export interface AuditKeys {
+  hmacKey: string;
+  /** The signed checkpoint file (the newest anchor), outside the database; default: DATA_DIR/audit-anchor.<database>.json. */
+  anchorFile?: string;
+  dataDir: string;
 }
 
+const VERIFY_PAGE = 5000;
+export const EXPORT_MAX_ENTRIES = 50_000;
+
+export type AuditVerdict = ChainVerdict & { anchor?: { seq: number; createdAt: string; source: string } };
+
 @Injectable()
-export class AuditService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+export class AuditService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(AuditService.name);
+
+  constructor(
+    private readonly repository: AuditRepository,
+    @Inject(AUDIT_KEYS) private readonly keys: AuditKeys,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  /** Entries from before the HMAC column get theirs once, if their hash chain is intact. */
+  async onApplicationBootstrap(): Promise<void> {
+    if ((await this.repository.unsealedCount()) === 0) return;
+    const verdict = await this.walk({ hmac: false });
+    if (!verdict.valid) {
+      this.logger.error(`audit chain broken at entry ${verdict.firstBadSeq} (${verdict.reason}); older entries left unsealed`);
+      return;
+    }
+    let sealed = 0;
+    await this.repository.transaction(async (tx) => {
+      for (let after = 0; ; ) {
+        const page = await this.repository.page(after, VERIFY_PAGE, tx);
+        if (page.length === 0) break;
+        for (const entry of page) if (!entry.hmac) (await this.repository.seal(tx, entry.seq, entryHmac(this.keys.hmacKey, entry.hash)), sealed++);
+        after = page[page.length - 1].seq;
+      }
+    });
+    this.logger.log(`sealed ${sealed} audit entries written before HMACs`);
+  }
 
   /**
    * Appends one entry. Pass the caller's transaction manager so the entry commits with the change
@@ -38,67 +66,135 @@ export class AuditService {
    */
   async append(event: AuditEvent, manager?: EntityManager): Promise<ChainedEntry> {
     if (manager?.queryRunner?.isTransactionActive) return this.appendIn(manager, event);
-    return this.db.transaction((tx) => this.appendIn(tx, event));
+    return this.repository.transaction((tx) => this.appendIn(tx, event));
   }
 
   private async appendIn(tx: EntityManager, event: AuditEvent): Promise<ChainedEntry> {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
-    const last: { hash: string }[] = await tx.query('SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1');
-    const prevHash = last[0]?.hash ?? GENESIS_HASH;
-    const [{ seq }]: { seq: number }[] = await tx.query(`SELECT nextval('audit_log_seq_seq')::int AS seq`);
-    const entry = {
+    const prevHash = (await this.repository.lockTail(tx)) ?? GENESIS_HASH;
+    const seq = await this.repository.nextSeq(tx);
+    const fields = {
       seq,
       actor: event.actor,
       action: event.action,
       entityType: event.entityType,
       entityId: event.entityId ?? null,
       payload: event.payload ?? {},
-      createdAt: new Date().toISOString(),
+      createdAt: this.clock.now().toISOString(),
     };
-    const hash = entryHash(prevHash, entry);
-    await tx.query(
-      `INSERT INTO audit_log (seq, actor, action, entity_type, entity_id, payload, created_at, prev_hash, hash)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [seq, entry.actor, entry.action, entry.entityType, entry.entityId, JSON.stringify(entry.payload), entry.createdAt, prevHash, hash],
-    );
-    return { ...entry, prevHash, hash };
+    const hash = entryHash(prevHash, fields);
+    const entry = { ...fields, prevHash, hash, hmac: entryHmac(this.keys.hmacKey, hash) };
+    await this.repository.insert(tx, entry);
+    return entry;
   }
 
-  /** Walks the whole chain page by page and names the first entry that does not fit. */
-  async verify(): Promise<ChainVerdict> {
-    let state = { prevHash: GENESIS_HASH, count: 0 };
-    let afterSeq = 0;
-    for (;;) {
-      const rows: AuditRow[] = await this.db.query('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [afterSeq, VERIFY_PAGE]);
-      if (rows.length === 0) return { valid: true, entries: state.count, lastHash: state.prevHash };
-      const verdict = verifyChain(rows.map(toEntry), state);
-      if (!verdict.valid) return verdict;
-      state = { prevHash: verdict.lastHash, count: verdict.entries };
-      afterSeq = rows[rows.length - 1].seq;
+  /**
+   * Walks the whole chain (hashes and HMACs) and checks it against the newest anchors (the
+   * audit_anchors row and the checkpoint file), so edits, recomputed chains and cut-off ends are
+   * all named.
+   */
+  async verify(): Promise<AuditVerdict> {
+    const anchors = await this.anchors();
+    const hashAt = new Map<number, string>();
+    const verdict = await this.walk({ hmac: true, watch: new Set(anchors.map((a) => a.anchor.seq)), hashAt });
+    if (!verdict.valid) return verdict;
+    for (const { anchor, source } of anchors) {
+      const problem = anchorProblem(this.keys.hmacKey, anchor, { entries: verdict.entries, hashAtSeq: hashAt.get(anchor.seq) });
+      if (problem) return { valid: false, entries: verdict.entries, firstBadSeq: anchor.seq, reason: `${problem} [${source}]` };
+    }
+    const newest = anchors.sort((a, b) => b.anchor.seq - a.anchor.seq)[0];
+    return newest ? { ...verdict, anchor: { seq: newest.anchor.seq, createdAt: newest.anchor.createdAt, source: newest.source } } : verdict;
+  }
+
+  /**
+   * Records the newest (seq, hash, count), signed, in audit_anchors and in the checkpoint file —
+   * only after the chain verifies, so a tampered chain is never anchored.
+   */
+  async anchor(): Promise<AuditAnchor | undefined> {
+    const verdict = await this.verify();
+    if (!verdict.valid) {
+      this.logger.error(`audit chain not anchored: broken at entry ${verdict.firstBadSeq} (${verdict.reason})`);
+      return undefined;
+    }
+    if (verdict.entries === 0) return undefined;
+    const tail = await this.repository.list({ limit: 1 });
+    const fields = { seq: tail[0].seq, hash: tail[0].hash, entries: verdict.entries, createdAt: this.clock.now().toISOString() };
+    const anchor = { ...fields, signature: anchorSignature(this.keys.hmacKey, fields) };
+    await this.repository.insertAnchor(anchor);
+    const file = await this.anchorFile();
+    mkdirSync(dirname(file), { recursive: true });
+    const temporary = `${file}.tmp`;
+    writeFileSync(temporary, JSON.stringify(anchor) + '\n', { mode: 0o600 });
+    renameSync(temporary, file);
+    return anchor;
+  }
+
+  /** The newest anchor (for the daily report), or undefined before the first one. */
+  latestAnchor(): Promise<AuditAnchor | undefined> {
+    return this.repository.latestAnchor();
+  }
+
+  list(options: { entityType?: string; entityId?: string; limit: number; beforeSeq?: number }): Promise<ChainedEntry[]> {
+    return this.repository.list(options);
+  }
+
+  /** The entries created in [from, to) as JSON Lines, oldest first: what `verify-audit --file` checks offline. */
+  async *exportLines(from: Date, to: Date, maxEntries = Number.POSITIVE_INFINITY): AsyncGenerator<string> {
+    if (Number.isNaN(from.getTime())) throw BadInputError.field('from', 'expected an ISO-8601 date-time');
+    if (Number.isNaN(to.getTime())) throw BadInputError.field('to', 'expected an ISO-8601 date-time');
+    if (to <= from) throw BadInputError.field('to', 'must be after from');
+    let exported = 0;
+    for (let after = 0; ; ) {
+      const page = await this.repository.range(from, to, after, VERIFY_PAGE);
+      if (page.length === 0) return;
+      for (const entry of page) {
+        if (++exported > maxEntries) throw BadInputError.field('to', `more than ${maxEntries} entries in the range; export a shorter one or use the CLI (neuronexus export-audit)`);
+        yield JSON.stringify(entry) + '\n';
+      }
+      after = page[page.length - 1].seq;
     }
   }
 
-  async list(options: { entityType?: string; entityId?: string; limit: number; beforeSeq?: number }): Promise<ChainedEntry[]> {
-    const rows: AuditRow[] = await this.db.query(
-      `SELECT * FROM audit_log
-        WHERE ($1::text IS NULL OR entity_type = $1) AND ($2::text IS NULL OR entity_id = $2) AND ($3::bigint IS NULL OR seq < $3)
-        ORDER BY seq DESC LIMIT $4`,
-      [options.entityType ?? null, options.entityId ?? null, options.beforeSeq ?? null, options.limit],
-    );
-    return rows.map(toEntry);
+  private async walk(options: { hmac: boolean; watch?: Set<number>; hashAt?: Map<number, string> }): Promise<ChainVerdict> {
+    let state = { prevHash: GENESIS_HASH, count: 0 };
+    for (let after = 0; ; ) {
+      const page = await this.repository.page(after, VERIFY_PAGE);
+      if (page.length === 0) return { valid: true, entries: state.count, lastHash: state.prevHash };
+      const verdict = verifyChain(page, state, options.hmac ? { hmacKey: this.keys.hmacKey } : {});
+      if (!verdict.valid) return verdict;
+      for (const entry of page) if (options.watch?.has(entry.seq)) options.hashAt?.set(entry.seq, entry.hash);
+      state = { prevHash: verdict.lastHash, count: verdict.entries };
+      after = page[page.length - 1].seq;
+    }
+  }
+
+  private anchorPath?: string;
+  /** One checkpoint file per database, so several databases (environments, test runs) never share one. */
+  async anchorFile(): Promise<string> {
+    this.anchorPath ??= this.keys.anchorFile ?? join(this.keys.dataDir, `audit-anchor.${(await this.repository.databaseName()).replace(/[^\w.-]/g, '_')}.json`);
+    return this.anchorPath;
+  }
+
+  private async anchors(): Promise<{ anchor: AuditAnchor; source: string }[]> {
+    const found: { anchor: AuditAnchor; source: string }[] = [];
+    const row = await this.repository.latestAnchor();
+    if (row) found.push({ anchor: row, source: 'audit_anchors' });
+    const file = readAnchorFile(await this.anchorFile());
+    if (file) found.push({ anchor: file, source: 'checkpoint file' });
+    return found;
   }
 }
 
-function toEntry(row: AuditRow): ChainedEntry {
-  return {
-    seq: Number(row.seq),
-    actor: row.actor,
-    action: row.action,
-    entityType: row.entity_type,
-    entityId: row.entity_id,
-    payload: row.payload,
-    createdAt: new Date(row.created_at).toISOString(),
-    prevHash: row.prev_hash,
-    hash: row.hash,
-  };
+function readAnchorFile(path: string): AuditAnchor | undefined {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const value = JSON.parse(text) as AuditAnchor;
+    return typeof value.seq === 'number' && typeof value.hash === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -1,5 +1,7 @@
-import { createHash } from 'node:crypto';
-import { AuditFields, canonicalJson, ChainedEntry, entryHash, GENESIS_HASH, verifyChain } from './chain';
+import { createHash, createHmac } from 'node:crypto';
+import { anchorProblem, anchorSignature, AuditFields, canonicalJson, ChainedEntry, entryHash, entryHmac, GENESIS_HASH, verifyChain } from './chain';
+
+const KEY = 'audit-key';
 
 function aChain(n: number): ChainedEntry[] {
   const out: ChainedEntry[] = [];
@@ -7,7 +9,7 @@ function aChain(n: number): ChainedEntry[] {
   for (let i = 1; i <= n; i++) {
     const fields: AuditFields = { seq: i, actor: 'alice', action: 'test.step', entityType: 'thing', entityId: String(i), payload: { i, nested: { b: 2, a: 1 } }, createdAt: `2026-01-0${i}T00:00:00.000Z` };
     const hash = entryHash(prev, fields);
-    out.push({ ...fields, prevHash: prev, hash });
+    out.push({ ...fields, prevHash: prev, hash, hmac: entryHmac(KEY, hash) });
     prev = hash;
   }
   return out;
@@ -68,5 +70,62 @@ describe('verifyChain', () => {
   it('continues from a verified prefix', () => {
     const chain = aChain(4);
     expect(verifyChain(chain.slice(2), { prevHash: chain[1].hash, count: 2 })).toMatchObject({ valid: true, entries: 4 });
+  });
+});
+
+describe('entryHmac', () => {
+  it('is HMAC-SHA256 under the key over "entry", a newline and the hash', () => {
+    const hash = 'ab'.repeat(32);
+    expect(entryHmac(KEY, hash)).toBe(createHmac('sha256', KEY).update('entry\n' + hash).digest('hex'));
+  });
+});
+
+describe('verifyChain with the HMAC key', () => {
+  it('accepts an untouched chain', () => {
+    expect(verifyChain(aChain(3), undefined, { hmacKey: KEY })).toMatchObject({ valid: true, entries: 3 });
+  });
+
+  it('refuses a chain recomputed after an edit without the key', () => {
+    // The attacker of issue 8: rewrite entry 2 and recompute every hash after it with chain.js.
+    const chain = aChain(3);
+    let prev = chain[0].hash;
+    for (let i = 1; i < 3; i++) {
+      const fields = i === 1 ? { ...chain[i], actor: 'mallory' } : chain[i];
+      const hash = entryHash(prev, fields);
+      chain[i] = { ...fields, prevHash: prev, hash, hmac: entryHmac('a guessed key', hash) };
+      prev = hash;
+    }
+    expect(verifyChain(chain)).toMatchObject({ valid: true }); // the hashes alone no longer tell
+    expect(verifyChain(chain, undefined, { hmacKey: KEY })).toMatchObject({ valid: false, firstBadSeq: 2, reason: expect.stringMatching(/HMAC/) });
+  });
+
+  it('refuses an entry without an HMAC', () => {
+    const chain = aChain(2);
+    chain[1] = { ...chain[1], hmac: null };
+    expect(verifyChain(chain, undefined, { hmacKey: KEY })).toMatchObject({ valid: false, firstBadSeq: 2, reason: 'entry has no HMAC' });
+  });
+});
+
+describe('anchorProblem', () => {
+  const chain = aChain(5);
+  const fields = { seq: 4, hash: chain[3].hash, entries: 4, createdAt: '2026-01-05T00:00:00.000Z' };
+  const anchor = { ...fields, signature: anchorSignature(KEY, fields) };
+
+  it('signs seq, hash, entries and time, one per line after "anchor"', () => {
+    expect(anchor.signature).toBe(createHmac('sha256', KEY).update(`anchor\n4\n${chain[3].hash}\n4\n2026-01-05T00:00:00.000Z`).digest('hex'));
+  });
+
+  it('accepts a chain that still holds the anchored entry, with more after it', () => {
+    expect(anchorProblem(KEY, anchor, { entries: 5, hashAtSeq: chain[3].hash })).toBeUndefined();
+  });
+
+  it('detects entries cut off the end', () => {
+    expect(anchorProblem(KEY, anchor, { entries: 3, hashAtSeq: undefined })).toMatch(/entry 4, anchored .* is missing/);
+  });
+
+  it('detects a rewritten anchored entry, a shorter chain and a forged anchor', () => {
+    expect(anchorProblem(KEY, anchor, { entries: 5, hashAtSeq: chain[2].hash })).toMatch(/no longer has the anchored hash/);
+    expect(anchorProblem(KEY, anchor, { entries: 3, hashAtSeq: chain[3].hash })).toMatch(/fewer than the 4/);
+    expect(anchorProblem(KEY, { ...anchor, seq: 2 }, { entries: 5, hashAtSeq: chain[1].hash })).toMatch(/bad signature/);
   });
 });

@@ -5,11 +5,15 @@
 import 'reflect-metadata';
 import { INestApplication } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { createRuntime, loadConfigOrExit, Runtime } from '../bootstrap';
 import { checkFlags, intFlag, ParsedArgs, stringFlag, UsageError } from './args';
 import { readStdin } from './stdin';
 import { BadInputError } from '../common/errors';
 import { AuditService } from '../audit/audit.service';
+import { verifyExportLines } from '../audit/export-file';
 import { CycleService } from '../cycle/cycle.service';
 import { DemoService } from '../inventory/demo.service';
 import { formatImportReport, ImportService } from '../inventory/import.service';
@@ -99,14 +103,59 @@ export const serviceCommands: Record<string, Command> = {
   },
 
   async 'verify-audit'(args) {
-    checkFlags(args, []);
+    checkFlags(args, ['file']);
+    const file = stringFlag(args, 'file');
+    if (file) {
+      // Offline: no database; the HMACs are checked when AUDIT_HMAC_KEY (or DATA_DIR's generated key) is there.
+      const config = loadConfigOrExit();
+      const key = config.AUDIT_HMAC_KEY ?? readKeyFile(join(config.DATA_DIR, 'audit-hmac-key'));
+      const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity });
+      const collected: string[] = [];
+      for await (const line of lines) collected.push(line);
+      const verdict = verifyExportLines(collected, key);
+      const scope = verdict.firstSeq === undefined ? 'no entries' : `entries ${verdict.firstSeq}–${verdict.lastSeq}${verdict.fromGenesis ? ' (from the first entry)' : ' (a range: its link to the entry before is not checked)'}`;
+      const hmac = verdict.hmacChecked ? 'HMACs checked' : 'HMACs NOT checked (set AUDIT_HMAC_KEY)';
+      if (verdict.valid) {
+        console.log(`audit export valid: ${verdict.entries} entries, ${scope}; ${hmac}`);
+        return 0;
+      }
+      console.log(`audit export BROKEN at entry ${verdict.firstBadSeq}: ${verdict.reason} (${verdict.entries} entries before it are intact; ${hmac})`);
+      return 1;
+    }
     const verdict = await withRuntime((rt) => rt.app.get(AuditService).verify());
     if (verdict.valid) {
-      console.log(`audit chain valid: ${verdict.entries} entries`);
+      console.log(`audit chain valid: ${verdict.entries} entries${verdict.anchor ? `, anchored at entry ${verdict.anchor.seq} (${verdict.anchor.createdAt}, ${verdict.anchor.source})` : ', no anchor yet'}`);
       return 0;
     }
     console.log(`audit chain BROKEN at entry ${verdict.firstBadSeq}: ${verdict.reason} (${verdict.entries} entries before it are intact)`);
     return 1;
+  },
+
+  async 'export-audit'(args) {
+    checkFlags(args, ['from', 'to', 'out']);
+    const from = new Date(stringFlag(args, 'from') ?? '');
+    const to = new Date(stringFlag(args, 'to') ?? '');
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) throw new UsageError('export-audit: give --from and --to as ISO-8601 date-times, e.g. --from 2026-01-01T00:00:00Z');
+    const out = stringFlag(args, 'out');
+    const count = await withRuntime(async (rt) => {
+      const sink: NodeJS.WritableStream = out ? createWriteStream(out, { mode: 0o600 }) : process.stdout;
+      let n = 0;
+      for await (const line of rt.app.get(AuditService).exportLines(from, to)) {
+        if (!sink.write(line)) await new Promise<void>((resolve) => sink.once('drain', () => resolve()));
+        n++;
+      }
+      if (out) await new Promise<void>((resolve) => sink.end(() => resolve()));
+      return n;
+    });
+    if (out) console.log(`exported ${count} audit entries to ${out}`);
+    return 0;
+  },
+
+  async 'anchor-audit'(args) {
+    checkFlags(args, []);
+    const anchor = await withRuntime((rt) => rt.app.get(AuditService).anchor());
+    console.log(anchor ? `anchored entry ${anchor.seq} (${anchor.entries} entries) at ${anchor.createdAt}` : 'nothing anchored (empty or broken chain; see verify-audit)');
+    return anchor ? 0 : 1;
   },
 
   async 'run-pipeline'(args) {
@@ -156,4 +205,8 @@ async function importCommand(args: ParsedArgs, kind: 'items' | 'usage'): Promise
   }
   console.log(formatImportReport(report));
   return report.rejected > 0 ? 2 : 0;
+}
+
+function readKeyFile(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8').trim() : undefined;
 }

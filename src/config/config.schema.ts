@@ -86,8 +86,8 @@ export const configSchema = z.object({
     message: 'expected at least 32 characters',
   }),
   JWT_EXPIRES_IN_SECONDS: int(3600, 60, 60 * 60 * 24 * 30),
-  DEMO_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 8, {
-    message: 'expected at least 8 characters',
+  DEMO_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 12, {
+    message: 'expected at least 12 characters (see the password rules in README)',
   }),
   MAX_BATCH_ROWS: int(10000, 1, 1000000),
   SCHEDULER_ENABLED: bool(true),
@@ -129,6 +129,31 @@ export const configSchema = z.object({
   GITHUB_TOKEN: optionalText,
   GITHUB_REPO: githubRepo,
   GITHUB_API_URL: url(['http:', 'https:']).transform((v) => v ?? 'https://api.github.com'),
+  // Request limits (src/security/query-cost.ts): checked before anything runs.
+  GRAPHQL_MAX_DEPTH: int(10, 2, 100),
+  GRAPHQL_MAX_ALIASES: int(30, 0, 10000),
+  GRAPHQL_MAX_COST: int(200000, 100, 100000000),
+  GRAPHQL_MAX_LIST_SIZE: int(500, 1, 100000),
+  GRAPHQL_MAX_TOKENS: int(10000, 100, 1000000),
+  GRAPHQL_INTROSPECTION: z
+    .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v === 'true' || v === '1' || v === 'yes')),
+  MAX_BODY_BYTES: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || (/^\d+$/.test(v.trim()) && Number(v) >= 1024 && Number(v) <= 1024 ** 3), { message: 'expected a whole number of bytes from 1024 to 1073741824' })
+    .transform((v) => (v === undefined ? undefined : Number(v))),
+  SIGNING_KEYS_MASTER_KEY: optionalText.refine((v) => v === undefined || v.length >= 32, { message: 'expected at least 32 characters (64 hex characters are used as the raw AES-256 key)' }),
+  SIGNING_KEY_ROTATION_CRON: cron('0 0 1 * *'),
+  AUDIT_HMAC_KEY: optionalText.refine((v) => v === undefined || v.length >= 32, { message: 'expected at least 32 characters' }),
+  AUDIT_ANCHOR_FILE: optionalText,
+  AUDIT_ANCHOR_CRON: cron('*/15 * * * *'),
+  SCAN_CRON: cron('0 1 * * *'),
+  SCAN_ROOT: optionalText,
+  CORS_ORIGINS: optionalText
+    .transform((v) => (v === undefined ? [] : v.split(',').map((o) => o.trim()).filter(Boolean)))
+    .refine((list) => list.every((o) => o === '*' || /^https?:\/\/[^/\s]+$/.test(o)), { message: 'expected a comma-separated list of origins such as https://console.example.com' }),
 });
 
 export type AppConfig = z.infer<typeof configSchema>;
@@ -146,8 +171,22 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     if (config.DATABASE_URL && config.NODE_ENV === 'production' && !config.JWT_SECRET) {
       throw new ConfigError('JWT_SECRET: required in production (at least 32 characters)');
     }
+    if (config.DATABASE_URL && config.NODE_ENV === 'production' && !config.AUDIT_HMAC_KEY) {
+      // Every process that writes the audit log (API, workers, CLI) must hold the same key.
+      throw new ConfigError('AUDIT_HMAC_KEY: required in production (at least 32 characters, the same in every process)');
+    }
     return config;
   }
   const lines = result.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
   throw new ConfigError(lines.join('\n'));
+}
+
+/** The body-size limit: MAX_BODY_BYTES, or 1 KiB per row of the largest bulk mutation (MAX_BATCH_ROWS), at least 1 MiB. */
+export function maxBodyBytes(config: AppConfig): number {
+  return config.MAX_BODY_BYTES ?? Math.max(1024 * 1024, config.MAX_BATCH_ROWS * 1024);
+}
+
+/** Introspection: GRAPHQL_INTROSPECTION, or on everywhere but production. */
+export function introspectionEnabled(config: AppConfig): boolean {
+  return config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production';
 }

@@ -1,4 +1,5 @@
-import { Args, Field, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
+import { Args, Context, Field, Mutation, ObjectType, Resolver } from '@nestjs/graphql';
+import { Request } from 'express';
 import { AuthService } from './auth.service';
 import { Public } from './roles.decorator';
 
@@ -14,8 +15,8 @@ export class AuthResolver {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
-  @Mutation(() => AuthToken, { description: 'Exchanges a username and password for a bearer token.' })
-  login(@Args('username') username: string, @Args('password') password: string): Promise<AuthToken> {
-    return this.auth.login(username, password);
+  @Mutation(() => AuthToken, { description: 'Exchanges a username and password for a bearer token. Repeated attempts from one address are slowed (TOO_MANY_REQUESTS).' })
+  login(@Args('username') username: string, @Args('password') password: string, @Context() ctx: { req: Request }): Promise<AuthToken> {
+    return this.auth.login(username, password, ctx.req.ip ?? ctx.req.socket.remoteAddress ?? 'unknown');
   }
 }

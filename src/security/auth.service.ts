@@ -1,18 +1,22 @@
-import { HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { InjectDataSource } from '@nestjs/typeorm';
-import bcrypt from 'bcryptjs';
-import { DataSource } from 'typeorm';
-import { BadInputError } from '../common/errors';
+import { Redis } from 'ioredis';
+import { AuditService } from '../audit/audit.service';
+import { Clock, CLOCK } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import { AuditService } from '../audit/audit.service';
-import { LoginThrottle } from './login-throttle';
-import { Role, roles, User } from './user.entity';
+import { REDIS_CONNECTION } from '../jobs/redis-connection';
+import { AttemptStore, MemoryAttemptStore, PER_IP, PER_IP_AND_USER } from './login-throttle';
+import { hashPassword, needsRehash, verifyPassword } from './password-hash';
+import { RedisAttemptStore } from './redis-attempt-store';
+import { SigningKeysService } from './signing-keys.service';
+import { Role } from './user.entity';
+import { UsersRepository } from './users.repository';
+import { UsersService } from './users.service';
 
-const BCRYPT_ROUNDS = 12;
 let dummy: Promise<string> | undefined;
-const dummyHash = () => (dummy ??= bcrypt.hash('no such user', BCRYPT_ROUNDS));
+/** Verified against when the name is unknown, so timing does not reveal which names exist. */
+const dummyHash = () => (dummy ??= hashPassword('no such user, no such password'));
 
 export interface IssuedToken {
   accessToken: string;
@@ -20,51 +24,66 @@ export interface IssuedToken {
   role: Role;
 }
 
+/** What a token carries: who, which session generation, and the role at issue (informational; the database's role counts). */
+export interface TokenClaims {
+  sub: string;
+  username: string;
+  role: Role;
+  ver: number;
+}
+
 @Injectable()
 export class AuthService {
-  private readonly throttle = new LoginThrottle();
+  private readonly attempts: AttemptStore;
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly users: UsersRepository,
+    private readonly accounts: UsersService,
+    private readonly keys: SigningKeysService,
     private readonly jwt: JwtService,
     private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
-
-  async login(username: string, password: string): Promise<IssuedToken> {
-    const waitMs = this.throttle.retryAfterMs(username, Date.now());
-    if (waitMs > 0) throw new HttpException(`too many failed logins for ${username}; try again in ${Math.ceil(waitMs / 1000)} s`, HttpStatus.TOO_MANY_REQUESTS);
-    const user = await this.db.getRepository(User).findOneBy({ username });
-    // Compare against a dummy hash when the user is unknown, so timing does not reveal which names exist.
-    const ok = await bcrypt.compare(password, user?.passwordHash ?? (await dummyHash()));
-    if (!user || !ok) {
-      this.throttle.recordFailure(username, Date.now());
-      throw new UnauthorizedException('invalid username or password');
-    }
-    this.throttle.recordSuccess(username);
-    const expiresInSeconds = this.config.JWT_EXPIRES_IN_SECONDS;
-    const accessToken = await this.jwt.signAsync({ sub: user.id, username: user.username, role: user.role }, { expiresIn: expiresInSeconds });
-    await this.audit.append({ actor: user.username, action: 'user.login', entityType: 'user', entityId: user.id, payload: { role: user.role } });
-    return { accessToken, expiresAt: new Date(Date.now() + expiresInSeconds * 1000), role: user.role };
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Optional() @Inject(REDIS_CONNECTION) redis?: Redis,
+  ) {
+    this.attempts = redis ? new RedisAttemptStore(redis, config.QUEUE_PREFIX) : new MemoryAttemptStore();
   }
 
-  /** Creates the user, or sets a new password and role when the name exists. */
+  /**
+   * Checks the throttle (per IP + name, and per IP) before the password, so every attempt is
+   * counted atomically; then the password off the event loop (scrypt), then issues a token.
+   */
+  async login(username: string, password: string, clientIp = 'unknown'): Promise<IssuedToken> {
+    const now = this.clock.now().getTime();
+    const name = username.slice(0, 128).toLowerCase();
+    for (const [key, policy] of [[`ip:${clientIp}`, PER_IP], [`ipu:${clientIp}|${name}`, PER_IP_AND_USER]] as const) {
+      const verdict = await this.attempts.attempt(key, now, policy);
+      if (!verdict.allowed) throw new HttpException(`too many login attempts; try again in ${Math.ceil(verdict.waitMs / 1000)} s`, HttpStatus.TOO_MANY_REQUESTS);
+    }
+    const user = await this.users.findByUsername(username);
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+    if (!user || !ok || user.disabledAt) throw new UnauthorizedException('invalid username or password');
+    await this.attempts.clear(`ipu:${clientIp}|${name}`);
+    if (needsRehash(user.passwordHash)) await this.users.rehash(user.id, await hashPassword(password));
+    const token = await this.issue({ sub: user.id, username: user.username, role: user.role, ver: user.tokenVersion });
+    await this.audit.append({ actor: user.username, action: 'user.login', entityType: 'user', entityId: user.id, payload: { role: user.role } });
+    return token;
+  }
+
+  private async issue(claims: TokenClaims): Promise<IssuedToken> {
+    const { kid, secret } = await this.keys.signingKey();
+    const expiresInSeconds = this.config.JWT_EXPIRES_IN_SECONDS;
+    const accessToken = await this.jwt.signAsync({ ...claims }, { secret, keyid: kid, algorithm: 'HS256', expiresIn: expiresInSeconds });
+    return { accessToken, expiresAt: new Date(Date.now() + expiresInSeconds * 1000), role: claims.role };
+  }
+
+  /** Creates the user, or sets a new password and role when the name exists (CLI, demo, tests). */
   async createUser(username: string, password: string, role: Role): Promise<{ created: boolean }> {
-    if (!/^[A-Za-z0-9._@-]{2,64}$/.test(username)) throw BadInputError.field('username', '2–64 characters of letters, digits, . _ @ -');
-    if (password.length < 8) throw BadInputError.field('password', 'at least 8 characters');
-    if (!roles.includes(role)) throw BadInputError.field('role', `one of ${roles.join(', ')}`);
-    const passwordHash = await bcrypt.hash(password, BCRYPT_ROUNDS);
-    const rows: { inserted: boolean }[] = await this.db.query(
-      `INSERT INTO users (username, password_hash, role) VALUES ($1, $2, $3)
-       ON CONFLICT (username) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role
-       RETURNING (xmax = 0) AS inserted`,
-      [username, passwordHash, role],
-    );
-    await this.audit.append({ actor: 'cli', action: rows[0].inserted ? 'user.created' : 'user.updated', entityType: 'user', entityId: username, payload: { role } });
-    return { created: rows[0].inserted };
+    const { created } = await this.accounts.create(username, password, role, 'cli', true);
+    return { created };
   }
 
   async userExists(username: string): Promise<boolean> {
-    return this.db.getRepository(User).existsBy({ username });
+    return this.accounts.exists(username);
   }
 }

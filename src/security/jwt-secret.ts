@@ -5,14 +5,14 @@ import { join } from 'node:path';
 export const JWT_SECRET = Symbol('JWT_SECRET');
 
 /**
- * The token-signing secret: JWT_SECRET when set. Otherwise, in the embedded mode, one generated
- * once and kept in DATA_DIR (mode 0600) so tokens survive a restart of the demo; elsewhere a
- * random per-process secret (development only: production refuses to start without JWT_SECRET).
+ * A secret from the environment when set. Otherwise one generated once and kept in DATA_DIR
+ * (mode 0600) when `persist` (the embedded mode, or secrets whose loss would break something
+ * stored, like the audit HMAC key); else a random per-process one (development only).
  */
-export function resolveJwtSecret(options: { configured?: string; embedded: boolean; dataDir: string }): { secret: string; source: 'env' | 'data-dir' | 'ephemeral' } {
+export function resolveGeneratedSecret(options: { configured?: string; persist: boolean; dataDir: string; file: string }): { secret: string; source: 'env' | 'data-dir' | 'ephemeral' } {
   if (options.configured) return { secret: options.configured, source: 'env' };
-  if (options.embedded) {
-    const file = join(options.dataDir, 'jwt-secret');
+  if (options.persist) {
+    const file = join(options.dataDir, options.file);
     if (existsSync(file)) return { secret: readFileSync(file, 'utf8').trim(), source: 'data-dir' };
     mkdirSync(options.dataDir, { recursive: true });
     const secret = randomBytes(48).toString('base64url');
@@ -21,4 +21,13 @@ export function resolveJwtSecret(options: { configured?: string; embedded: boole
     return { secret, source: 'data-dir' };
   }
   return { secret: randomBytes(48).toString('base64url'), source: 'ephemeral' };
+}
+
+/**
+ * The secret behind token signing: JWT_SECRET when set. Since issue 8 tokens are signed with
+ * rotating keys kept in the database (signing-keys.service.ts); this secret is what those keys
+ * are encrypted under when SIGNING_KEYS_MASTER_KEY is not set.
+ */
+export function resolveJwtSecret(options: { configured?: string; embedded: boolean; dataDir: string }): { secret: string; source: 'env' | 'data-dir' | 'ephemeral' } {
+  return resolveGeneratedSecret({ configured: options.configured, persist: options.embedded, dataDir: options.dataDir, file: 'jwt-secret' });
 }

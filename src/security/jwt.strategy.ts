@@ -1,25 +1,53 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { AuthUser } from './auth-user';
-import { JWT_SECRET } from './jwt-secret';
-import { Role, roles } from './user.entity';
+import { SigningKeysService } from './signing-keys.service';
+import { roles } from './user.entity';
+import { UsersService } from './users.service';
 
-interface TokenPayload {
-  sub: string;
-  username: string;
-  role: Role;
+/** The `kid` in a token's header, without trusting anything else in it yet. */
+export function tokenKid(rawJwt: string): string | undefined {
+  try {
+    const header = JSON.parse(Buffer.from(rawJwt.split('.')[0], 'base64url').toString('utf8'));
+    return typeof header.kid === 'string' && header.kid.length <= 100 ? header.kid : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-/** passport-jwt: a bearer token signed with our secret, not expired, with a known role. */
+/**
+ * passport-jwt: a bearer token signed (HS256 only, so `alg: none` and key-confusion tricks fail)
+ * by one of our signing keys named by its `kid`, with an `exp` in the future, whose user still
+ * exists, is not disabled and has not had its sessions ended since (token_version). The role is
+ * the user's current one, not the one in the token.
+ */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  constructor(@Inject(JWT_SECRET) secret: string) {
-    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: secret, ignoreExpiration: false, algorithms: ['HS256'] });
+  constructor(
+    keys: SigningKeysService,
+    private readonly users: UsersService,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      ignoreExpiration: false,
+      algorithms: ['HS256'],
+      secretOrKeyProvider: (_request: unknown, rawJwt: string, done: (error: Error | null, secret?: Buffer) => void) => {
+        const kid = tokenKid(rawJwt);
+        if (!kid) return done(new Error('token has no kid'));
+        keys.verificationKey(kid).then(
+          (secret) => (secret ? done(null, secret) : done(new Error('unknown or expired signing key'))),
+          (error: Error) => done(error),
+        );
+      },
+    });
   }
 
-  validate(payload: TokenPayload): AuthUser | false {
-    if (!roles.includes(payload.role) || typeof payload.sub !== 'string') return false;
-    return { id: payload.sub, username: payload.username, role: payload.role };
+  async validate(payload: Record<string, unknown>): Promise<AuthUser | false> {
+    const { sub, ver, exp } = payload;
+    if (typeof sub !== 'string' || typeof ver !== 'number' || typeof exp !== 'number') return false;
+    const state = await this.users.sessionState(sub);
+    if (!state || state.disabled || state.tokenVersion !== ver || !roles.includes(state.role)) return false;
+    return { id: sub, username: state.username, role: state.role };
   }
 }

@@ -5,23 +5,50 @@ import { PassportModule } from '@nestjs/passport';
 import { AuthGuard } from './auth.guard';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
-import { JWT_SECRET } from './jwt-secret';
 import { JwtStrategy } from './jwt.strategy';
+import { masterKeyBytes } from './key-encryption';
+import { SecurityScanRepository } from './security-scan.repository';
+import { SecurityScanResolver } from './security-scan.resolver';
+import { SecurityScanScheduler } from './security-scan.scheduler';
+import { SecurityScanService } from './security-scan.service';
+import { SigningKeysRepository } from './signing-keys.repository';
+import { SigningKeysScheduler } from './signing-keys.scheduler';
+import { SIGNING_MASTER_KEY, SigningKeysService } from './signing-keys.service';
+import { UsersRepository } from './users.repository';
+import { UsersResolver } from './users.resolver';
+import { UsersService } from './users.service';
+
+export interface SecurityModuleOptions {
+  /** SIGNING_KEYS_MASTER_KEY, or (unset) the JWT secret: what the signing keys are sealed under. */
+  masterKey: string;
+  /** Register the monthly signing-key rotation (the API process, when SCHEDULER_ENABLED). */
+  schedule: boolean;
+}
 
 @Module({})
 export class SecurityModule {
-  static forRoot(jwtSecret: string): DynamicModule {
+  static forRoot(options: SecurityModuleOptions): DynamicModule {
     return {
       module: SecurityModule,
-      imports: [PassportModule, JwtModule.register({ secret: jwtSecret, signOptions: { algorithm: 'HS256' } })],
+      // Secrets are passed per call (the current signing key); HS256 only.
+      imports: [PassportModule, JwtModule.register({ signOptions: { algorithm: 'HS256' }, verifyOptions: { algorithms: ['HS256'] } })],
       providers: [
-        { provide: JWT_SECRET, useValue: jwtSecret },
+        { provide: SIGNING_MASTER_KEY, useValue: masterKeyBytes(options.masterKey) },
+        UsersRepository,
+        UsersService,
+        SigningKeysRepository,
+        SigningKeysService,
         JwtStrategy,
         AuthService,
         AuthResolver,
+        UsersResolver,
+        SecurityScanRepository,
+        SecurityScanService,
+        SecurityScanResolver,
+        ...(options.schedule ? [SigningKeysScheduler, SecurityScanScheduler] : []),
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [AuthService],
+      exports: [AuthService, UsersService, SigningKeysService, SecurityScanService],
     };
   }
 }

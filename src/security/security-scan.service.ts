@@ -1,0 +1,95 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { execFile } from 'node:child_process';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { AuditService } from '../audit/audit.service';
+import { Clock, CLOCK } from '../clock/clock';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/config.schema';
+import { configFindings, DependencyAudit, Finding, isAlerting, readNpmAudit, scanTextForSecrets } from './scan-rules';
+import { ScanRecord, SecurityScanRepository } from './security-scan.repository';
+
+const SKIP_DIRECTORIES = new Set(['node_modules', 'dist', '.git', '.data', 'coverage', 'out']);
+const MAX_FILE_BYTES = 1024 * 1024;
+const NPM_AUDIT_TIMEOUT_MS = 120_000;
+
+/**
+ * The nightly security scan (SCAN_CRON, 01:00 UTC): `npm audit` of the production dependencies
+ * (recorded as not run when the registry does not answer — never as clean), secret patterns over
+ * the repository's files and the configuration, findings stored in one transaction. High and
+ * critical findings are logged as errors and recorded in the audit log.
+ */
+@Injectable()
+export class SecurityScanService {
+  private readonly logger = new Logger(SecurityScanService.name);
+
+  constructor(
+    private readonly repository: SecurityScanRepository,
+    private readonly audit: AuditService,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async scan(trigger: ScanRecord['trigger'], actor: string, root = this.config.SCAN_ROOT ?? process.cwd()): Promise<ScanRecord> {
+    const startedAt = this.clock.now();
+    const [dependencies, files] = await Promise.all([this.npmAudit(root), this.scanFiles(root)]);
+    const findings = [...(dependencies.status === 'ran' ? dependencies.findings : []), ...files.findings, ...configFindings(this.config)];
+    const record: Omit<ScanRecord, 'id'> = {
+      trigger,
+      startedAt,
+      finishedAt: this.clock.now(),
+      dependencyAudit: dependencies.status,
+      dependencyAuditNote: dependencies.status === 'not_run' ? dependencies.reason : JSON.stringify(dependencies.counts),
+      filesScanned: files.scanned,
+      findings: findings.length,
+      highOrCritical: findings.filter(isAlerting).length,
+    };
+    const id = await this.repository.transaction(async (tx) => {
+      const id = await this.repository.insert(tx, record, findings);
+      await this.audit.append({ actor, action: 'security.scanned', entityType: 'security_scan', entityId: id, payload: { findings: record.findings, highOrCritical: record.highOrCritical, dependencyAudit: record.dependencyAudit } }, tx);
+      return id;
+    });
+    if (record.highOrCritical > 0) this.logger.error(`security scan ${id}: ${record.highOrCritical} high or critical findings`);
+    if (record.dependencyAudit === 'not_run') this.logger.warn(`security scan ${id}: dependency audit not run (${record.dependencyAuditNote})`);
+    return { id, ...record };
+  }
+
+  latestScans(limit: number): Promise<ScanRecord[]> {
+    return this.repository.latestScans(limit);
+  }
+
+  findings(scanId: string, limit: number) {
+    return this.repository.findings(scanId, limit);
+  }
+
+  private npmAudit(root: string): Promise<DependencyAudit> {
+    return new Promise((resolve) => {
+      // npm exits 1 when it finds vulnerabilities; the report is on stdout either way.
+      execFile('npm', ['audit', '--json', '--omit=dev'], { cwd: root, timeout: NPM_AUDIT_TIMEOUT_MS, maxBuffer: 64 * 1024 * 1024 }, (error, stdout) => {
+        if (!stdout && error) return resolve({ status: 'not_run', reason: `npm audit could not run: ${error.message.slice(0, 300)}` });
+        resolve(readNpmAudit(stdout));
+      });
+    });
+  }
+
+  private async scanFiles(root: string): Promise<{ scanned: number; findings: Finding[] }> {
+    const findings: Finding[] = [];
+    let scanned = 0;
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (!SKIP_DIRECTORIES.has(entry.name)) await walk(path);
+        } else if (entry.isFile()) {
+          if ((await stat(path)).size > MAX_FILE_BYTES) continue;
+          const bytes = await readFile(path);
+          if (bytes.includes(0)) continue; // binary
+          scanned++;
+          findings.push(...scanTextForSecrets(relative(root, path), bytes.toString('utf8')));
+        }
+      }
+    };
+    await walk(root);
+    return { scanned, findings };
+  }
+}
