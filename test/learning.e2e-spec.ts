@@ -172,7 +172,9 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     // (they all said the ensemble's mean): inverse errors 2/e and 1/e each → 2 / (n + 1) and 1 / (n + 1).
     const n = Object.keys(now).length;
     expect(n).toBeGreaterThan(1);
-    for (const [name, w] of Object.entries(now)) expect(w).toBeCloseTo(name === perfectMember ? 2 / (n + 1) : 1 / (n + 1), 10);
+    // Close, not exact: the nightly forecast now uses the learned weights, so in some weeks a member has no
+    // stored forecast and the others' errors differ slightly; the exact recomputation from the stored inputs follows.
+    for (const [name, w] of Object.entries(now)) expect(w).toBeCloseTo(name === perfectMember ? 2 / (n + 1) : 1 / (n + 1), 2);
     // The stored inputs recompute the stored weights.
     const inputs = history[1].inputs.inputs as Record<string, { error: number }>;
     const positive = Object.values(inputs).map((i) => i.error).filter((e) => e > 0);
