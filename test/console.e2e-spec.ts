@@ -278,7 +278,8 @@ describe('the approver console in Chromium', () => {
     expect(await chart.isVisible()).toBe(true);
     expect(await page.getByTestId('band-p50-p90').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+ L/);
     expect(await page.getByTestId('band-p90-p99').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+ L/);
-    expect(await page.getByTestId('members').locator('tbody tr').count()).toBeGreaterThan(0);
+    // The table renders after its query answers: wait for rows rather than reading the count at once.
+    await expectEventually(async () => (await page.getByTestId('members').locator('tbody tr').count()) > 0);
     const why = await page.getByTestId('why').textContent();
     for (const words of ['Demand over the protection interval', 'Lead time', 'Service level', 'Safety stock', 'Reorder point', 'Order-up-to', 'Lot size and MOQ', 'Stock position']) expect(why).toContain(words);
     await checkA11y('item');
@@ -306,7 +307,8 @@ describe('the approver console in Chromium', () => {
   it('lets an admin verify the audit chain and names the first bad entry', async () => {
     await logIn('ada', PASSWORD.admin);
     await go('/runs', 'Runs and audit');
-    expect(await page.getByTestId('runs').locator('tbody tr').count()).toBeGreaterThan(0);
+    // The table renders after its query answers: wait for rows rather than reading the count at once.
+    await expectEventually(async () => (await page.getByTestId('runs').locator('tbody tr').count()) > 0);
     await page.getByRole('button', { name: 'Verify audit chain' }).click();
     await expectEventually(async () => /Audit chain valid: \d+ entries verified/.test((await page.getByTestId('audit-verdict').textContent()) ?? ''));
     await checkA11y('runs');
