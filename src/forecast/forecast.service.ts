@@ -11,6 +11,7 @@ import { ModelStoreService } from './model-store.service';
 import { loadAugurs } from './models/augurs';
 import { ForecastPool } from './threads/forecast-pool';
 import { denseWeeklyHistory } from './weekly-history';
+import { reuseWeights } from './weights-schedule';
 
 /** Ensemble weights younger than this are reused instead of re-validated every night. */
 export const WEIGHTS_MAX_AGE_DAYS = 7;
@@ -84,7 +85,8 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
         try {
           const history = denseWeeklyHistory(usage, lastWeekStart, HISTORY_WEEKS);
           const found = recent.get(itemId);
-          const reuse = found && Object.keys(found.weights).length > 1 ? found : null;
+          // Learned weights (dated now) are always used; validated ones on the SKU's weekly schedule.
+          const reuse = found && Object.keys(found.weights).length > 1 && reuseWeights(itemId, found.from, now, WEIGHTS_MAX_AGE_DAYS) ? found : null;
           const candidates = options.candidates ? [...options.candidates] : undefined;
           const result = await this.forecastPool().forecast(history, { horizon: this.config.FORECAST_HORIZON_WEEKS, season: 52, seed: 1, weights: candidates ? undefined : reuse?.weights, candidates }, candidates ? undefined : model);
           if (isInsufficientHistory(result)) return [itemId, { kind: 'insufficient', result, historyWeeks: history.length }];

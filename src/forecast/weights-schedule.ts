@@ -1,0 +1,26 @@
+/**
+ * When a SKU's ensemble weights are validated again. Validation fits every member several times
+ * (multi-origin member selection), so doing it for every SKU on the same night makes that night
+ * several times slower than the others. Each SKU gets a weekday of its own (from its id), and its
+ * weights are re-validated on that day — or any day they are missing or older than the maximum
+ * age — so in steady state a seventh of the catalog is validated each night. Pure.
+ */
+const DAY_MS = 24 * 3600 * 1000;
+
+/** 0–6, stable per item id. */
+export function validationWeekday(itemId: string, periodDays: number): number {
+  let h = 2166136261;
+  for (let i = 0; i < itemId.length; i++) h = Math.imul(h ^ itemId.charCodeAt(i), 16777619) >>> 0;
+  return h % periodDays;
+}
+
+/** Reuse weights validated at `validatedAt` on `now`? */
+export function reuseWeights(itemId: string, validatedAt: Date, now: Date, maxAgeDays: number): boolean {
+  const ageMs = now.getTime() - validatedAt.getTime();
+  if (ageMs >= maxAgeDays * DAY_MS) return false;
+  const today = Math.floor(now.getTime() / DAY_MS);
+  const validatedDay = Math.floor(validatedAt.getTime() / DAY_MS);
+  // The SKU's own day of the week: validate again unless that already happened today.
+  if (today % maxAgeDays === validationWeekday(itemId, maxAgeDays) && validatedDay < today) return false;
+  return true;
+}
