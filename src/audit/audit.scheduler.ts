@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { scheduleUtcCron } from '../common/utc-cron';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { AuditService } from './audit.service';
@@ -17,9 +17,6 @@ export class AuditScheduler implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const cronTime = this.config.AUDIT_ANCHOR_CRON;
-    const job = CronJob.from({ cronTime, timeZone: 'UTC', start: true, onTick: () => void this.audit.anchor().catch((e: Error) => this.logger.error(`audit anchor failed: ${e.stack}`)) });
-    this.registry.addCronJob('audit-anchor', job);
-    this.logger.log(`audit anchoring scheduled: "${cronTime}" UTC`);
+    scheduleUtcCron(this.registry, this.logger, { name: 'audit-anchor', cronTime: this.config.AUDIT_ANCHOR_CRON, what: 'audit anchoring' }, () => this.audit.anchor());
   }
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { scheduleUtcCron } from '../common/utc-cron';
 import { Clock, CLOCK } from '../clock/clock';
 import { ConflictError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
@@ -30,9 +30,8 @@ export class CycleScheduler implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.config.SCHEDULER_ENABLED) return;
-    this.registry.addCronJob(FORECAST_CRON_NAME, CronJob.from({ cronTime: this.config.FORECAST_CRON, timeZone: 'UTC', onTick: () => void this.tick(), start: true }));
-    this.registry.addCronJob(SUPERVISOR_CRON_NAME, CronJob.from({ cronTime: this.config.SUPERVISOR_CRON, timeZone: 'UTC', onTick: () => void this.superviseTick(), start: true }));
-    this.logger.log(`daily forecast scheduled: "${this.config.FORECAST_CRON}" UTC; supervisor "${this.config.SUPERVISOR_CRON}"`);
+    scheduleUtcCron(this.registry, this.logger, { name: FORECAST_CRON_NAME, cronTime: this.config.FORECAST_CRON, what: 'daily forecast' }, () => this.tick());
+    scheduleUtcCron(this.registry, this.logger, { name: SUPERVISOR_CRON_NAME, cronTime: this.config.SUPERVISOR_CRON, what: 'run supervisor' }, () => this.superviseTick());
   }
 
   /** One run per UTC day: a second tick the same day is refused by the run key, as is a tick while a run is active. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { scheduleUtcCron } from '../common/utc-cron';
 import { Clock, CLOCK } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
@@ -24,8 +24,7 @@ export class LearningScheduler implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.config.SCHEDULER_ENABLED) return;
-    this.registry.addCronJob(RETRAIN_CRON_NAME, CronJob.from({ cronTime: this.config.RETRAIN_CRON, timeZone: 'UTC', onTick: () => void this.tick(), start: true }));
-    this.logger.log(`weekly learning pass scheduled: "${this.config.RETRAIN_CRON}" UTC`);
+    scheduleUtcCron(this.registry, this.logger, { name: RETRAIN_CRON_NAME, cronTime: this.config.RETRAIN_CRON, what: 'weekly learning pass' }, () => this.tick());
   }
 
   async tick(): Promise<void> {

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { scheduleUtcCron } from '../common/utc-cron';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { RunWatchService } from './run-watch.service';
@@ -20,12 +20,6 @@ export class RunWatchScheduler implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     if (!this.config.SCHEDULER_ENABLED) return;
-    const job = CronJob.from({
-      cronTime: this.config.RUN_WATCH_CRON,
-      timeZone: 'UTC',
-      onTick: () => void this.watch.check().catch((e: Error) => this.logger.error(`run watch failed: ${e.message}`)),
-      start: true,
-    });
-    this.registry.addCronJob(RUN_WATCH_CRON_NAME, job);
+    scheduleUtcCron(this.registry, this.logger, { name: RUN_WATCH_CRON_NAME, cronTime: this.config.RUN_WATCH_CRON, what: 'run watch' }, () => this.watch.check());
   }
 }

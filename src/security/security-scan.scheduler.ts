@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { scheduleUtcCron } from '../common/utc-cron';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { SecurityScanService } from './security-scan.service';
@@ -17,9 +17,6 @@ export class SecurityScanScheduler implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const cronTime = this.config.SCAN_CRON;
-    const job = CronJob.from({ cronTime, timeZone: 'UTC', start: true, onTick: () => void this.scans.scan('cron', 'scheduler').catch((e: Error) => this.logger.error(`security scan failed: ${e.stack}`)) });
-    this.registry.addCronJob('security-scan', job);
-    this.logger.log(`security scan scheduled: "${cronTime}" UTC`);
+    scheduleUtcCron(this.registry, this.logger, { name: 'security-scan', cronTime: this.config.SCAN_CRON, what: 'security scan' }, () => this.scans.scan('cron', 'scheduler'));
   }
 }

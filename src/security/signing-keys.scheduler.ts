@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { CronJob } from 'cron';
+import { scheduleUtcCron } from '../common/utc-cron';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { SigningKeysService } from './signing-keys.service';
@@ -17,9 +17,6 @@ export class SigningKeysScheduler implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    const cronTime = this.config.SIGNING_KEY_ROTATION_CRON;
-    const job = CronJob.from({ cronTime, timeZone: 'UTC', start: true, onTick: () => void this.keys.rotate('scheduler', 'monthly rotation').catch((e: Error) => this.logger.error(`signing key rotation failed: ${e.stack}`)) });
-    this.registry.addCronJob('signing-key-rotation', job);
-    this.logger.log(`signing key rotation scheduled: "${cronTime}" UTC`);
+    scheduleUtcCron(this.registry, this.logger, { name: 'signing-key-rotation', cronTime: this.config.SIGNING_KEY_ROTATION_CRON, what: 'signing key rotation' }, () => this.keys.rotate('scheduler', 'monthly rotation'));
   }
 }
