@@ -190,10 +190,6 @@ export class CycleRepository {
     );
   }
 
-  async failedItems(runId: string, limit: number): Promise<{ itemId: string; error: string | null }[]> {
-    return this.db.query(`SELECT item_id AS "itemId", error FROM forecast_run_items WHERE run_id = $1 AND outcome = 'failed' ORDER BY finished_at LIMIT $2`, [runId, limit]);
-  }
-
   // ----- GraphQL views
 
   async runs(first: number): Promise<unknown[]> {

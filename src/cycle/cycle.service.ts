@@ -444,8 +444,9 @@ export class CycleService implements RunStatusSource {
     return (await this.repository.newestCompleted())?.finishedAt ?? null;
   }
 
-  newestCompletedRun(): Promise<{ id: string; finishedAt: Date; stats: Record<string, unknown> } | null> {
-    return this.repository.newestCompleted();
+  /** SKUs whose last attempt failed in a run, with their errors (the `failures` field of a run). */
+  runFailures(runId: string, first: number): ReturnType<CycleRepository['failures']> {
+    return this.repository.failures(runId, first);
   }
 
   /** The run row for a job, cached for a second: thousands of jobs of one run read the same row. */

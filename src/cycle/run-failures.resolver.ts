@@ -1,6 +1,6 @@
 import { Args, Field, Int, ObjectType, Parent, ResolveField, Resolver } from '@nestjs/graphql';
 import { InventoryService } from '../inventory/inventory.service';
-import { CycleRepository } from './cycle.repository';
+import { CycleService } from './cycle.service';
 import { ForecastRun } from './dto/cycle.types';
 
 @ObjectType()
@@ -15,13 +15,13 @@ export class RunFailure {
 @Resolver(() => ForecastRun)
 export class RunFailuresResolver {
   constructor(
-    private readonly runs: CycleRepository,
+    private readonly cycle: CycleService,
     private readonly inventory: InventoryService,
   ) {}
 
   @ResolveField(() => [RunFailure], { description: 'SKUs whose last attempt failed, with the error (at most `first`, 1–500).' })
   async failures(@Parent() run: ForecastRun, @Args('first', { type: () => Int, defaultValue: 50 }) first: number): Promise<RunFailure[]> {
-    const rows = await this.runs.failures(run.id, Math.min(Math.max(first, 1), 500));
+    const rows = await this.cycle.runFailures(run.id, Math.min(Math.max(first, 1), 500));
     if (rows.length === 0) return [];
     const skus = await this.inventory.skusByIds(rows.map((r) => r.itemId));
     return rows.map((r) => ({ sku: skus.get(r.itemId)?.sku ?? r.itemId, error: r.error ?? '', attempts: r.attempts, finishedAt: r.finishedAt }));

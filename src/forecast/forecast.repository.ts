@@ -69,34 +69,6 @@ export interface ArtifactRow {
 export class ForecastRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async insert(f: NewForecast, manager: EntityManager): Promise<string> {
-    const [saved]: { id: string }[] = await manager.query(
-      `INSERT INTO forecasts (run_id, item_id, model, demand_pattern, first_week_start, horizon_weeks, weeks, total_mean, total_sd, total_p50, total_p90, total_p95, total_p99,
-                              weights, weights_from, failed_members, history_weeks)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
-      [
-        f.runId,
-        f.itemId,
-        f.model,
-        f.demandPattern,
-        f.firstWeekStart,
-        f.horizonWeeks,
-        JSON.stringify(f.weeks),
-        f.total.mean,
-        f.total.sd,
-        f.total.p50,
-        f.total.p90,
-        f.total.p95,
-        f.total.p99,
-        JSON.stringify(f.weights),
-        f.weightsFrom,
-        JSON.stringify(f.failedMembers),
-        f.historyWeeks,
-      ],
-    );
-    return saved.id;
-  }
-
   /** Inserts many forecasts in one statement (the cycle's batch path); ids by item. */
   async insertMany(rows: readonly NewForecast[], manager: EntityManager): Promise<Map<string, string>> {
     if (rows.length === 0) return new Map();
@@ -136,18 +108,6 @@ export class ForecastRepository {
       [[...itemIds], since],
     );
     return new Map(rows.map((r) => [r.item_id, { weights: r.weights, from: new Date(r.weights_from) }]));
-  }
-
-  /**
-   * The newest ensemble weights of an item that were validated after `since` (a reused set keeps
-   * its original date, so weights expire instead of being copied forward for ever).
-   */
-  async recentWeights(itemId: string, since: Date, manager: EntityManager = this.db.manager): Promise<{ weights: Record<string, number>; from: Date } | null> {
-    const [row]: { weights: Record<string, number>; weights_from: Date }[] = await manager.query(
-      `SELECT weights, weights_from FROM forecasts WHERE item_id = $1 AND weights_from > $2 ORDER BY created_at DESC LIMIT 1`,
-      [itemId, since],
-    );
-    return row ? { weights: row.weights, from: new Date(row.weights_from) } : null;
   }
 
   async latestForItem(itemId: string): Promise<ForecastRow | null> {

@@ -54,20 +54,11 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Forecasts an item from its weekly usage up to `lastWeekStart` (sparse rows; missing weeks are
-   * zero). Ensemble weights validated within WEIGHTS_MAX_AGE_DAYS are reused, so a normal night
-   * fits each member once; older ones are re-validated (and a member that failed once recovers).
-   */
-  async forecastItem(itemId: string, usage: readonly { weekStart: string; quantity: number }[], lastWeekStart: string, globalModelId: string | null): Promise<ItemForecast> {
-    const result = (await this.forecastItems([{ itemId, usage }], lastWeekStart, globalModelId)).get(itemId)!;
-    if (result instanceof Error) throw result;
-    return result;
-  }
-
-  /**
-   * `forecastItem` for many items at once: one weights query, the fits spread over the thread
-   * pool. A member failing is handled inside the engine; an item whose whole forecast throws
-   * gets its Error in the map, so one bad item does not cost the others.
+   * Forecasts items from their weekly usage up to `lastWeekStart` (sparse rows; missing weeks are
+   * zero), many at once: one weights query, the fits spread over the thread pool. Ensemble
+   * weights are reused on the SKU's weekly schedule (weights-schedule.ts), so a normal night fits
+   * each member once. A member failing is handled inside the engine; an item whose whole forecast
+   * throws gets its Error in the map, so one bad item does not cost the others.
    */
   async forecastItems(
     items: readonly { itemId: string; usage: readonly { weekStart: string; quantity: number }[] }[],
@@ -97,11 +88,6 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
       }),
     );
     return new Map(results);
-  }
-
-  /** Stores a forecast in the caller's transaction; returns its id. */
-  storeForecast(tx: EntityManager, runId: string, itemId: string, lastWeekStart: string, forecast: StoredItemForecast): Promise<string> {
-    return this.repository.insert(forecastRow(runId, itemId, lastWeekStart, forecast), tx);
   }
 
   /** Stores many forecasts in one statement in the caller's transaction; ids by item. */

@@ -97,12 +97,7 @@ export class ReorderService {
     });
   }
 
-  /** Computes and stores an item's recommendation for a run, in the caller's transaction. */
-  async recommendAndStore(runId: string, item: ItemForPolicy, forecastId: string, forecast: WeeklyDemandForecast, tx: EntityManager): Promise<ReorderRecommendation> {
-    return (await this.recommendAndStoreMany(runId, [{ item, forecastId, forecast }], tx)).get(item.id)!;
-  }
-
-  /** `recommendAndStore` for many items: one on-order query, one insert. */
+  /** Computes and stores the recommendations of many items for a run, in the caller's transaction: one on-order query, one insert. */
   async recommendAndStoreMany(
     runId: string,
     entries: readonly { item: ItemForPolicy; forecastId: string; forecast: WeeklyDemandForecast }[],
