@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { HISTORY_WEEKS } from '../common/history-window';
-import { ForecastService, ItemForecast, StoredItemForecast } from '../forecast/forecast.service';
+import { coldStartItemForecast, ForecastService, ItemForecast, StoredItemForecast } from '../forecast/forecast.service';
 import { LearningService, SEASONAL_NAIVE } from '../learning/learning.service';
 import { ItemForPolicy } from '../inventory/inventory.repository';
 import { addWeeks, isoWeekStart } from '../common/iso-week';
@@ -169,6 +169,8 @@ export class CycleService implements RunStatusSource {
       candidates: fallback ? [SEASONAL_NAIVE] : undefined,
     });
 
+    await this.withColdStarts(results, run.last_week_start);
+
     const skuErrors = new Map<string, Error>(pending.filter((id) => !items.has(id)).map((id) => [id, new NotFoundError('item', id)]));
     const ready: BatchEntry[] = [];
     for (const itemId of present) {
@@ -215,6 +217,28 @@ export class CycleService implements RunStatusSource {
     }
     // A run finalised before (then reopened) needs a new finalisation job id: the old one is kept done.
     if (complete) await this.enqueueFinalize(runId, (await this.requireRun(runId)).finalize_attempts);
+  }
+
+  /**
+   * Cold start: SKUs the engine found short of 12 weeks get a forecast from their supplier's SKUs
+   * (learning), scaled by their own short history, with a wide interval, stored flagged
+   * `cold_start`; the policy recommends on it like on any forecast. SKUs with neither similar
+   * items nor history of their own stay "insufficient history". A cold-start failure (not the
+   * infrastructure's) leaves the batch's short SKUs insufficient rather than failing the batch.
+   */
+  private async withColdStarts(results: Map<string, ItemForecast | Error>, lastWeekStart: string): Promise<void> {
+    const short = [...results].filter(([, r]) => !(r instanceof Error) && r.kind === 'insufficient').map(([id]) => id);
+    if (short.length === 0) return;
+    try {
+      const cold = await this.learning.coldStartDistributions(short, lastWeekStart);
+      for (const [itemId, c] of cold) {
+        const before = results.get(itemId) as ItemForecast;
+        results.set(itemId, coldStartItemForecast(c, before.historyWeeks, this.clock.now()));
+      }
+    } catch (error) {
+      if (isInfrastructureError(error)) throw error;
+      this.logger.error(`cold-start forecasts failed for ${short.length} SKUs, they stay insufficient: ${(error as Error).message}`);
+    }
   }
 
   /** One transaction's worth: forecasts, recommendations, outcomes and the counter for these SKUs. */

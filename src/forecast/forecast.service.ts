@@ -13,11 +13,26 @@ import { ForecastPool } from './threads/forecast-pool';
 import { denseWeeklyHistory } from './weekly-history';
 import { reuseWeights } from './weights-schedule';
 
+/** The model name (and demand pattern) stored for cold-start forecasts. */
+export const COLD_START_MODEL = 'cold-start';
+
 /** Ensemble weights younger than this are reused instead of re-validated every night. */
 export const WEIGHTS_MAX_AGE_DAYS = 7;
 const DAY_MS = 24 * 3600 * 1000;
 
-export type ItemForecast = { kind: 'insufficient'; result: InsufficientHistory; historyWeeks: number } | { kind: 'forecast'; result: SkuForecast; historyWeeks: number; weightsFrom: Date };
+export type ItemForecast =
+  | { kind: 'insufficient'; result: InsufficientHistory; historyWeeks: number }
+  | { kind: 'forecast'; result: SkuForecast; historyWeeks: number; weightsFrom: Date; coldStart?: { peers: number; scale: number } };
+
+/** What a cold-start forecast brings (learning's coldStartForecasts + its interval): per-week mean, σ, quantiles and the total. */
+export interface ColdStartInput {
+  mean: number[];
+  sd: number[];
+  quantiles: { p50: number[]; p90: number[]; p95: number[]; p99: number[] };
+  total: { mean: number; sd: number; p50: number; p90: number; p95: number; p99: number };
+  peers: number;
+  scale: number;
+}
 
 /**
  * Forecasts for one item: reads its history (through the inventory module), fits on the thread
@@ -112,14 +127,43 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
 
 export type StoredItemForecast = Extract<ItemForecast, { kind: 'forecast' }>;
 
+/**
+ * A cold-start forecast in the shape the cycle stores and the policy reads: stored with model
+ * `cold-start`, `cold_start` true and no ensemble weights (the SKU has no members of its own yet).
+ */
+export function coldStartItemForecast(input: ColdStartInput, historyWeeks: number, now: Date): StoredItemForecast {
+  return {
+    kind: 'forecast',
+    historyWeeks,
+    weightsFrom: now,
+    coldStart: { peers: input.peers, scale: input.scale },
+    result: {
+      model: 'ensemble',
+      pattern: 'smooth',
+      weights: {},
+      pointWeights: {},
+      members: [],
+      memberMeans: {},
+      mean: input.mean,
+      point: input.mean,
+      sd: input.sd,
+      quantiles: input.quantiles,
+      total: input.total,
+      cleanedValues: 0,
+      failedMembers: [],
+    },
+  };
+}
+
 function forecastRow(runId: string, itemId: string, lastWeekStart: string, forecast: StoredItemForecast): NewForecast {
   const f = forecast.result;
   const firstWeek = addWeeks(lastWeekStart, 1);
   return {
     runId,
     itemId,
-    model: f.model,
-    demandPattern: f.pattern,
+    model: forecast.coldStart ? COLD_START_MODEL : f.model,
+    demandPattern: forecast.coldStart ? COLD_START_MODEL : f.pattern,
+    coldStart: forecast.coldStart !== undefined,
     firstWeekStart: firstWeek,
     horizonWeeks: f.mean.length,
     weeks: f.mean.map((mean, i) => ({
@@ -130,6 +174,9 @@ function forecastRow(runId: string, itemId: string, lastWeekStart: string, forec
       p90: round3(f.quantiles.p90[i]),
       p95: round3(f.quantiles.p95[i]),
       p99: round3(f.quantiles.p99[i]),
+      // Each member's own mean for the week (numbers, three decimals): the learning module's
+      // per-member realized accuracy reads them. ~3 members × 8 weeks is about 0.3 kB a row.
+      members: Object.fromEntries(Object.entries(f.memberMeans ?? {}).map(([name, means]) => [name, Math.round(means[i] * 1000) / 1000])),
     })),
     total: { mean: round3(f.total.mean), sd: round3(f.total.sd), p50: round3(f.total.p50), p90: round3(f.total.p90), p95: round3(f.total.p95), p99: round3(f.total.p99) },
     weights: f.weights,

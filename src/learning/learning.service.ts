@@ -57,6 +57,8 @@ import {
   needsReevaluation,
 } from './business-kpis';
 import { coldStartForecast, ColdStartForecast } from './cold-start';
+import { coldStartDistribution, ColdStartDistribution } from './cold-start-interval';
+import { MINIMUM_HISTORY } from '../common/history-window';
 import { DecisionFeedback, DecisionFeedbackSink } from './decision-feedback.sink';
 import { detectDrift as driftVerdict, DRIFT_BASELINE_WEEKS, DRIFT_RECENT_WEEKS } from './drift';
 import { forecastValueAdded, FvaSummary, plannerForecast } from './fva';
@@ -70,6 +72,8 @@ export const ENSEMBLE = 'ensemble';
 export const SEASONAL_NAIVE = 'seasonal-naive';
 const SEASON_WEEKS = 52;
 const HISTORY_WEEKS = 104;
+/** How long a supplier's peer series stay cached for cold starts (one night's batches). */
+const PEER_CACHE_MS = 10 * 60_000;
 /** Realized errors feeding the weights: the last 13 weeks, every horizon step. */
 export const WEIGHT_WINDOW_WEEKS = 13;
 /** The backtest metric champion and challenger are compared on (lower is better). */
@@ -103,6 +107,7 @@ export type DecisionInput = DecisionFeedback;
 @Injectable()
 export class LearningService implements DecisionFeedbackSink {
   private readonly logger = new Logger(LearningService.name);
+  private readonly peerCache = new Map<string, { peers: { itemId: string; series: number[] }[]; until: number }>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -475,24 +480,50 @@ export class LearningService implements DecisionFeedbackSink {
   async coldStartForecasts(itemIds: readonly string[], lastWeekStart: string, horizon = this.config.FORECAST_HORIZON_WEEKS): Promise<Map<string, ColdStartForecast>> {
     const out = new Map<string, ColdStartForecast>();
     if (itemIds.length === 0) return out;
-    const active = await this.inventory.itemsForPolicy(await this.inventory.activeItemIds());
     const cold = await this.inventory.itemsForPolicy(itemIds);
-    const suppliers = new Set([...cold.values()].map((i) => i.supplierId).filter((s): s is string => s !== null));
-    const peerIds = [...active.values()].filter((i) => i.supplierId !== null && suppliers.has(i.supplierId) && !cold.has(i.id)).map((i) => i.id);
-    const usage = await this.inventory.weeklyUsage([...new Set([...peerIds, ...itemIds])], lastWeekStart, HISTORY_WEEKS);
-    const dense = (id: string) => denseWeeklyHistory(usage.get(id) ?? [], lastWeekStart, HISTORY_WEEKS);
-    const peersBySupplier = new Map<string, number[][]>();
-    for (const id of peerIds) {
-      const series = dense(id);
-      if (series.length < 12) continue;
-      const supplier = active.get(id)!.supplierId!;
-      peersBySupplier.set(supplier, [...(peersBySupplier.get(supplier) ?? []), series]);
-    }
+    const suppliers = [...new Set([...cold.values()].map((i) => i.supplierId).filter((s): s is string => s !== null))];
+    const peersBySupplier = await this.peerSeries(suppliers, lastWeekStart);
+    const usage = await this.inventory.weeklyUsage([...cold.keys()], lastWeekStart, HISTORY_WEEKS);
     for (const [id, item] of cold) {
-      const forecast = coldStartForecast(dense(id), item.supplierId ? (peersBySupplier.get(item.supplierId) ?? []) : [], horizon);
+      const peers = item.supplierId ? (peersBySupplier.get(item.supplierId) ?? []).filter((p) => p.itemId !== id).map((p) => p.series) : [];
+      const forecast = coldStartForecast(denseWeeklyHistory(usage.get(id) ?? [], lastWeekStart, HISTORY_WEEKS), peers, horizon);
       if (forecast) out.set(id, forecast);
     }
     return out;
+  }
+
+  /**
+   * Cold-start forecasts with their stored distribution (cold-start-interval.ts): what the nightly
+   * cycle stores for SKUs the engine calls insufficient history. SKUs with neither similar items
+   * nor history of their own are absent (they stay "insufficient history").
+   */
+  async coldStartDistributions(itemIds: readonly string[], lastWeekStart: string): Promise<Map<string, ColdStartDistribution & { peers: number; scale: number }>> {
+    const forecasts = await this.coldStartForecasts(itemIds, lastWeekStart);
+    return new Map([...forecasts].map(([id, f]) => [id, { ...coldStartDistribution(f.mean, f.sd), peers: f.peers, scale: f.scale }]));
+  }
+
+  /**
+   * Each supplier's active SKUs with 12 or more weeks of history (their dense weekly series), read
+   * once per supplier and history end and kept for ten minutes: a night's batches ask for the same
+   * suppliers again and again, and only SKUs with short histories ask at all.
+   */
+  private async peerSeries(supplierIds: readonly string[], lastWeekStart: string): Promise<Map<string, { itemId: string; series: number[] }[]>> {
+    const now = Date.now();
+    for (const [key, entry] of this.peerCache) if (entry.until < now) this.peerCache.delete(key);
+    const missing = supplierIds.filter((s) => !this.peerCache.has(`${lastWeekStart}|${s}`));
+    if (missing.length > 0) {
+      const active = await this.inventory.itemsForPolicy(await this.inventory.activeItemIds());
+      const wanted = new Set(missing);
+      const peerIds = [...active.values()].filter((i) => i.supplierId !== null && wanted.has(i.supplierId)).map((i) => i.id);
+      const usage = await this.inventory.weeklyUsage(peerIds, lastWeekStart, HISTORY_WEEKS);
+      const bySupplier = new Map<string, { itemId: string; series: number[] }[]>(missing.map((s) => [s, []]));
+      for (const id of peerIds) {
+        const series = denseWeeklyHistory(usage.get(id) ?? [], lastWeekStart, HISTORY_WEEKS);
+        if (series.length >= MINIMUM_HISTORY) bySupplier.get(active.get(id)!.supplierId!)!.push({ itemId: id, series });
+      }
+      for (const [supplier, peers] of bySupplier) this.peerCache.set(`${lastWeekStart}|${supplier}`, { peers, until: now + PEER_CACHE_MS });
+    }
+    return new Map(supplierIds.map((s) => [s, this.peerCache.get(`${lastWeekStart}|${s}`)?.peers ?? []]));
   }
 
   /** The learning figures of the daily report, as text lines, and the alerts among them. */
