@@ -90,7 +90,7 @@ export class CycleService implements RunStatusSource {
     return runId;
   }
 
-  /** Job: ABC classes, the global model when stale, the run's SKUs fixed, one job per SKU. */
+  /** Job: ABC classes, the production global model (from the registry), the run's SKUs fixed, one job per SKU. */
   async prepareRun(runId: string): Promise<void> {
     const run = await this.requireRun(runId);
     if (run.status !== 'running') return;
@@ -103,10 +103,12 @@ export class CycleService implements RunStatusSource {
       let artifactId: string | null = run.model_artifact_id;
       if (!artifactId) {
         try {
-          artifactId = await this.forecasts.ensureGlobalModel(run.last_week_start);
+          // The registry's production version; nights do not train (only a new catalog's first one, see modelForNight).
+          artifactId = await this.learning.modelForNight(run.last_week_start);
         } catch (error) {
-          // The ensemble works without its global member; a training failure must not stop the night.
-          this.logger.error(`global model training failed, run continues without it: ${(error as Error).message}`);
+          if (isInfrastructureError(error)) throw error;
+          // The ensemble works without its global member; a model problem must not stop the night.
+          this.logger.error(`no global model tonight, run continues without it: ${(error as Error).message}`);
           artifactId = null;
         }
         if (artifactId) await this.repository.setModel(runId, artifactId);

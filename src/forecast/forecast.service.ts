@@ -64,8 +64,18 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
     return (this.pool ??= new ForecastPool(this.config.FORECAST_THREADS));
   }
 
-  ensureGlobalModel(lastWeekStart: string): Promise<string | null> {
-    return this.models.ensureGlobalModel(lastWeekStart, this.config.MODEL_MAX_AGE_DAYS);
+  /** A new global model version trained on the history up to `lastWeekStart` (a catalog's first model). */
+  trainGlobalModel(lastWeekStart: string, actor: string): ReturnType<ModelStoreService['trainGlobalModel']> {
+    return this.models.trainGlobalModel(lastWeekStart, actor);
+  }
+
+  /** Retraining: the challenger and its walk-forward backtest against the champion (model-store.service.ts). */
+  retrainGlobalModel(lastWeekStart: string, championId: string | null, actor: string): ReturnType<ModelStoreService['retrainGlobalModel']> {
+    return this.models.retrainGlobalModel(lastWeekStart, championId, actor);
+  }
+
+  hasModelArtifact(id: string): Promise<boolean> {
+    return this.models.hasArtifact(id);
   }
 
   /**
@@ -79,10 +89,11 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
     items: readonly { itemId: string; usage: readonly { weekStart: string; quantity: number }[] }[],
     lastWeekStart: string,
     globalModelId: string | null,
-    options: { weights?: ReadonlyMap<string, Record<string, number>>; candidates?: readonly string[] } = {},
+    options: { weights?: ReadonlyMap<string, Record<string, number>>; candidates?: readonly string[]; revalidate?: boolean } = {},
   ): Promise<Map<string, ItemForecast | Error>> {
     const now = this.clock.now();
-    const recent = await this.repository.recentWeightsMany(items.map((i) => i.itemId), new Date(now.getTime() - WEIGHTS_MAX_AGE_DAYS * DAY_MS));
+    // `revalidate` (the learning module's re-evaluation): no stored weights, the engine validates afresh.
+    const recent = options.revalidate ? new Map<string, { weights: Record<string, number>; from: Date }>() : await this.repository.recentWeightsMany(items.map((i) => i.itemId), new Date(now.getTime() - WEIGHTS_MAX_AGE_DAYS * DAY_MS));
     // Weights the learning module computed from realized errors take precedence (dated today).
     for (const [itemId, weights] of options.weights ?? []) recent.set(itemId, { weights, from: now });
     const model = globalModelId ? { id: globalModelId, load: () => this.models.globalModel(globalModelId) } : undefined;

@@ -3,7 +3,7 @@ import { JobRegistry } from '../jobs/job-registry';
 import './learning.jobs';
 import { LearningService } from './learning.service';
 
-/** Registers the learning job's handler: it only calls the service. */
+/** Registers the learning jobs' handlers: they only call the service. */
 @Injectable()
 export class LearningProcessor implements OnModuleInit {
   constructor(
@@ -13,5 +13,7 @@ export class LearningProcessor implements OnModuleInit {
 
   onModuleInit(): void {
     this.registry.register('learning-weekly', () => this.learning.weeklyPass());
+    this.registry.register('reevaluate-sku', (job) => this.learning.reevaluateSku(job.data.itemId, job.data.day));
+    this.registry.register('retrain-model', (job) => this.learning.retrainModel(job.data.name, job.data.requestedBy, job.data.reasons));
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -232,7 +232,8 @@ export class ReorderService {
     const reason = input.reason === undefined || input.reason === null ? null : check(parseText(input.reason, { field: 'reason', maxLength: 1000 }));
     if (action === 'adjust' && quantity === null) throw BadInputError.field('quantity', 'is required to adjust');
     if ((action === 'adjust' || action === 'reject') && !reason) throw BadInputError.field('reason', 'is required');
-    return this.db.transaction(async (tx) => {
+    let reevaluation: { itemId: string; jobId: string } | null = null;
+    const decided = await this.db.transaction(async (tx) => {
       const rec = await this.repository.lockRecommendation(id, tx);
       if (!rec) throw new NotFoundError('recommendation', id);
       if (rec.status !== 'open') throw new ConflictError(`recommendation ${id} is ${rec.status}; only open recommendations can be decided`);
@@ -243,10 +244,11 @@ export class ReorderService {
       }
       const decidedAt = this.clock.now();
       await this.repository.setDecision(id, status, decidedQty, actor, reason, decidedAt, tx);
-      await this.feedbackSink()?.recordDecision(
+      const feedback = await this.feedbackSink()?.recordDecision(
         { recommendationId: id, itemId: rec.itemId, runId: rec.runId, decision: status as 'approved' | 'adjusted' | 'rejected', recommendedQty: rec.recommendedQty, decidedQty, reason, decidedBy: actor, recommendedAt: new Date(rec.createdAt), decidedAt },
         tx,
       );
+      if (feedback?.reevaluationJobId) reevaluation = { itemId: rec.itemId, jobId: feedback.reevaluationJobId };
       // Keep a still-pending PO in step with the decision: the line follows the quantity, or goes.
       if (rec.purchaseOrderId && rec.poStatus === 'pending_approval') {
         if (Number(decidedQty) > 0) await this.repository.setLineQuantity(id, decidedQty, tx);
@@ -256,6 +258,15 @@ export class ReorderService {
       await this.audit.append({ actor, action: `recommendation.${status}`, entityType: 'recommendation', entityId: id, payload: { recommendedQty: rec.recommendedQty, decidedQty, reason } }, tx);
       return id;
     });
+    // After the commit: an adjustment beyond 25 % re-evaluates the SKU (one job per SKU per day).
+    // The decision stands if the queue is unreachable; the weekly pass re-weights every SKU anyway.
+    const pending = reevaluation as { itemId: string; jobId: string } | null;
+    if (pending) {
+      await this.feedbackSink()
+        ?.requestReevaluation(pending.itemId, pending.jobId)
+        .catch((error: unknown) => new Logger(ReorderService.name).warn(`could not enqueue ${pending.jobId}: ${(error as Error).message}`));
+    }
+    return decided;
   }
 
   async decidePurchaseOrder(id: string, action: 'approve' | 'reject' | 'receive', actor: string, reason?: string | null) {
