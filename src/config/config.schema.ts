@@ -101,6 +101,7 @@ export const configSchema = z.object({
   SERVICE_LEVEL_B: fraction(0.95),
   SERVICE_LEVEL_C: fraction(0.9),
   CYCLE_STOCK_WEEKS: int(4, 0, 52),
+  AUTO_APPROVE_MAX_LINE_VALUE: int(1000, 0, 1_000_000_000),
   FORECAST_HORIZON_WEEKS: int(4, 1, 26),
   MODEL_MAX_AGE_DAYS: int(7, 1, 365),
   FRONTEND_URL: url(['http:', 'https:']),

@@ -191,11 +191,29 @@ export class ReorderRepository {
       `SELECT r.id AS "recommendationId", r.item_id AS "itemId", r.supplier_id AS "supplierId", r.sku, r.recommended_qty AS quantity,
               r.unit_cost AS "unitCost", r.lead_time_days AS "leadTimeDays", r.priority, r.abc_class AS "abcClass", r.days_to_stockout AS "daysToStockout"
          FROM reorder_recommendations r
-        WHERE r.status = 'open' AND r.recommended_qty > 0 AND r.purchase_order_id IS NULL AND r.supplier_id IS NOT NULL
+        WHERE r.status = 'open' AND r.recommended_qty > 0 AND r.purchase_order_id IS NULL AND r.supplier_id IS NOT NULL AND NOT r.awaiting_decision
           AND NOT EXISTS (SELECT 1 FROM purchase_orders p WHERE p.run_id = $1 AND p.supplier_id = r.supplier_id)
         ORDER BY r.supplier_id, r.sku`,
       [runId],
     );
+  }
+
+  /** Marks recommendations as waiting for a person's decision (held off the PO drafts). */
+  async holdForDecision(recommendationIds: readonly string[], manager: EntityManager): Promise<void> {
+    if (recommendationIds.length === 0) return;
+    await manager.query(`UPDATE reorder_recommendations SET awaiting_decision = true WHERE id = ANY($1)`, [[...recommendationIds]]);
+  }
+
+  /** A held recommendation, once decided, as a PO line (null when it is not held or already on a PO). */
+  async heldLine(recommendationId: string, manager: EntityManager): Promise<Omit<DraftLine, 'supplierName'> | null> {
+    const [row] = await manager.query(
+      `SELECT r.id AS "recommendationId", r.item_id AS "itemId", r.supplier_id AS "supplierId", r.sku, r.decided_qty AS quantity,
+              r.unit_cost AS "unitCost", r.lead_time_days AS "leadTimeDays", r.priority, r.abc_class AS "abcClass", r.days_to_stockout AS "daysToStockout"
+         FROM reorder_recommendations r
+        WHERE r.id = $1 AND r.awaiting_decision AND r.purchase_order_id IS NULL AND r.supplier_id IS NOT NULL`,
+      [recommendationId],
+    );
+    return row ?? null;
   }
 
   async nextPoNumber(compactDay: string, manager: EntityManager): Promise<string> {

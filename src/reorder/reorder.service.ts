@@ -3,7 +3,7 @@ import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Clock, CLOCK } from '../clock/clock';
+import { Clock, CLOCK, utcToday } from '../clock/clock';
 import { BadInputError, ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
@@ -15,7 +15,8 @@ import { InventoryService } from '../inventory/inventory.service';
 import { classifyAbc } from './abc';
 import { PurchaseOrder, Recommendation } from './dto/reorder.types';
 import { recommendReorder, ReorderRecommendation, targetServiceLevel, WeeklyDemandForecast } from './policy';
-import { NewRecommendation, RecommendationFacts, RecommendationQuery, ReorderRepository } from './reorder.repository';
+import { DraftLine, NewRecommendation, RecommendationFacts, RecommendationQuery, ReorderRepository } from './reorder.repository';
+import { routeLine } from './phase-rules';
 import { DECISION_FEEDBACK_SINK, DecisionFeedbackSink } from '../learning/decision-feedback.sink';
 
 export type DecisionAction = 'approve' | 'adjust' | 'reject';
@@ -144,38 +145,64 @@ export class ReorderService {
   }
 
   /**
-   * One purchase order per supplier for the open recommendations that order something and are on
-   * no PO, one line per SKU. Idempotent: a supplier that already has this run's PO is skipped. In
-   * the `auto` phase, a PO of only low-priority lines is approved by the system.
+   * PO drafts for the open recommendations that order something and are on no PO, by the phase's
+   * line rules (phase-rules.ts): urgent and high lines are held for a person's decision (no PO
+   * until approved); the others go on one draft per supplier; in `auto`, each line of the others
+   * worth at most AUTO_APPROVE_MAX_LINE_VALUE is approved by the system, on the supplier's
+   * system-approved PO. Idempotent: a supplier that already has a PO of this run is skipped.
+   * Returns the number of POs written.
    */
   async draftPurchaseOrders(runId: string, phase: string, today: string, tx: EntityManager): Promise<number> {
+    if (phase !== 'draft' && phase !== 'auto') return 0;
     const lines = await this.repository.draftLines(runId, tx);
+    const held = lines.filter((l) => routeLine(phase, l.priority, Number(l.quantity) * Number(l.unitCost), this.config.AUTO_APPROVE_MAX_LINE_VALUE) === 'hold');
+    await this.repository.holdForDecision(held.map((l) => l.recommendationId), tx);
     const names = await this.inventory.supplierNames([...new Set(lines.map((l) => l.supplierId))], tx);
-    const bySupplier = new Map<string, typeof lines>();
-    for (const line of lines) bySupplier.set(line.supplierId, [...(bySupplier.get(line.supplierId) ?? []), line]);
-    const compactDay = today.replace(/-/g, '');
-    const now = this.clock.now();
-    for (const [supplierId, poLines] of bySupplier) {
-      const autoApproved = phase === 'auto' && poLines.every((l) => l.priority === 'low');
-      const poNumber = await this.repository.nextPoNumber(compactDay, tx);
-      const poId = await this.repository.insertPurchaseOrder(
-        { poNumber, supplierId, supplierName: names.get(supplierId) ?? 'unknown supplier', runId, approvedBy: autoApproved ? 'system' : null, at: now },
-        poLines.map((l) => ({
-          itemId: l.itemId,
-          sku: l.sku,
-          recommendationId: l.recommendationId,
-          quantity: l.quantity,
-          unitCost: l.unitCost,
-          lineTotal: (Number(l.quantity) * Number(l.unitCost)).toFixed(2),
-          expectedDelivery: addDays(today, l.leadTimeDays),
-          notes: `class ${l.abcClass}, priority ${l.priority}, ${l.daysToStockout === null ? 'no stockout in sight' : `${Number(l.daysToStockout).toFixed(1)} days to stockout`}`,
-        })),
-        tx,
-      );
-      if (autoApproved) await this.repository.decideOpenRecommendationsOfOrder(poId, 'approved', 'system', null, now, tx);
-      await this.audit.append({ actor: 'system', action: 'purchase_order.drafted', entityType: 'purchase_order', entityId: poId, payload: { poNumber, runId, lines: poLines.length, autoApproved } }, tx);
+    const groups = new Map<string, { supplierId: string; autoApproved: boolean; lines: typeof lines }>();
+    for (const line of lines) {
+      const route = routeLine(phase, line.priority, Number(line.quantity) * Number(line.unitCost), this.config.AUTO_APPROVE_MAX_LINE_VALUE);
+      if (route === 'hold') continue;
+      const key = `${line.supplierId}|${route}`;
+      const group = groups.get(key) ?? { supplierId: line.supplierId, autoApproved: route === 'auto_approve', lines: [] };
+      group.lines.push(line);
+      groups.set(key, group);
     }
-    return bySupplier.size;
+    const now = this.clock.now();
+    for (const { supplierId, autoApproved, lines: poLines } of groups.values()) {
+      await this.writeOrder(runId, supplierId, names.get(supplierId) ?? 'unknown supplier', poLines, autoApproved ? 'system' : null, today, now, tx);
+    }
+    return groups.size;
+  }
+
+  /** One PO with these lines; approved by `approvedBy` (its open recommendations decided with it) or pending approval. */
+  private async writeOrder(
+    runId: string,
+    supplierId: string,
+    supplierName: string,
+    poLines: readonly Omit<DraftLine, 'supplierName'>[],
+    approvedBy: string | null,
+    today: string,
+    now: Date,
+    tx: EntityManager,
+  ): Promise<string> {
+    const poNumber = await this.repository.nextPoNumber(today.replace(/-/g, ''), tx);
+    const poId = await this.repository.insertPurchaseOrder(
+      { poNumber, supplierId, supplierName, runId, approvedBy, at: now },
+      poLines.map((l) => ({
+        itemId: l.itemId,
+        sku: l.sku,
+        recommendationId: l.recommendationId,
+        quantity: l.quantity,
+        unitCost: l.unitCost,
+        lineTotal: (Number(l.quantity) * Number(l.unitCost)).toFixed(2),
+        expectedDelivery: addDays(today, l.leadTimeDays),
+        notes: `class ${l.abcClass}, priority ${l.priority}, ${l.daysToStockout === null ? 'no stockout in sight' : `${Number(l.daysToStockout).toFixed(1)} days to stockout`}`,
+      })),
+      tx,
+    );
+    if (approvedBy) await this.repository.decideOpenRecommendationsOfOrder(poId, 'approved', approvedBy, null, now, tx);
+    await this.audit.append({ actor: approvedBy ?? 'system', action: 'purchase_order.drafted', entityType: 'purchase_order', entityId: poId, payload: { poNumber, runId, lines: poLines.length, autoApproved: approvedBy === 'system', approvedBy } }, tx);
+    return poId;
   }
 
   // ----- reads
@@ -254,6 +281,15 @@ export class ReorderService {
         if (Number(decidedQty) > 0) await this.repository.setLineQuantity(id, decidedQty, tx);
         else await this.repository.deleteLine(id, tx);
         await this.repository.refreshTotal(rec.purchaseOrderId, tx);
+      }
+      // A line held for a person's decision (urgent/high in draft and auto) is ordered once approved:
+      // a PO of its own for the supplier, approved by the approver (phase-rules.ts).
+      if (!rec.purchaseOrderId && status !== 'rejected' && Number(decidedQty) > 0) {
+        const line = await this.repository.heldLine(id, tx);
+        if (line) {
+          const names = await this.inventory.supplierNames([line.supplierId], tx);
+          await this.writeOrder(rec.runId, line.supplierId, names.get(line.supplierId) ?? 'unknown supplier', [line], actor, utcToday(this.clock), decidedAt, tx);
+        }
       }
       await this.audit.append({ actor, action: `recommendation.${status}`, entityType: 'recommendation', entityId: id, payload: { recommendedQty: rec.recommendedQty, decidedQty, reason } }, tx);
       return id;
