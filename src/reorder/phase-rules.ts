@@ -11,11 +11,11 @@
  *   supplier's system-approved PO; lines above the cap go on the draft.
  *
  * Which lines are "low priority": the policy (policy.ts `reorderPriority`) calls a line `low` only
- * when no reorder is due, and such a line orders nothing — so a rule on `low` alone would never
- * approve anything. The lines that order come as urgent (stockout before a new order could
- * arrive), high (within 1.5 lead times) or medium (reorder point reached, stockout further off).
- * The plan's split — a person for high and urgent, the system for the rest — is kept by treating
- * medium as the low end of the ordering lines: medium and low are auto-approvable.
+ * when no reorder is due, and such a line orders nothing. The lines that order are urgent (the
+ * stock runs out before an order could arrive), high (the safety stock is touched before it
+ * arrives) or medium (reorder point crossed, safety stock untouched: the routine order). So the
+ * plan's "low priority" lines — the ones safe to leave to the system — are the medium (and any
+ * low) ones: the routine orders; a person decides whenever a stockout or the safety stock is at stake.
  */
 import { ReorderPriority } from './policy';
 
