@@ -307,7 +307,7 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     expect((await pg.query(`SELECT count(*)::int AS n FROM audit_log WHERE action IN ('model.promoted', 'model.rolled_back', 'model.refused') AND payload->>'name' = 'test-model'`)).rows[0].n).toBe(5);
   });
 
-  it('retrainNow (admin) gives the rule's verdict and retrains on a worker: challenger registered with its backtest', async () => {
+  it('retrainNow (admin) gives the rule’s verdict and retrains on a worker: challenger registered with its backtest', async () => {
     // The catalog's first night registered and promoted a global tree (the bootstrap); nights since trained nothing.
     const bootstrap = (await pg.query(`SELECT version, is_production, created_by, promoted_by FROM model_registry WHERE name = 'global-tree'`)).rows;
     expect(bootstrap).toEqual([{ version: 1, is_production: true, created_by: 'system', promoted_by: 'system (bootstrap)' }]);

@@ -81,7 +81,8 @@ export class ModelStoreService {
     return (await this.repository.artifact(id)) !== null;
   }
 
-  private async store(json: GlobalTreeJson, params: unknown, series: number, metrics: Record<string, unknown>, actor: string): Promise<{ id: string; version: number }> {
+  /** Stores a trained model as a new artifact version (audited). */
+  async store(json: GlobalTreeJson, params: unknown, series: number, metrics: Record<string, unknown>, actor: string): Promise<{ id: string; version: number }> {
     const saved = await this.repository.insertArtifact(GLOBAL_TREE_KIND, this.clock.now(), series, params, metrics, json);
     this.logger.log(`trained global tree model v${saved.version} on ${series} series in ${String(metrics.trainingMs)} ms`);
     await this.audit.append({ actor, action: 'model.trained', entityType: 'model_artifact', entityId: saved.id, payload: { kind: GLOBAL_TREE_KIND, version: saved.version, series, ...metrics } });
