@@ -169,7 +169,7 @@ export class ReorderService {
     }
     const now = this.clock.now();
     for (const { supplierId, autoApproved, lines: poLines } of groups.values()) {
-      await this.writeOrder(runId, supplierId, names.get(supplierId) ?? 'unknown supplier', poLines, autoApproved ? 'system' : null, today, now, tx);
+      await this.writeOrder(runId, supplierId, names.get(supplierId) ?? 'unknown supplier', poLines, autoApproved ? 'system' : null, autoApproved ? 'auto_approved' : 'draft', today, now, tx);
     }
     return groups.size;
   }
@@ -181,13 +181,14 @@ export class ReorderService {
     supplierName: string,
     poLines: readonly Omit<DraftLine, 'supplierName'>[],
     approvedBy: string | null,
+    origin: 'draft' | 'auto_approved' | 'decision',
     today: string,
     now: Date,
     tx: EntityManager,
   ): Promise<string> {
     const poNumber = await this.repository.nextPoNumber(today.replace(/-/g, ''), tx);
     const poId = await this.repository.insertPurchaseOrder(
-      { poNumber, supplierId, supplierName, runId, approvedBy, at: now },
+      { poNumber, supplierId, supplierName, runId, approvedBy, at: now, origin },
       poLines.map((l) => ({
         itemId: l.itemId,
         sku: l.sku,
@@ -288,7 +289,7 @@ export class ReorderService {
         const line = await this.repository.heldLine(id, tx);
         if (line) {
           const names = await this.inventory.supplierNames([line.supplierId], tx);
-          await this.writeOrder(rec.runId, line.supplierId, names.get(line.supplierId) ?? 'unknown supplier', [line], actor, utcToday(this.clock), decidedAt, tx);
+          await this.writeOrder(rec.runId, line.supplierId, names.get(line.supplierId) ?? 'unknown supplier', [line], actor, 'decision', utcToday(this.clock), decidedAt, tx);
         }
       }
       await this.audit.append({ actor, action: `recommendation.${status}`, entityType: 'recommendation', entityId: id, payload: { recommendedQty: rec.recommendedQty, decidedQty, reason } }, tx);
