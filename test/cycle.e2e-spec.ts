@@ -46,7 +46,9 @@ describe('the cycle: failures, superseding, consistency (PostgreSQL + Redis)', (
     db = await freshDatabase('cycle');
     smtp = await smtpSink();
     app = await startApp(
-      { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `nn-test-${db.name}`, ROLLOUT_PHASE: 'draft', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), ADMIN_EMAIL: 'ops@example.test' },
+      // Every ordering line on a draft (none held for a person): this spec is about PO mechanics; the
+      // phase rules that hold urgent and high lines are phases.e2e-spec.ts's.
+      { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `nn-test-${db.name}`, ROLLOUT_PHASE: 'draft', DECISION_PRIORITIES: '', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), ADMIN_EMAIL: 'ops@example.test' },
       { processJobs: true, clock },
     );
     pg = await sql(db.url);

@@ -31,6 +31,9 @@ describe('the daily cycle end to end on PostgreSQL + Redis (BullMQ)', () => {
         REDIS_URL: TEST_REDIS_URL,
         QUEUE_PREFIX: `nn-test-${db.name}`,
         ROLLOUT_PHASE: 'draft',
+        // Every ordering line on a draft: this spec follows lines onto POs; holding urgent and high
+        // lines for a person (the default) is phases.e2e-spec.ts's.
+        DECISION_PRIORITIES: '',
         SMTP_HOST: '127.0.0.1',
         SMTP_PORT: String(smtp.port),
         ADMIN_EMAIL: 'buyers@example.test',

@@ -102,6 +102,11 @@ export const configSchema = z.object({
   SERVICE_LEVEL_C: fraction(0.9),
   CYCLE_STOCK_WEEKS: int(4, 0, 52),
   AUTO_APPROVE_MAX_LINE_VALUE: int(1000, 0, 1_000_000_000),
+  DECISION_PRIORITIES: z
+    .string()
+    .default('urgent,high')
+    .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p.length > 0))
+    .refine((list) => list.every((p) => ['urgent', 'high', 'medium', 'low'].includes(p)), { message: 'expected a comma-separated list of urgent, high, medium, low (or empty)' }),
   FORECAST_HORIZON_WEEKS: int(4, 1, 26),
   MODEL_MAX_AGE_DAYS: int(7, 1, 365),
   FRONTEND_URL: url(['http:', 'https:']),

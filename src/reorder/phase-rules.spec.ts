@@ -19,4 +19,10 @@ describe('routeLine', () => {
     expect(routeLine('auto', 'medium', 1000.01, 1000)).toBe('draft');
     expect(routeLine('auto', 'medium', 1, 0)).toBe('draft');
   });
+
+  it('holds the configured priorities instead, none when the list is empty', () => {
+    expect(routeLine('draft', 'high', 10, 1000, [])).toBe('draft');
+    expect(routeLine('auto', 'high', 10, 1000, [])).toBe('auto_approve');
+    expect(routeLine('draft', 'medium', 10, 1000, ['medium'])).toBe('hold');
+  });
 });

@@ -21,11 +21,11 @@ import { ReorderPriority } from './policy';
 
 export type LineRoute = 'hold' | 'draft' | 'auto_approve';
 
-/** Priorities that wait for a person's decision in `draft` and `auto`. */
+/** Priorities that wait for a person's decision in `draft` and `auto` (the plan's; DECISION_PRIORITIES configures them). */
 export const DECISION_PRIORITIES: readonly ReorderPriority[] = ['urgent', 'high'];
 
-export function routeLine(phase: 'draft' | 'auto', priority: string, lineValue: number, maxAutoLineValue: number): LineRoute {
-  if ((DECISION_PRIORITIES as readonly string[]).includes(priority)) return 'hold';
+export function routeLine(phase: 'draft' | 'auto', priority: string, lineValue: number, maxAutoLineValue: number, held: readonly string[] = DECISION_PRIORITIES): LineRoute {
+  if (held.includes(priority)) return 'hold';
   if (phase === 'auto' && Number.isFinite(lineValue) && lineValue <= maxAutoLineValue) return 'auto_approve';
   return 'draft';
 }

@@ -155,12 +155,12 @@ export class ReorderService {
   async draftPurchaseOrders(runId: string, phase: string, today: string, tx: EntityManager): Promise<number> {
     if (phase !== 'draft' && phase !== 'auto') return 0;
     const lines = await this.repository.draftLines(runId, tx);
-    const held = lines.filter((l) => routeLine(phase, l.priority, Number(l.quantity) * Number(l.unitCost), this.config.AUTO_APPROVE_MAX_LINE_VALUE) === 'hold');
+    const held = lines.filter((l) => routeLine(phase, l.priority, Number(l.quantity) * Number(l.unitCost), this.config.AUTO_APPROVE_MAX_LINE_VALUE, this.config.DECISION_PRIORITIES) === 'hold');
     await this.repository.holdForDecision(held.map((l) => l.recommendationId), tx);
     const names = await this.inventory.supplierNames([...new Set(lines.map((l) => l.supplierId))], tx);
     const groups = new Map<string, { supplierId: string; autoApproved: boolean; lines: typeof lines }>();
     for (const line of lines) {
-      const route = routeLine(phase, line.priority, Number(line.quantity) * Number(line.unitCost), this.config.AUTO_APPROVE_MAX_LINE_VALUE);
+      const route = routeLine(phase, line.priority, Number(line.quantity) * Number(line.unitCost), this.config.AUTO_APPROVE_MAX_LINE_VALUE, this.config.DECISION_PRIORITIES);
       if (route === 'hold') continue;
       const key = `${line.supplierId}|${route}`;
       const group = groups.get(key) ?? { supplierId: line.supplierId, autoApproved: route === 'auto_approve', lines: [] };
