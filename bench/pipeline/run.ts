@@ -87,6 +87,13 @@ async function main() {
         `| ${label} | ${stats.processed} | ${wall.toFixed(1)} | ${(stats.processed / wall).toFixed(0)} | ${trained} | ${mean_ms} | ${stats.succeeded} | ${stats.insufficientHistory} | ${stats.failed} | ${stats.purchaseOrders} | ${peakRssMb(worker.pid!)} |`,
       );
     }
+    // Row size: the forecasts' weeks with the members' means (issue 11) and without them, same rows.
+    const [size] = await dataSource.query(
+      `SELECT round(avg(pg_column_size(weeks)))::int AS with_members, round(avg(pg_column_size((SELECT jsonb_agg(w - 'members') FROM jsonb_array_elements(weeks) w))))::int AS without,
+              round(avg(jsonb_array_length(weeks)))::int AS weeks, round(avg((SELECT count(*) FROM jsonb_object_keys(weeks -> 0 -> 'members'))), 1)::float8 AS members
+         FROM forecasts WHERE NOT cold_start`,
+    );
+    console.log(`forecast row weeks column: ${size.with_members} bytes with member means, ${size.without} without (${size.weeks} weeks × ${size.members} members on average)`);
     const retrainStarted = Date.now();
     const outcome = await runtime.app.get(LearningService).retrainModel(GLOBAL_MODEL, 'bench', ['bench']);
     console.log(`retraining job (challenger + walk-forward backtest + final training, on a thread): ${((Date.now() - retrainStarted) / 1000).toFixed(1)} s — ${outcome.reason}`);
