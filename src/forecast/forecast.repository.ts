@@ -61,6 +61,8 @@ export interface ForecastCoveringWeek {
   /** The week's entry: mean, quantiles and, once the cycle stores them, member means ({ name: mean }). */
   week: { mean: number | string; p50?: number | string; p90?: number | string; p95?: number | string; p99?: number | string; members?: Record<string, number | string> };
   weights: Record<string, number>;
+  /** `ensemble`, or `cold-start` for a forecast made from similar items. */
+  model: string;
 }
 
 export interface ArtifactRow {
@@ -135,7 +137,7 @@ export class ForecastRepository {
     return this.db.query(
       `SELECT DISTINCT ON (f.item_id, w.week_start, step) f.run_id AS "runId", f.item_id AS "itemId", w.week_start::text AS "weekStart",
               ((w.week_start - f.first_week_start) / 7 + 1)::int AS "horizonStep", ((w.week_start - f.first_week_start) / 7 + 1) AS step,
-              f.horizon_weeks AS "horizonWeeks", f.weeks -> ((w.week_start - f.first_week_start) / 7) AS week, f.weights
+              f.horizon_weeks AS "horizonWeeks", f.weeks -> ((w.week_start - f.first_week_start) / 7) AS week, f.weights, f.model
          FROM forecasts f CROSS JOIN unnest($2::date[]) AS w(week_start)
         WHERE f.item_id = ANY($1) AND w.week_start >= f.first_week_start AND w.week_start < f.first_week_start + 7 * f.horizon_weeks
         ORDER BY f.item_id, w.week_start, step, f.created_at DESC`,

@@ -37,7 +37,7 @@ import { Clock, CLOCK } from '../clock/clock';
 import { BadInputError, ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import { ForecastService } from '../forecast/forecast.service';
+import { COLD_START_MODEL, ForecastService } from '../forecast/forecast.service';
 import { denseWeeklyHistory } from '../forecast/weekly-history';
 import { InventoryService } from '../inventory/inventory.service';
 import { NotificationService } from '../ops/notification.service';
@@ -183,7 +183,8 @@ export class LearningService implements DecisionFeedbackSink {
         censored: censored.has(`${c.itemId}|${c.weekStart}`),
       };
       const q = (v: number | string | undefined) => (v === undefined || v === null || !Number.isFinite(Number(v)) ? null : Number(v));
-      rows.push({ ...base, model: ENSEMBLE, forecast: Number(c.week.mean), p50: q(c.week.p50), p90: q(c.week.p90), p95: q(c.week.p95), p99: q(c.week.p99) });
+      // A cold-start forecast is recorded as its own model: it is not the ensemble's accuracy.
+      rows.push({ ...base, model: c.model === COLD_START_MODEL ? COLD_START_MODEL : ENSEMBLE, forecast: Number(c.week.mean), p50: q(c.week.p50), p90: q(c.week.p90), p95: q(c.week.p95), p99: q(c.week.p99) });
       const members = c.week.members ?? {};
       for (const [name, mean] of Object.entries(members)) {
         if (Number.isFinite(Number(mean))) rows.push({ ...base, model: name, forecast: Number(mean), p50: null, p90: null, p95: null, p99: null });
