@@ -96,6 +96,7 @@ export const configSchema = z.object({
   RETRAIN_CRON: cron('0 3 * * 0'),
   RUN_DEADLINE_MINUTES: int(120, 1, 7 * 24 * 60),
   RUN_STALL_SECONDS: int(60, 5, 24 * 3600),
+  INFRA_RETRY_MAX_MINUTES: int(10, 0, 24 * 60),
   ROLLOUT_PHASE: z.enum(['shadow', 'notify', 'draft', 'auto'], { message: 'expected shadow, notify, draft or auto' }).default('draft'),
   SERVICE_LEVEL_A: fraction(0.99),
   SERVICE_LEVEL_B: fraction(0.95),
