@@ -11,6 +11,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   usage_daily: 'inventory',
   usage_staging: 'inventory',
   usage_changed_weeks: 'inventory',
+  usage_staged_days: 'inventory',
   users: 'security',
   signing_keys: 'security',
   security_scans: 'security',
