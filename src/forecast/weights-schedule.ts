@@ -24,3 +24,18 @@ export function reuseWeights(itemId: string, validatedAt: Date, now: Date, maxAg
   if (today % maxAgeDays === validationWeekday(itemId, maxAgeDays) && validatedDay < today) return false;
   return true;
 }
+
+/** Rolling origins of a quick validation (the single most recent window). */
+export const QUICK_VALIDATION_ORIGINS = 1;
+
+/**
+ * How many validation origins a SKU without reusable weights gets tonight: the full multi-origin
+ * validation on its own weekday, a quick single-window one on other days. A new catalog (or a
+ * SKU that just became active) would otherwise validate everything on its first night; with this
+ * it validates a seventh fully and the rest quickly, and each SKU's quick weights are replaced by
+ * full ones on its weekday, within a week. `undefined`: the engine's default (full).
+ */
+export function validationOriginsFor(itemId: string, now: Date, periodDays: number): number | undefined {
+  const today = Math.floor(now.getTime() / DAY_MS);
+  return today % periodDays === validationWeekday(itemId, periodDays) ? undefined : QUICK_VALIDATION_ORIGINS;
+}
