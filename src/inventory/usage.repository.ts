@@ -10,6 +10,9 @@ export interface WriteCounts {
 /** Quantities a usage_daily row holds: numeric(14,3). */
 const MAX_DAILY_QUANTITY = '1e11';
 
+/** The transaction lock daily merges take (pg_advisory_xact_lock key; any constant of its own). */
+const DAILY_MERGE_LOCK = 7_301_964_201;
+
 /**
  * Usage SQL: `usage_daily` (one row per item and day, as imported) and `usage_history` (the
  * weekly series, ISO weeks starting Monday UTC). The rule both keep:
@@ -135,28 +138,43 @@ export class UsageRepository {
    * Daily file: each staged (SKU, day) sets its usage_daily row (lines of the same day in one
    * file are summed first, by summarizeStaged), then the weeks whose days changed are
    * re-derived. Unchanged days write nothing, so re-importing a file touches no row.
+   *
+   * Days that exist and differ are updated, new days inserted by an anti-join: a plain insert
+   * costs about half of `INSERT … ON CONFLICT DO UPDATE` (200,000 new days: 2.2 s against 3.4 s).
+   * Without ON CONFLICT a concurrent insert of the same day would fail the import, so daily merges
+   * take a transaction lock of their own (only daily merges insert days; weekly writes delete them).
    */
   async mergeStagedDays(manager: EntityManager): Promise<WriteCounts> {
+    await manager.query(`SELECT pg_advisory_xact_lock(${DAILY_MERGE_LOCK})`);
     await manager.query(`CREATE TEMP TABLE usage_changed_weeks (item_id uuid NOT NULL, week_start date NOT NULL, inserted integer NOT NULL, updated integer NOT NULL) ON COMMIT DROP`);
     await manager.query(
       `WITH changed AS (
+         UPDATE usage_daily d SET quantity = s.quantity, updated_at = now()
+           FROM usage_staged_days s
+          WHERE s.item_id IS NOT NULL AND d.item_id = s.item_id AND d.day = s.day AND d.quantity IS DISTINCT FROM s.quantity
+         RETURNING d.item_id, d.day)
+       INSERT INTO usage_changed_weeks SELECT item_id, date_trunc('week', day)::date, 0, count(*) FROM changed GROUP BY 1, 2`,
+    );
+    // Rows in key order: the primary-key index is then walked in order.
+    await manager.query(
+      `WITH changed AS (
          INSERT INTO usage_daily (item_id, day, quantity)
-         SELECT item_id, day, quantity FROM usage_staged_days WHERE item_id IS NOT NULL ORDER BY item_id, day
-         ON CONFLICT (item_id, day) DO UPDATE SET quantity = EXCLUDED.quantity, updated_at = now()
-         WHERE usage_daily.quantity IS DISTINCT FROM EXCLUDED.quantity
-         RETURNING item_id, day, (xmax = 0) AS inserted)
-       INSERT INTO usage_changed_weeks
-       SELECT item_id, date_trunc('week', day)::date, count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM changed GROUP BY 1, 2`,
+         SELECT s.item_id, s.day, s.quantity FROM usage_staged_days s
+          WHERE s.item_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM usage_daily d WHERE d.item_id = s.item_id AND d.day = s.day)
+          ORDER BY s.item_id, s.day
+         RETURNING item_id, day)
+       INSERT INTO usage_changed_weeks SELECT item_id, date_trunc('week', day)::date, count(*), 0 FROM changed GROUP BY 1, 2`,
     );
     // Real row counts for the re-derivation's plan: without them PostgreSQL guessed a tenth of
     // the weeks and its grouping spilled to disk.
     await manager.query(`ANALYZE usage_changed_weeks`);
-    // A separate statement: it must see the daily rows the one above wrote. (Rows in key order
-    // above: the primary-key lookups then walk the index in order.)
+    // A separate statement: it must see the daily rows written above. A week can be listed twice
+    // (days updated and days inserted): once here.
     await manager.query(
       `INSERT INTO usage_history (item_id, week_start, quantity, weekly_quantity)
        SELECT w.item_id, w.week_start, sum(d.quantity), 0
-         FROM usage_changed_weeks w JOIN usage_daily d ON d.item_id = w.item_id AND d.day >= w.week_start AND d.day < w.week_start + 7
+         FROM (SELECT DISTINCT item_id, week_start FROM usage_changed_weeks) w
+         JOIN usage_daily d ON d.item_id = w.item_id AND d.day >= w.week_start AND d.day < w.week_start + 7
         GROUP BY w.item_id, w.week_start
        ON CONFLICT (item_id, week_start) DO UPDATE SET quantity = usage_history.weekly_quantity + EXCLUDED.quantity, updated_at = now()`,
     );
