@@ -79,7 +79,7 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
           // Learned weights (dated now) are always used; validated ones on the SKU's weekly schedule.
           const reuse = found && Object.keys(found.weights).length > 1 && reuseWeights(itemId, found.from, now, WEIGHTS_MAX_AGE_DAYS) ? found : null;
           const candidates = options.candidates ? [...options.candidates] : undefined;
-          // Without reusable weights: the full validation on the SKU's weekday, a quick one otherwise (weights-schedule.ts).
+          // Without reusable weights: validated on the SKU's weekday, pattern-level weights until then (weights-schedule.ts).
           const validationOrigins = candidates || reuse ? undefined : validationOriginsFor(itemId, now, WEIGHTS_MAX_AGE_DAYS);
           const result = await this.forecastPool().forecast(history, { horizon: this.config.FORECAST_HORIZON_WEEKS, season: 52, seed: 1, weights: candidates ? undefined : reuse?.weights, candidates, validationOrigins }, candidates ? undefined : model);
           if (isInsufficientHistory(result)) return [itemId, { kind: 'insufficient', result, historyWeeks: history.length }];
