@@ -23,6 +23,7 @@
  * Scores (step 1, every replay week): WAPE and MASE (scale: the history's in-sample seasonal-naive
  * MAE, naive on short histories; series with a zero scale left out of MASE).
  */
+import { writeFileSync } from 'node:fs';
 import { summarizeAccuracy, maseScale } from '../../src/learning/accuracy';
 import { detectDrift } from '../../src/learning/drift';
 import { adaptiveWeights } from '../../src/learning/weights';
@@ -92,6 +93,8 @@ async function main(): Promise<void> {
   let stableMonths = 0;
   let loopRealizedWeeks = 0;
   let loopWeeks = 0;
+  const dumpPath = process.argv.includes('--dump') ? argument('dump', '') : '';
+  const dump: { sku: string; pattern: string; shifted: boolean; factor: number; errors: (number | null)[] }[] = [];
 
   for (const { item, usage } of generateDemoItems({ skus, weeks: HISTORY + weeks, seed, endWeekStart: '2026-11-23' })) {
     if (item.pattern === 'new' || item.pattern === 'discontinued') continue;
@@ -151,6 +154,7 @@ async function main(): Promise<void> {
       loopErrors.push(scaleUnits ? Math.abs(loopF - actual) / scaleUnits : null);
       for (const alpha of ALPHAS) if (detectDrift(loopErrors, alpha).status === 'drift') eventWeeks[alpha].push(w);
     }
+    dump.push({ sku: item.sku, pattern, shifted, factor, errors: loopErrors });
     if (shifted) {
       shiftedSkus++;
       for (const alpha of ALPHAS) if (eventWeeks[alpha].some((w) => w >= SHIFT_WEEK && w < SHIFT_WEEK + DETECTION_WEEKS)) detected[alpha]++;
@@ -177,6 +181,7 @@ async function main(): Promise<void> {
     all.frozenScaled.push(...g.frozenScaled);
     all.loopScaled.push(...g.loopScaled);
   }
+  if (dumpPath) writeFileSync(dumpPath, JSON.stringify(dump));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const fmt = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : x.toFixed(3));
   console.log(`skus ${skus} (replayed ${shiftedSkus + stableSkus}: ${shiftedSkus} shifted, ${stableSkus} stable), weeks ${weeks}, seed ${seed}, ${seconds.toFixed(1)} s`);

@@ -1,0 +1,48 @@
+import { estimateChangePoint, levelAdjustedHistory, levelRatio, shouldAdjust } from './level-shift';
+
+describe('estimateChangePoint', () => {
+  it('finds the split with the largest n₁·n₂/n·(x̄₂ − x̄₁)² (by hand on six values)', () => {
+    // [10, 10, 10, 10, 25, 25]: split k = 4 → 4·2/6 · 15² = 300; k = 3 → 3·3/6 · (20 − 10)² = 150;
+    // k = 2 → 2·4/6 · (17.5 − 10)² = 75.
+    const c = estimateChangePoint([10, 10, 10, 10, 25, 25], 16, 2);
+    expect(c).toEqual({ index: 4, meanBefore: 10, meanAfter: 25 });
+  });
+
+  it('searches only the last `window` values and keeps `minSegment` on each side', () => {
+    // The jump at index 1 lies outside the last 6 values; inside them the best split is at 3 of 6.
+    const values = [100, 0, 0, 0, 4, 4, 4, 8, 8, 8];
+    const c = estimateChangePoint(values, 6, 2)!;
+    expect(c.index).toBe(7);
+    expect(c.meanBefore).toBeCloseTo(4, 12);
+    expect(c.meanAfter).toBe(8);
+    // A jump in the last value only cannot be taken with minSegment 2.
+    expect(estimateChangePoint([5, 5, 5, 5, 5, 50], 16, 2)!.index).toBe(4);
+    expect(estimateChangePoint([1, 2, 3], 16, 2)).toBeNull();
+  });
+});
+
+describe('levelRatio and levelAdjustedHistory', () => {
+  it('scales the history before the change to the new level', () => {
+    const values = [4, 6, 4, 6, 10, 14];
+    // after: (10 + 14) / 2 = 12; reference (3 values before index 4): (6 + 4 + 6) / 3 = 16/3 → 12 / (16/3) = 2.25
+    const r = levelRatio(values, 4, 3);
+    expect(r).toBeCloseTo(2.25, 12);
+    expect(levelAdjustedHistory(values, 4, r)).toEqual([9, 13.5, 9, 13.5, 10, 14]);
+  });
+
+  it('clamps the ratio and handles zero levels', () => {
+    expect(levelRatio([1, 1, 100, 100], 2, 2, 10)).toBe(10);
+    expect(levelRatio([100, 100, 1, 1], 2, 2, 10)).toBe(0.1);
+    expect(levelRatio([0, 0, 3, 3], 2, 2, 10)).toBe(10);
+    expect(levelRatio([0, 0, 0, 0], 2, 2, 10)).toBe(1);
+    expect(levelRatio([2, 2], 2, 2, 10)).toBe(1); // nothing after the change yet
+  });
+
+  it('acts only on a material ratio (|ln r| ≥ ln 1.5)', () => {
+    expect(shouldAdjust(1.5)).toBe(true);
+    expect(shouldAdjust(1 / 1.5)).toBe(true);
+    expect(shouldAdjust(1.49)).toBe(false);
+    expect(shouldAdjust(0.7)).toBe(false);
+    expect(shouldAdjust(2.5)).toBe(true);
+  });
+});

@@ -1,0 +1,72 @@
+/**
+ * What a drift event should change: the members are re-fitted on a history that shows the new
+ * level. Refitting on the same history changes nothing (the nightly run refits every member every
+ * night already), and level-adaptive members (ETS, Theta, SES, TSB) then need many weeks to
+ * forget the old level. So, after a drift event:
+ *
+ * 1. `estimateChangePoint`: the single change in mean that best splits the recent values (least
+ *    squares: the split k maximising  n₁·n₂/(n₁ + n₂) · (x̄_after − x̄_before)², searched over the
+ *    last `window` values, each side at least `minSegment` values);
+ * 2. `levelAdjustedHistory`: the values before the change multiplied by the level ratio
+ *    r = x̄(after the change) / x̄(the `reference` values just before it), clamped to
+ *    [1/maxRatio, maxRatio] — the history keeps its seasonal shape and length, at the new level;
+ * 3. `shouldAdjust`: only when the ratio is material (|ln r| ≥ ln minRatio) — a false alarm on a
+ *    stable SKU then mostly leaves its history as it was.
+ *
+ * Pure: numbers in, numbers out.
+ */
+export interface ChangePoint {
+  /** Index of the first value at the new level. */
+  index: number;
+  meanBefore: number;
+  meanAfter: number;
+}
+
+export const CHANGE_SEARCH_WINDOW = 16;
+export const CHANGE_MIN_SEGMENT = 2;
+export const LEVEL_REFERENCE_WEEKS = 12;
+export const LEVEL_MIN_RATIO = 1.5;
+export const LEVEL_MAX_RATIO = 10;
+
+const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+/** The least-squares single change point in the last `window` values (null when too few values). */
+export function estimateChangePoint(values: readonly number[], window = CHANGE_SEARCH_WINDOW, minSegment = CHANGE_MIN_SEGMENT): ChangePoint | null {
+  const start = Math.max(0, values.length - window);
+  const xs = values.slice(start);
+  if (xs.length < 2 * minSegment) return null;
+  let best: { k: number; score: number } | null = null;
+  for (let k = minSegment; k <= xs.length - minSegment; k++) {
+    const before = mean(xs.slice(0, k));
+    const after = mean(xs.slice(k));
+    const score = ((k * (xs.length - k)) / xs.length) * (after - before) ** 2;
+    if (!best || score > best.score) best = { k, score };
+  }
+  if (!best) return null;
+  return { index: start + best.k, meanBefore: mean(xs.slice(0, best.k)), meanAfter: mean(xs.slice(best.k)) };
+}
+
+/**
+ * The level ratio of the values from `change` on against the `reference` values before it:
+ * x̄(after) / x̄(before), clamped to [1/maxRatio, maxRatio]; 1 when the values before average 0 and
+ * those after do too; maxRatio when only those after are positive.
+ */
+export function levelRatio(values: readonly number[], change: number, reference = LEVEL_REFERENCE_WEEKS, maxRatio = LEVEL_MAX_RATIO): number {
+  const after = values.slice(change);
+  const before = values.slice(Math.max(0, change - reference), change);
+  if (after.length === 0 || before.length === 0) return 1;
+  const a = mean(after);
+  const b = mean(before);
+  if (b <= 0) return a > 0 ? maxRatio : 1;
+  return Math.min(maxRatio, Math.max(1 / maxRatio, a / b));
+}
+
+/** Whether a ratio is worth acting on: |ln r| ≥ ln minRatio. */
+export function shouldAdjust(ratio: number, minRatio = LEVEL_MIN_RATIO): boolean {
+  return Math.abs(Math.log(ratio)) >= Math.log(minRatio) - 1e-12;
+}
+
+/** The history with the values before `change` multiplied by `ratio` (those from `change` on unchanged). */
+export function levelAdjustedHistory(values: readonly number[], change: number, ratio: number): number[] {
+  return values.map((v, t) => (t < change ? v * ratio : v));
+}
