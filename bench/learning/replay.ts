@@ -19,10 +19,10 @@
  *   (realized absolute scaled errors of the last 13 weeks once each member has 8, the validation
  *   errors before) — adaptive weights alone;
  * - loop: the weights, plus what a drift event does (src/learning/drift.ts on the loop's own
- *   errors, src/learning/level-shift.ts): the change point of the SKU's demand is estimated and,
- *   when the level ratio is material, the members are re-fitted on the history with the values
- *   before the change scaled to the new level (ratio re-estimated every week as the new level's
- *   weeks arrive); plus intervals that learn: per pattern, the step levels refitted every week on
+ *   errors, src/learning/level-shift.ts): the change point of the unadjusted members' one-step
+ *   errors is estimated and, when the ratio Σ actual / Σ forecast since then is material, the
+ *   members are re-fitted on the history with the values before the change scaled by it (ratio
+ *   re-estimated every week as the new level's weeks arrive); plus intervals that learn: per pattern, the step levels refitted every week on
  *   the loop's realized forecasts of the last 8 weeks (src/learning/interval-learning.ts).
  * Drift table: the rules on the weights-only combination's errors (what the previous version of
  * this bench tested), every week once the windows hold enough errors (replay week 10 on);
@@ -40,7 +40,7 @@ import { writeFileSync } from 'node:fs';
 import { summarizeAccuracy, maseScale } from '../../src/learning/accuracy';
 import { detectDrift, DriftRule } from '../../src/learning/drift';
 import { adaptiveWeights } from '../../src/learning/weights';
-import { estimateChangePoint, levelAdjustedHistory, levelRatio, shouldAdjust } from '../../src/learning/level-shift';
+import { estimateChangePoint, forecastRatio, levelAdjustedHistory, shouldAdjust } from '../../src/learning/level-shift';
 import { learnedCalibration } from '../../src/learning/interval-learning';
 import { CalibrationSample, calibratedQuantileSet, CalibrationTable, DEFAULT_CALIBRATION } from '../../src/forecast/calibration';
 import { CANDIDATES, inverseErrorWeights } from '../../src/forecast/ensemble';
@@ -170,6 +170,9 @@ function replaySku(
   const loopRealized: Record<string, number[]> = Object.fromEntries(members.map((m) => [m, []]));
   const record: SkuRecord = { sku: item.sku, pattern, shifted, factor, unitCost: Number(item.unitCost) || 1, scale: scaleUnits, weeks: [], weightsErrors: [], loopEvents: [], adjustedWeeks: 0 };
   const loopErrors: (number | null)[] = [];
+  /** The unadjusted members' (weights-only) forecast of each replay week, and actual − that forecast. */
+  const plainForecasts: number[] = [];
+  const plainResiduals: number[] = [];
   /** Absolute index (into `demand`) of the first value at the new level, after a drift event. */
   let changeAt: number | null = null;
   for (let w = 0; w < weeks; w++) {
@@ -180,7 +183,8 @@ function replaySku(
     // The loop's members: re-fitted on the level-adjusted history once a drift event found a material change.
     let loopMembers = plain;
     if (changeAt !== null && t - changeAt >= 1) {
-      const ratio = levelRatio(demand.slice(0, t), changeAt);
+      const since = changeAt - HISTORY;
+      const ratio = forecastRatio(demand.slice(changeAt, t), plainForecasts.slice(since, w));
       if (shouldAdjust(ratio)) {
         loopMembers = membersAt(members, levelAdjustedHistory(history, changeAt - from, ratio));
         record.adjustedWeeks++;
@@ -203,13 +207,16 @@ function replaySku(
       for (const [m, f] of Object.entries(plain.mean)) realized[m].push(Math.abs(f - actual) / scaleUnits);
       for (const [m, f] of Object.entries(loopMembers.mean)) loopRealized[m].push(Math.abs(f - actual) / scaleUnits);
     }
+    plainForecasts.push(week.weights);
+    plainResiduals.push(actual - week.weights);
     record.weightsErrors.push(scaleUnits ? Math.abs(week.weights - actual) / scaleUnits : null);
     loopErrors.push(scaleUnits ? Math.abs(week.loop - actual) / scaleUnits : null);
     if (detectDrift(loopErrors).status === 'drift') {
       record.loopEvents.push(w);
-      // Priority re-fit: where did the level change (in the demand up to and including this week)?
-      const c = estimateChangePoint(demand.slice(0, t + 1));
-      if (c) changeAt = c.index;
+      // Priority re-fit: where did the level change? The change point of the one-step errors of the
+      // unadjusted members (replay weeks only: the errors exist from the replay's start).
+      const c = estimateChangePoint(plainResiduals);
+      if (c) changeAt = HISTORY + c.index;
     }
   }
   return record;

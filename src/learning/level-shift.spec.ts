@@ -1,4 +1,4 @@
-import { estimateChangePoint, levelAdjustedHistory, levelRatio, shouldAdjust } from './level-shift';
+import { estimateChangePoint, forecastRatio, levelAdjustedHistory, levelRatio, shouldAdjust } from './level-shift';
 
 describe('estimateChangePoint', () => {
   it('finds the split with the largest n₁·n₂/n·(x̄₂ − x̄₁)² (by hand on six values)', () => {
@@ -36,6 +36,15 @@ describe('levelRatio and levelAdjustedHistory', () => {
     expect(levelRatio([0, 0, 3, 3], 2, 2, 10)).toBe(10);
     expect(levelRatio([0, 0, 0, 0], 2, 2, 10)).toBe(1);
     expect(levelRatio([2, 2], 2, 2, 10)).toBe(1); // nothing after the change yet
+  });
+
+  it('forecastRatio: Σ actual / Σ forecast since the change, clamped', () => {
+    // (30 + 50) / (20 + 20) = 2
+    expect(forecastRatio([30, 50], [20, 20])).toBe(2);
+    expect(forecastRatio([1, 1], [20, 20], 10)).toBe(0.1);
+    expect(forecastRatio([3], [0], 10)).toBe(10);
+    expect(forecastRatio([0], [0], 10)).toBe(1);
+    expect(forecastRatio([], [])).toBe(1);
   });
 
   it('acts only on a material ratio (|ln r| ≥ ln 1.5)', () => {

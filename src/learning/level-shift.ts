@@ -6,12 +6,17 @@
  *
  * 1. `estimateChangePoint`: the single change in mean that best splits the recent values (least
  *    squares: the split k maximising  n₁·n₂/(n₁ + n₂) · (x̄_after − x̄_before)², searched over the
- *    last `window` values, each side at least `minSegment` values);
- * 2. `levelAdjustedHistory`: the values before the change multiplied by the level ratio
- *    r = x̄(after the change) / x̄(the `reference` values just before it), clamped to
- *    [1/maxRatio, maxRatio] — the history keeps its seasonal shape and length, at the new level;
+ *    last `window` values, each side at least `minSegment` values) — run on the one-step errors
+ *    actual − forecast, so that seasonality and trend the members already forecast are not taken
+ *    for a change of level;
+ * 2. `forecastRatio`: the new level relative to what the unadjusted members forecast for the weeks
+ *    since the change, r = Σ actual / Σ forecast, clamped to [1/maxRatio, maxRatio];
+ *    `levelAdjustedHistory`: the values before the change multiplied by r — the history keeps its
+ *    seasonal shape and length, at the new level;
  * 3. `shouldAdjust`: only when the ratio is material (|ln r| ≥ ln minRatio) — a false alarm on a
  *    stable SKU then mostly leaves its history as it was.
+ * (`levelRatio`, the ratio of the raw means after / before the change, is kept for callers without
+ * forecasts; it takes a seasonal peak for a shift.)
  *
  * Pure: numbers in, numbers out.
  */
@@ -59,6 +64,22 @@ export function levelRatio(values: readonly number[], change: number, reference 
   const b = mean(before);
   if (b <= 0) return a > 0 ? maxRatio : 1;
   return Math.min(maxRatio, Math.max(1 / maxRatio, a / b));
+}
+
+/**
+ * Σ actual / Σ forecast over the weeks since the change (the arrays aligned), clamped to
+ * [1/maxRatio, maxRatio]; 1 without weeks or when both sums are 0; maxRatio when only the actuals are positive.
+ */
+export function forecastRatio(actual: readonly number[], forecast: readonly number[], maxRatio = LEVEL_MAX_RATIO): number {
+  const n = Math.min(actual.length, forecast.length);
+  let a = 0;
+  let f = 0;
+  for (let i = 0; i < n; i++) {
+    a += actual[i];
+    f += forecast[i];
+  }
+  if (f <= 0) return a > 0 ? maxRatio : 1;
+  return Math.min(maxRatio, Math.max(1 / maxRatio, a / f));
 }
 
 /** Whether a ratio is worth acting on: |ln r| ≥ ln minRatio. */
