@@ -22,7 +22,8 @@
  *   errors, src/learning/level-shift.ts): the change point of the unadjusted members' one-step
  *   errors is estimated and, when the ratio Σ actual / Σ forecast since then is material, the
  *   members are re-fitted on the history with the values before the change scaled by it (ratio
- *   re-estimated every week as the new level's weeks arrive); plus intervals that learn: per pattern, the step levels refitted every week on
+ *   re-estimated every week as the new level's weeks arrive) — and dropped again when, after 2
+ *   weeks, the adjusted forecasts have erred more than the unadjusted ones (keepAdjustment); plus intervals that learn: per pattern, the step levels refitted every week on
  *   the loop's realized forecasts of the last 8 weeks (src/learning/interval-learning.ts).
  * Drift table: the rules on the weights-only combination's errors (what the previous version of
  * this bench tested), every week once the windows hold enough errors (replay week 10 on);
@@ -40,7 +41,7 @@ import { writeFileSync } from 'node:fs';
 import { summarizeAccuracy, maseScale } from '../../src/learning/accuracy';
 import { detectDrift, DriftRule } from '../../src/learning/drift';
 import { adaptiveWeights } from '../../src/learning/weights';
-import { estimateChangePoint, forecastRatio, levelAdjustedHistory, shouldAdjust } from '../../src/learning/level-shift';
+import { estimateChangePoint, forecastRatio, keepAdjustment, levelAdjustedHistory, shouldAdjust } from '../../src/learning/level-shift';
 import { learnedCalibration } from '../../src/learning/interval-learning';
 import { CalibrationSample, calibratedQuantileSet, CalibrationTable, DEFAULT_CALIBRATION } from '../../src/forecast/calibration';
 import { CANDIDATES, inverseErrorWeights } from '../../src/forecast/ensemble';
@@ -175,6 +176,8 @@ function replaySku(
   const plainResiduals: number[] = [];
   /** Absolute index (into `demand`) of the first value at the new level, after a drift event. */
   let changeAt: number | null = null;
+  /** Weeks (replay index) the adjustment was in force, with both forecasts, for keepAdjustment. */
+  let trial: { actual: number[]; adjusted: number[]; unadjusted: number[] } = { actual: [], adjusted: [], unadjusted: [] };
   for (let w = 0; w < weeks; w++) {
     const t = HISTORY + w;
     const from = Math.max(0, t - HISTORY);
@@ -182,12 +185,15 @@ function replaySku(
     const plain = membersAt(members, history);
     // The loop's members: re-fitted on the level-adjusted history once a drift event found a material change.
     let loopMembers = plain;
+    if (changeAt !== null && !keepAdjustment(trial.actual, trial.adjusted, trial.unadjusted)) changeAt = null;
+    let adjustedNow = false;
     if (changeAt !== null && t - changeAt >= 1) {
       const since = changeAt - HISTORY;
       const ratio = forecastRatio(demand.slice(changeAt, t), plainForecasts.slice(since, w));
       if (shouldAdjust(ratio)) {
         loopMembers = membersAt(members, levelAdjustedHistory(history, changeAt - from, ratio));
         record.adjustedWeeks++;
+        adjustedNow = true;
       }
     }
     const recent = (r: Record<string, number[]>) => Object.fromEntries(members.map((m) => [m, r[m].slice(-13)]));
@@ -207,6 +213,11 @@ function replaySku(
       for (const [m, f] of Object.entries(plain.mean)) realized[m].push(Math.abs(f - actual) / scaleUnits);
       for (const [m, f] of Object.entries(loopMembers.mean)) loopRealized[m].push(Math.abs(f - actual) / scaleUnits);
     }
+    if (adjustedNow) {
+      trial.actual.push(actual);
+      trial.adjusted.push(week.loop);
+      trial.unadjusted.push(week.weights);
+    }
     plainForecasts.push(week.weights);
     plainResiduals.push(actual - week.weights);
     record.weightsErrors.push(scaleUnits ? Math.abs(week.weights - actual) / scaleUnits : null);
@@ -216,7 +227,10 @@ function replaySku(
       // Priority re-fit: where did the level change? The change point of the one-step errors of the
       // unadjusted members (replay weeks only: the errors exist from the replay's start).
       const c = estimateChangePoint(plainResiduals);
-      if (c) changeAt = HISTORY + c.index;
+      if (c && c.index + HISTORY !== changeAt) {
+        changeAt = HISTORY + c.index;
+        trial = { actual: [], adjusted: [], unadjusted: [] };
+      }
     }
   }
   return record;

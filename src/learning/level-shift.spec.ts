@@ -1,4 +1,4 @@
-import { estimateChangePoint, forecastRatio, levelAdjustedHistory, levelRatio, shouldAdjust } from './level-shift';
+import { estimateChangePoint, forecastRatio, keepAdjustment, levelAdjustedHistory, levelRatio, shouldAdjust } from './level-shift';
 
 describe('estimateChangePoint', () => {
   it('finds the split with the largest n₁·n₂/n·(x̄₂ − x̄₁)² (by hand on six values)', () => {
@@ -53,5 +53,17 @@ describe('levelRatio and levelAdjustedHistory', () => {
     expect(shouldAdjust(1.49)).toBe(false);
     expect(shouldAdjust(0.7)).toBe(false);
     expect(shouldAdjust(2.5)).toBe(true);
+  });
+});
+
+describe('keepAdjustment', () => {
+  it('keeps the adjustment until 2 weeks compare it, then only while it errs no more than the unadjusted forecast', () => {
+    expect(keepAdjustment([10], [30], [10])).toBe(true); // one week: too early to judge
+    // |12 − 10| + |28 − 30| = 4 vs |10 − 10| + |12 − 30| = 18 → keep
+    expect(keepAdjustment([10, 30], [12, 28], [10, 12])).toBe(true);
+    // |20 − 10| + |20 − 12| = 18 vs |10 − 10| + |11 − 12| = 1 → drop
+    expect(keepAdjustment([10, 12], [20, 20], [10, 11])).toBe(false);
+    // a tie keeps it
+    expect(keepAdjustment([10, 10], [12, 8], [8, 12])).toBe(true);
   });
 });

@@ -14,7 +14,11 @@
  *    `levelAdjustedHistory`: the values before the change multiplied by r — the history keeps its
  *    seasonal shape and length, at the new level;
  * 3. `shouldAdjust`: only when the ratio is material (|ln r| ≥ ln minRatio) — a false alarm on a
- *    stable SKU then mostly leaves its history as it was.
+ *    stable SKU then mostly leaves its history as it was;
+ * 4. `keepAdjustment`: champion/challenger per SKU — the unadjusted members are still fitted each
+ *    week, so once `minWeeks` realized weeks compare the two, the adjustment stays only while its
+ *    absolute errors sum to no more than the unadjusted forecasts' (a false alarm's adjustment
+ *    that does not pay is dropped).
  * (`levelRatio`, the ratio of the raw means after / before the change, is kept for callers without
  * forecasts; it takes a seasonal peak for a shift.)
  *
@@ -80,6 +84,24 @@ export function forecastRatio(actual: readonly number[], forecast: readonly numb
   }
   if (f <= 0) return a > 0 ? maxRatio : 1;
   return Math.min(maxRatio, Math.max(1 / maxRatio, a / f));
+}
+
+export const ADJUSTMENT_MIN_WEEKS = 2;
+
+/**
+ * Whether a level adjustment stays in force: fewer than `minWeeks` realized weeks since it started
+ * → yes; else Σ|adjusted − actual| ≤ Σ|unadjusted − actual| over those weeks (arrays aligned).
+ */
+export function keepAdjustment(actual: readonly number[], adjusted: readonly number[], unadjusted: readonly number[], minWeeks = ADJUSTMENT_MIN_WEEKS): boolean {
+  const n = Math.min(actual.length, adjusted.length, unadjusted.length);
+  if (n < minWeeks) return true;
+  let a = 0;
+  let u = 0;
+  for (let i = 0; i < n; i++) {
+    a += Math.abs(adjusted[i] - actual[i]);
+    u += Math.abs(unadjusted[i] - actual[i]);
+  }
+  return a <= u;
 }
 
 /** Whether a ratio is worth acting on: |ln r| ≥ ln minRatio. */
