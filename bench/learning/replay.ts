@@ -20,8 +20,9 @@
  *   errors before) — adaptive weights alone;
  * - loop: the weights, plus what a drift event does (src/learning/drift.ts on the loop's own
  *   errors, src/learning/level-shift.ts): the change point of the unadjusted members' one-step
- *   errors is estimated and, when the ratio Σ actual / Σ forecast since then is material, the
- *   members are re-fitted on the history with the values before the change scaled by it (ratio
+ *   errors is estimated and, when the ratio Σ actual / Σ counterfactual forecast since then (the
+ *   members fitted on the values before the change, weeks ahead) is material and beyond noise
+ *   (|z| ≥ 3 with the members' step sds), the members are re-fitted on the history with the values before the change scaled by it (ratio
  *   re-estimated every week as the new level's weeks arrive) — and dropped again when, after 2
  *   weeks, the adjusted forecasts have erred more than the unadjusted ones (keepAdjustment); plus intervals that learn: per pattern, the step levels refitted every week on
  *   the loop's realized forecasts of the last 8 weeks (src/learning/interval-learning.ts).
@@ -41,7 +42,7 @@ import { writeFileSync } from 'node:fs';
 import { summarizeAccuracy, maseScale } from '../../src/learning/accuracy';
 import { detectDrift, DriftRule } from '../../src/learning/drift';
 import { adaptiveWeights } from '../../src/learning/weights';
-import { estimateChangePoint, forecastRatio, keepAdjustment, levelAdjustedHistory, shouldAdjust } from '../../src/learning/level-shift';
+import { estimateChangePoint, forecastRatio, keepAdjustment, levelAdjustedHistory, shiftZ, shouldAdjust } from '../../src/learning/level-shift';
 import { learnedCalibration } from '../../src/learning/interval-learning';
 import { CalibrationSample, calibratedQuantileSet, CalibrationTable, DEFAULT_CALIBRATION } from '../../src/forecast/calibration';
 import { CANDIDATES, inverseErrorWeights } from '../../src/forecast/ensemble';
@@ -136,6 +137,29 @@ function membersAt(members: readonly string[], history: readonly number[]): { me
   return { mean, sd };
 }
 
+/** The members fitted on `history`, `h` weeks ahead, combined with `weights` (mean and sd per week). */
+function counterfactualForecast(members: readonly string[], history: readonly number[], h: number, weights: Record<string, number>): { mean: number[]; sd: number[] } {
+  const means: Record<string, number[]> = {};
+  const sds: Record<string, number[]> = {};
+  let sq = 0;
+  for (let t = 1; t < history.length; t++) sq += (history[t] - history[t - 1]) ** 2;
+  const spread = history.length > 1 ? Math.sqrt(sq / (history.length - 1)) : 0;
+  for (const m of members) {
+    const model = modelByName(m);
+    if (history.length < model.minHistory({ season: SEASON })) continue;
+    try {
+      const f = model.fit(history, { season: SEASON, seed: 1 }).predict(h);
+      if (f.mean.some((v) => !Number.isFinite(v))) continue;
+      means[m] = f.mean.map((v) => Math.max(0, v));
+      sds[m] = f.mean.map((_, i) => (f.sd && Number.isFinite(f.sd[i]) ? Math.max(0, f.sd[i]) : spread));
+    } catch {
+      continue;
+    }
+  }
+  const at = (source: Record<string, number[]>, i: number) => combine(weights, Object.fromEntries(Object.entries(source).map(([m, v]) => [m, v[i]])));
+  return { mean: Array.from({ length: h }, (_, i) => at(means, i)), sd: Array.from({ length: h }, (_, i) => at(sds, i)) };
+}
+
 function replaySku(
   item: { sku: string; unitCost: string },
   series: number[],
@@ -174,8 +198,11 @@ function replaySku(
   /** The unadjusted members' (weights-only) forecast of each replay week, and actual − that forecast. */
   const plainForecasts: number[] = [];
   const plainResiduals: number[] = [];
+  const debugRatios: number[] = [];
   /** Absolute index (into `demand`) of the first value at the new level, after a drift event. */
   let changeAt: number | null = null;
+  /** The counterfactual forecast from the change point: members fitted on the values before it, weeks ahead. */
+  let counterfactual: { mean: number[]; sd: number[] } = { mean: [], sd: [] };
   /** Weeks (replay index) the adjustment was in force, with both forecasts, for keepAdjustment. */
   let trial: { actual: number[]; adjusted: number[]; unadjusted: number[] } = { actual: [], adjusted: [], unadjusted: [] };
   for (let w = 0; w < weeks; w++) {
@@ -188,9 +215,11 @@ function replaySku(
     if (changeAt !== null && !keepAdjustment(trial.actual, trial.adjusted, trial.unadjusted)) changeAt = null;
     let adjustedNow = false;
     if (changeAt !== null && t - changeAt >= 1) {
-      const since = changeAt - HISTORY;
-      const ratio = forecastRatio(demand.slice(changeAt, t), plainForecasts.slice(since, w));
-      if (shouldAdjust(ratio)) {
+      const n = t - changeAt;
+      const ratio = forecastRatio(demand.slice(changeAt, t), counterfactual.mean.slice(0, n));
+      const z = shiftZ(demand.slice(changeAt, t), counterfactual.mean.slice(0, n), counterfactual.sd.slice(0, n));
+      debugRatios.push(ratio);
+      if (shouldAdjust(ratio, undefined, z)) {
         loopMembers = membersAt(members, levelAdjustedHistory(history, changeAt - from, ratio));
         record.adjustedWeeks++;
         adjustedNow = true;
@@ -230,8 +259,13 @@ function replaySku(
       if (c && c.index + HISTORY !== changeAt) {
         changeAt = HISTORY + c.index;
         trial = { actual: [], adjusted: [], unadjusted: [] };
+        counterfactual = counterfactualForecast(members, demand.slice(Math.max(0, changeAt - HISTORY), changeAt), weeks, frozen);
       }
     }
+  }
+  if (process.env.REPLAY_DEBUG && record.adjustedWeeks > 0) {
+    const gain = record.weeks.reduce((acc, x) => acc + Math.abs(x.loop - x.actual) - Math.abs(x.weights - x.actual), 0);
+    process.stderr.write(`${item.sku} ${pattern} shifted=${shifted} factor=${factor} adjusted=${record.adjustedWeeks} events=${record.loopEvents.join(',')} ratios=${debugRatios.map((r) => r.toFixed(2)).join(',')} extraAbsError=${gain.toFixed(1)} meanDemand=${(history0.reduce((a, b) => a + b, 0) / HISTORY).toFixed(1)}\n`);
   }
   return record;
 }

@@ -1,4 +1,4 @@
-import { estimateChangePoint, forecastRatio, keepAdjustment, levelAdjustedHistory, levelRatio, shouldAdjust } from './level-shift';
+import { estimateChangePoint, forecastRatio, keepAdjustment, shiftZ, levelAdjustedHistory, levelRatio, shouldAdjust } from './level-shift';
 
 describe('estimateChangePoint', () => {
   it('finds the split with the largest n₁·n₂/n·(x̄₂ − x̄₁)² (by hand on six values)', () => {
@@ -53,6 +53,16 @@ describe('levelRatio and levelAdjustedHistory', () => {
     expect(shouldAdjust(1.49)).toBe(false);
     expect(shouldAdjust(0.7)).toBe(false);
     expect(shouldAdjust(2.5)).toBe(true);
+    // …and beyond noise when z is given (|z| ≥ 3)
+    expect(shouldAdjust(2.5, 1.5, 2.9)).toBe(false);
+    expect(shouldAdjust(2.5, 1.5, -3)).toBe(true);
+  });
+
+  it('shiftZ: (Σ actual − Σ forecast) / √(Σ σ²)', () => {
+    // (30 + 50 − 20 − 20) / √(3² + 4²) = 40 / 5 = 8
+    expect(shiftZ([30, 50], [20, 20], [3, 4])).toBe(8);
+    expect(shiftZ([10], [20], [5])).toBe(-2);
+    expect(shiftZ([10], [20], [0])).toBe(0);
   });
 });
 

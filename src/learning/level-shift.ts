@@ -9,12 +9,16 @@
  *    last `window` values, each side at least `minSegment` values) — run on the one-step errors
  *    actual − forecast, so that seasonality and trend the members already forecast are not taken
  *    for a change of level;
- * 2. `forecastRatio`: the new level relative to what the unadjusted members forecast for the weeks
- *    since the change, r = Σ actual / Σ forecast, clamped to [1/maxRatio, maxRatio];
+ * 2. `forecastRatio`: the new level relative to what the members forecast for the weeks since the
+ *    change from the change point on (the counterfactual "no change" forecast, fitted on the values
+ *    before the change — forecasts refitted every week adapt to the new level and would understate
+ *    it), r = Σ actual / Σ forecast, clamped to [1/maxRatio, maxRatio]; `shiftZ`: how many
+ *    standard deviations Σ actual lies from Σ forecast, (Σa − Σf) / √(Σσ²) — a two-week spike of
+ *    erratic demand is a large ratio but not a large z;
  *    `levelAdjustedHistory`: the values before the change multiplied by r — the history keeps its
  *    seasonal shape and length, at the new level;
- * 3. `shouldAdjust`: only when the ratio is material (|ln r| ≥ ln minRatio) — a false alarm on a
- *    stable SKU then mostly leaves its history as it was;
+ * 3. `shouldAdjust`: only when the ratio is material (|ln r| ≥ ln minRatio) and, given z, beyond
+ *    noise (|z| ≥ minZ) — a false alarm on a stable SKU then mostly leaves its history as it was;
  * 4. `keepAdjustment`: champion/challenger per SKU — the unadjusted members are still fitted each
  *    week, so once `minWeeks` realized weeks compare the two, the adjustment stays only while its
  *    absolute errors sum to no more than the unadjusted forecasts' (a false alarm's adjustment
@@ -87,6 +91,19 @@ export function forecastRatio(actual: readonly number[], forecast: readonly numb
 }
 
 export const ADJUSTMENT_MIN_WEEKS = 2;
+export const LEVEL_MIN_Z = 3;
+
+/** (Σ actual − Σ forecast) / √(Σ sd²) over aligned weeks; 0 without weeks or spread. */
+export function shiftZ(actual: readonly number[], forecast: readonly number[], sd: readonly number[]): number {
+  const n = Math.min(actual.length, forecast.length, sd.length);
+  let diff = 0;
+  let variance = 0;
+  for (let i = 0; i < n; i++) {
+    diff += actual[i] - forecast[i];
+    variance += sd[i] * sd[i];
+  }
+  return variance > 0 ? diff / Math.sqrt(variance) : 0;
+}
 
 /**
  * Whether a level adjustment stays in force: fewer than `minWeeks` realized weeks since it started
@@ -104,9 +121,9 @@ export function keepAdjustment(actual: readonly number[], adjusted: readonly num
   return a <= u;
 }
 
-/** Whether a ratio is worth acting on: |ln r| ≥ ln minRatio. */
-export function shouldAdjust(ratio: number, minRatio = LEVEL_MIN_RATIO): boolean {
-  return Math.abs(Math.log(ratio)) >= Math.log(minRatio) - 1e-12;
+/** Whether a ratio is worth acting on: |ln r| ≥ ln minRatio, and |z| ≥ minZ when z is given. */
+export function shouldAdjust(ratio: number, minRatio = LEVEL_MIN_RATIO, z?: number, minZ = LEVEL_MIN_Z): boolean {
+  return Math.abs(Math.log(ratio)) >= Math.log(minRatio) - 1e-12 && (z === undefined || Math.abs(z) >= minZ);
 }
 
 /** The history with the values before `change` multiplied by `ratio` (those from `change` on unchanged). */
