@@ -22,7 +22,7 @@
  *   errors, src/learning/level-shift.ts): the change point of the unadjusted members' one-step
  *   errors is estimated and, when the ratio Σ actual / Σ counterfactual forecast since then (the
  *   members fitted on the values before the change, weeks ahead) is material and beyond noise
- *   (|z| ≥ 3 with the members' step sds), the members are re-fitted on the history with the values before the change scaled by it (ratio
+ *   (|z| ≥ 3 with the members' step sds), the members of a smooth SKU (LEVEL_SHIFT_PATTERNS) are re-fitted on the history with the values before the change scaled by it (ratio
  *   re-estimated every week as the new level's weeks arrive) — and dropped again when, after 2
  *   weeks, the adjusted forecasts have erred more than the unadjusted ones (keepAdjustment); plus intervals that learn: per pattern, the step levels refitted every week on
  *   the loop's realized forecasts of the last 8 weeks (src/learning/interval-learning.ts).
@@ -42,7 +42,7 @@ import { writeFileSync } from 'node:fs';
 import { summarizeAccuracy, maseScale } from '../../src/learning/accuracy';
 import { detectDrift, DriftRule } from '../../src/learning/drift';
 import { adaptiveWeights } from '../../src/learning/weights';
-import { estimateChangePoint, forecastRatio, keepAdjustment, levelAdjustedHistory, shiftZ, shouldAdjust } from '../../src/learning/level-shift';
+import { estimateChangePoint, forecastRatio, keepAdjustment, LEVEL_SHIFT_PATTERNS, levelAdjustedHistory, shiftZ, shouldAdjust } from '../../src/learning/level-shift';
 import { learnedCalibration } from '../../src/learning/interval-learning';
 import { CalibrationSample, calibratedQuantileSet, CalibrationTable, DEFAULT_CALIBRATION } from '../../src/forecast/calibration';
 import { CANDIDATES, inverseErrorWeights } from '../../src/forecast/ensemble';
@@ -253,6 +253,7 @@ function replaySku(
     loopErrors.push(scaleUnits ? Math.abs(week.loop - actual) / scaleUnits : null);
     if (detectDrift(loopErrors).status === 'drift') {
       record.loopEvents.push(w);
+      if (!LEVEL_SHIFT_PATTERNS.includes(pattern)) continue;
       // Priority re-fit: where did the level change? The change point of the one-step errors of the
       // unadjusted members (replay weeks only: the errors exist from the replay's start).
       const c = estimateChangePoint(plainResiduals);

@@ -1,4 +1,4 @@
-import { estimateChangePoint, forecastRatio, keepAdjustment, shiftZ, levelAdjustedHistory, levelRatio, shouldAdjust } from './level-shift';
+import { estimateChangePoint, forecastRatio, keepAdjustment, LEVEL_SHIFT_PATTERNS, shiftZ, levelAdjustedHistory, levelRatio, shouldAdjust } from './level-shift';
 
 describe('estimateChangePoint', () => {
   it('finds the split with the largest n₁·n₂/n·(x̄₂ − x̄₁)² (by hand on six values)', () => {
@@ -75,5 +75,11 @@ describe('keepAdjustment', () => {
     expect(keepAdjustment([10, 12], [20, 20], [10, 11])).toBe(false);
     // a tie keeps it
     expect(keepAdjustment([10, 10], [12, 8], [8, 12])).toBe(true);
+  });
+});
+
+describe('LEVEL_SHIFT_PATTERNS', () => {
+  it('re-fits smooth demand only (the replay measured the re-fit adding error on the others)', () => {
+    expect(LEVEL_SHIFT_PATTERNS).toEqual(['smooth']);
   });
 });

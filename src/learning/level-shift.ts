@@ -26,8 +26,18 @@
  * (`levelRatio`, the ratio of the raw means after / before the change, is kept for callers without
  * forecasts; it takes a seasonal peak for a shift.)
  *
+ * 5. Only for smooth demand (LEVEL_SHIFT_PATTERNS): on erratic, intermittent and lumpy SKUs a few
+ *    weeks' level is dominated by occasional large demands — the ratio is far noisier than the
+ *    members' σ says — and the replay measured the re-fit adding error there on shifted and stable
+ *    SKUs alike (docs/bench/learning.md); their members (TSB, SES) adapt by themselves.
+ *
  * Pure: numbers in, numbers out.
  */
+import { DemandPattern } from '../forecast/models/demand-pattern';
+
+/** Demand patterns whose members are re-fitted on a level-adjusted history after a drift event. */
+export const LEVEL_SHIFT_PATTERNS: readonly DemandPattern[] = ['smooth'];
+
 export interface ChangePoint {
   /** Index of the first value at the new level. */
   index: number;
