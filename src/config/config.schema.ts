@@ -121,7 +121,8 @@ export const configSchema = z.object({
   HEALTH_QUEUE_MAX_FAILED: int(100, 0, 100000000),
   RUN_WATCH_CRON: cron('0 6 * * *'),
   HEALTH_URL: url(['http:', 'https:']),
-  GUARD_INTERVAL: seconds(300, 0.1, 86400),
+  // 3 failures × (interval + timeout) = 120 s < the plan's 3 min (worstCaseDetectionMs, docs/ops.md).
+  GUARD_INTERVAL: seconds(30, 0.1, 86400),
   GUARD_TIMEOUT: seconds(10, 0.1, 600),
   ROLLBACK_COMMAND: optionalText,
   ROLLBACK_TIMEOUT: seconds(300, 1, 3600),
