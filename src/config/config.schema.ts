@@ -85,7 +85,11 @@ export const configSchema = z.object({
   JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
     message: 'expected at least 32 characters',
   }),
-  JWT_EXPIRES_IN_SECONDS: int(3600, 60, 60 * 60 * 24 * 30),
+  // Short access tokens; sessions continue through refresh tokens (refreshSession).
+  JWT_EXPIRES_IN_SECONDS: int(900, 60, 60 * 60 * 24 * 30),
+  REFRESH_TOKEN_TTL_SECONDS: int(14 * 24 * 3600, 60, 365 * 24 * 3600),
+  REFRESH_REUSE_GRACE_SECONDS: int(2, 0, 60),
+  MUTATION_RATE_PER_MINUTE: int(600, 1, 1_000_000),
   DEMO_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 12, {
     message: 'expected at least 12 characters (see the password rules in README)',
   }),

@@ -7,6 +7,7 @@ import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { masterKeyBytes } from './key-encryption';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SecurityScanRepository } from './security-scan.repository';
 import { SecurityScanResolver } from './security-scan.resolver';
 import { SecurityScanScheduler } from './security-scan.scheduler';
@@ -35,6 +36,7 @@ export class SecurityModule {
       providers: [
         { provide: SIGNING_MASTER_KEY, useValue: masterKeyBytes(options.masterKey) },
         UsersRepository,
+        RefreshTokensRepository,
         UsersService,
         SigningKeysRepository,
         SigningKeysService,
