@@ -7,6 +7,8 @@ import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { masterKeyBytes } from './key-encryption';
+import { IntrospectionAuthPlugin } from './introspection-auth.plugin';
+import { MutationThrottle } from './mutation-throttle.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SecurityScanRepository } from './security-scan.repository';
 import { SecurityScanResolver } from './security-scan.resolver';
@@ -37,6 +39,8 @@ export class SecurityModule {
         { provide: SIGNING_MASTER_KEY, useValue: masterKeyBytes(options.masterKey) },
         UsersRepository,
         RefreshTokensRepository,
+        MutationThrottle,
+        IntrospectionAuthPlugin,
         UsersService,
         SigningKeysRepository,
         SigningKeysService,
