@@ -191,7 +191,7 @@ export function maxBodyBytes(config: AppConfig): number {
   return config.MAX_BODY_BYTES ?? Math.max(1024 * 1024, config.MAX_BATCH_ROWS * 1024);
 }
 
-/** Introspection: GRAPHQL_INTROSPECTION, or on everywhere but production. */
+/** Introspection: GRAPHQL_INTROSPECTION, or on everywhere but production — and then only for a signed-in user (security/introspection-auth.plugin.ts). */
 export function introspectionEnabled(config: AppConfig): boolean {
   return config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production';
 }
