@@ -8,6 +8,7 @@ import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { masterKeyBytes } from './key-encryption';
 import { IntrospectionAuthPlugin } from './introspection-auth.plugin';
+import { TextInputsPlugin } from './text-inputs.plugin';
 import { MutationThrottle } from './mutation-throttle.service';
 import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SecurityScanRepository } from './security-scan.repository';
@@ -41,6 +42,7 @@ export class SecurityModule {
         RefreshTokensRepository,
         MutationThrottle,
         IntrospectionAuthPlugin,
+        TextInputsPlugin,
         UsersService,
         SigningKeysRepository,
         SigningKeysService,
