@@ -14,6 +14,10 @@ describe('nulCharacterProblems', () => {
     expect(nulCharacterProblems(parse('mutation { upsertSuppliers(suppliers: [{ name: "x\\u0000", defaultLeadTimeDays: 1 }]) { name } }'), {})).toEqual([{ field: 'name', row: 1, message: expect.any(String) }]);
   });
 
+  it('names a field of a non-list input object by its path from the argument', () => {
+    expect(nulCharacterProblems(parse('query($f: ItemFilterInput) { items(filter: $f) { totalCount } }'), { f: { search: 'a\u0000' } }).map((p) => p.field)).toEqual(['filter.search']);
+  });
+
   it('leaves clean text, other control characters and unused variables alone', () => {
     expect(nulCharacterProblems(parse('query($s: String!) { item(sku: $s) { name } }'), { s: 'a\r\n\t\u0001b', unused: '\u0000' })).toEqual([]);
   });

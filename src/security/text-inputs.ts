@@ -1,21 +1,39 @@
-import {
-  ArgumentNode,
-  DocumentNode,
-  getNamedType,
-  GraphQLInputType,
-  GraphQLSchema,
-  isInputObjectType,
-  isListType,
-  isNonNullType,
-  isScalarType,
-  Kind,
-  ObjectFieldNode,
-  TypeInfo,
-  ValueNode,
-  visit,
-  visitWithTypeInfo,
-} from 'graphql';
+import { ArgumentNode, DocumentNode, getNamedType, GraphQLInputType, GraphQLSchema, isInputObjectType, isListType, isNonNullType, TypeInfo, valueFromASTUntyped, visit, visitWithTypeInfo } from 'graphql';
 import { FieldProblem } from '../common/errors';
+
+/**
+ * How a problem names its field, as the rest of the API does: an argument by its name, a field
+ * of an input object by its path from the argument (`filter.search`), and inside a list of rows
+ * by the field's own name with the 1-based row (`name`, row 2).
+ */
+type Visit = (value: unknown, field: string, row: number | undefined, type: GraphQLInputType | undefined) => void;
+
+function walkValue(value: unknown, field: string, row: number | undefined, type: GraphQLInputType | undefined, leaf: Visit, inRow = false): void {
+  if (value === null || value === undefined) return;
+  const inner = type && isNonNullType(type) ? type.ofType : type;
+  if (Array.isArray(value)) {
+    const element = inner && isListType(inner) ? inner.ofType : inner;
+    return value.forEach((v, i) => walkValue(v, field, i + 1, element, leaf, true));
+  }
+  if (typeof value === 'object') {
+    const fields = inner && isInputObjectType(inner) ? inner.getFields() : undefined;
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) walkValue(v, inRow ? key : `${field}.${key}`, row, fields?.[key]?.type, leaf);
+    return;
+  }
+  leaf(value, field, row, inner);
+}
+
+/** Every argument's value (literals and variables resolved), with its input type when the schema knows it. */
+function eachArgument(document: DocumentNode, variables: Record<string, unknown>, schema: GraphQLSchema | undefined, visitArgument: (value: unknown, name: string, type: GraphQLInputType | undefined) => void): void {
+  const typeInfo = schema ? new TypeInfo(schema) : undefined;
+  const visitor = {
+    Argument(node: ArgumentNode) {
+      visitArgument(valueFromASTUntyped(node.value, variables), node.name.value, typeInfo?.getInputType() ?? undefined);
+      return false; // the value is walked as a whole
+    },
+  };
+  visit(document, typeInfo ? visitWithTypeInfo(typeInfo, visitor) : visitor);
+}
 
 /**
  * Text PostgreSQL cannot store: a NUL character (U+0000) in a `text` parameter is refused by the
@@ -26,34 +44,11 @@ import { FieldProblem } from '../common/errors';
  */
 export function nulCharacterProblems(document: DocumentNode, variables: Record<string, unknown>): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const fromValue = (value: unknown, field: string, row?: number): void => {
-    if (typeof value === 'string') {
-      if (value.includes('\u0000')) problems.push({ field, message: 'contains a NUL character (\\u0000), which cannot be stored', ...(row === undefined ? {} : { row }) });
-    } else if (Array.isArray(value)) {
-      value.forEach((v, i) => fromValue(v, field, i + 1));
-    } else if (value && typeof value === 'object') {
-      for (const [key, v] of Object.entries(value)) fromValue(v, key, row);
-    }
-  };
-  const fromNode = (node: ValueNode, field: string, row?: number): void => {
-    switch (node.kind) {
-      case Kind.STRING:
-        return fromValue(node.value, field, row);
-      case Kind.VARIABLE:
-        return fromValue(variables[node.name.value], field, row);
-      case Kind.LIST:
-        return node.values.forEach((v, i) => fromNode(v, field, i + 1));
-      case Kind.OBJECT:
-        return node.fields.forEach((f) => fromNode(f.value, f.name.value, row));
-      default:
-        return;
-    }
-  };
-  visit(document, {
-    Argument(node: ArgumentNode) {
-      fromNode(node.value, node.name.value);
-    },
-  });
+  eachArgument(document, variables, undefined, (value, name) =>
+    walkValue(value, name, undefined, undefined, (leaf, field, row) => {
+      if (typeof leaf === 'string' && leaf.includes('\u0000')) problems.push({ field, message: 'contains a NUL character (\\u0000), which cannot be stored', ...(row === undefined ? {} : { row }) });
+    }),
+  );
   return problems;
 }
 
@@ -71,29 +66,11 @@ export function isIsoDateTime(value: string): boolean {
  */
 export function dateTimeProblems(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  const problem = (field: string, row?: number) => problems.push({ field, message: 'expected an ISO-8601 date-time such as 2026-01-01T00:00:00Z', ...(row === undefined ? {} : { row }) });
-  const fromValue = (type: GraphQLInputType, value: unknown, field: string, row?: number): void => {
-    if (value === null || value === undefined) return;
-    const inner = isNonNullType(type) ? type.ofType : type;
-    if (isListType(inner)) return void (Array.isArray(value) ? value.forEach((v, i) => fromValue(inner.ofType, v, field, i + 1)) : fromValue(inner.ofType, value, field, row));
-    if (isInputObjectType(inner) && typeof value === 'object') {
-      for (const [key, f] of Object.entries(inner.getFields())) fromValue(f.type, (value as Record<string, unknown>)[key], key, row);
-      return;
-    }
-    if (isScalarType(inner) && inner.name === 'DateTime' && !(typeof value === 'string' && isIsoDateTime(value))) problem(field, row);
-  };
-  const typeInfo = new TypeInfo(schema);
-  const check = (node: ValueNode, name: string) => {
-    const type = typeInfo.getInputType();
-    if (!type) return;
-    if (node.kind === Kind.VARIABLE) fromValue(type, variables[node.name.value], name);
-    else if (node.kind === Kind.STRING && getNamedType(type)?.name === 'DateTime' && !isIsoDateTime(node.value)) problem(name);
-  };
-  visit(
-    document,
-    visitWithTypeInfo(typeInfo, {
-      Argument: (node: ArgumentNode) => check(node.value, node.name.value),
-      ObjectField: (node: ObjectFieldNode) => check(node.value, node.name.value),
+  eachArgument(document, variables, schema, (value, name, type) =>
+    walkValue(value, name, undefined, type, (leaf, field, row, leafType) => {
+      if (leafType && getNamedType(leafType)?.name === 'DateTime' && !(typeof leaf === 'string' && isIsoDateTime(leaf))) {
+        problems.push({ field, message: 'expected an ISO-8601 date-time such as 2026-01-01T00:00:00Z', ...(row === undefined ? {} : { row }) });
+      }
     }),
   );
   return problems;
