@@ -16,6 +16,8 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   signing_keys: 'security',
   security_scans: 'security',
   security_findings: 'security',
+  security_finding_alerts: 'security',
+  refresh_tokens: 'security',
   audit_log: 'audit',
   audit_anchors: 'audit',
   forecast_runs: 'cycle',
