@@ -13,17 +13,21 @@
  * `--baseline DIR`: also starts the API built in DIR (another checkout's root, built with
  * `node bin/build.js`: e.g. a `git worktree` of an older commit) on the same database, and measures
  * it just before this build's API in each scenario, read by read, so both see the same machine load.
+ * `--database URL`: an existing database with a catalog and a finished cycle (kept), instead of a new
+ * one with `--skus` demo SKUs; `--reads items,forecast`: only these reads.
  * `--profile DIR`: this build's API runs with `node --cpu-prof --cpu-prof-dir DIR` (the profile is
  * written when the bench stops it); `node dist/bench/load/profile-summary.js DIR/*.cpuprofile`
  * breaks it down.
  *
  *   node bin/build.js && node dist/bench/load/reads.js [--skus 10000] [--seconds 30] [--connections 10]
  *     [--scenarios idle,run,logins] [--login-connections 10] [--baseline DIR] [--profile DIR]
+ *     [--database URL] [--reads items,recommendations,forecast]
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -48,6 +52,12 @@ export const READS = {
 };
 
 const load1 = () => loadavg()[0].toFixed(1);
+
+/** A process's CPU time so far (user + system), in ms, from /proc (Linux; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -120,7 +130,9 @@ async function main() {
   const profileDir = option('profile', '');
   const here = resolve(__dirname, '../../..');
 
-  const db = await benchDatabase('load');
+  const reuse = option('database', '');
+  const readNames = option('reads', Object.keys(READS).join(',')).split(',') as (keyof typeof READS)[];
+  const db = reuse ? { url: reuse, drop: async () => undefined } : await benchDatabase('load');
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: db.url,
@@ -139,14 +151,18 @@ async function main() {
   const apis: Api[] = [];
   try {
     let started = Date.now();
-    await cli.app.get(DemoService).load({ skus, weeks: 104, seed: 42 });
-    console.log(`loaded ${skus} SKUs × 104 weeks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (!reuse) {
+      await cli.app.get(DemoService).load({ skus, weeks: 104, seed: 42 });
+      console.log(`loaded ${skus} SKUs × 104 weeks in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
     const worker = await startWorker(here, env);
     children.push(worker);
     const cycle = cli.app.get(CycleService);
-    started = Date.now();
-    await cycle.waitForCompletion(await cycle.startRun('manual', 'bench', { force: true }), { timeoutMs: 30 * 60_000 });
-    console.log(`first cycle (trains the model) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (!reuse) {
+      started = Date.now();
+      await cycle.waitForCompletion(await cycle.startRun('manual', 'bench', { force: true }), { timeoutMs: 30 * 60_000 });
+      console.log(`first cycle (trains the model) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
     const auth = cli.app.get(AuthService);
     const password = randomBytes(12).toString('hex');
     await auth.createUser('bench', password, 'viewer');
@@ -171,27 +187,31 @@ async function main() {
       apis.push({ label: build.label, url, token, process: child });
     }
 
-    console.log(`\n${skus} SKUs, ${connections} connections, ${seconds} s per read; load average at the start ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
-    console.log('| scenario | API | read | req/s | p50 ms | p90 ms | p99 ms | max ms | errors / non-2xx / GraphQL errors | load avg (1 min) |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log(`\n${reuse ? 'existing database' : `${skus} SKUs`}, ${connections} connections, ${seconds} s per read; load average at the start ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
+    // API CPU ms/request: the API process's user + system CPU over the requests it answered (logins included in `logins`).
+    console.log('| scenario | API | read | API CPU ms/req | req/s | p50 ms | p90 ms | p99 ms | max ms | errors / non-2xx / GraphQL errors | load avg (1 min) |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const scenario of scenarios) {
       const during = scenario === 'run' ? keepRunning(cycle) : undefined;
       if (during) await during.firstStarted;
       const loginResults: string[] = [];
-      for (const [name, query] of Object.entries(READS)) {
+      for (const name of readNames) {
+        const query = READS[name];
         for (const api of apis) {
           const reads = cannon(api.url, JSON.stringify({ query }), seconds, connections, { authorization: `Bearer ${api.token}` });
           const logins =
             scenario === 'logins'
               ? cannon(api.url, JSON.stringify({ query: `mutation { login(username: "burst", password: "${password}") { accessToken } }` }), seconds, loginConnections, {})
               : undefined;
+          const cpuBefore = cpuMs(api.process.pid!);
           const [r, l] = await Promise.all([reads, logins]);
-          console.log(`| ${scenario} | ${api.label} | ${name} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${r.errors} / ${r.non2xx} / ${(r as unknown as { mismatches: number }).mismatches} | ${load1()} |`);
+          const cpuPerRead = (cpuMs(api.process.pid!) - cpuBefore) / (r.requests.total + (l?.requests.total ?? 0));
+          console.log(`| ${scenario} | ${api.label} | ${name} | ${cpuPerRead.toFixed(2)} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${r.errors} / ${r.non2xx} / ${(r as unknown as { mismatches: number }).mismatches} | ${load1()} |`);
           if (l) loginResults.push(`${api.label}/${name}: ${l.requests.total} logins (${Object.entries(l.statusCodeStats ?? {}).map(([code, s]) => `${s.count}× ${code}`).join(', ')}; ${(l as unknown as { mismatches: number }).mismatches} with GraphQL errors), p50 ${l.latency.p50} ms, p99 ${l.latency.p99} ms`);
         }
       }
-      if (during) console.log(`| ${scenario} | | (runs during the reads: ${await during.stop()}) | | | | | | | |`);
-      for (const line of loginResults) console.log(`| ${scenario} | | login burst ${line} | | | | | | | |`);
+      if (during) console.log(`| ${scenario} | | (runs during the reads: ${await during.stop()}) | | | | | | | | |`);
+      for (const line of loginResults) console.log(`| ${scenario} | | login burst ${line} | | | | | | | | |`);
     }
     console.log(`\nload average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   } finally {
