@@ -1,7 +1,7 @@
 /**
  * Where an API process's CPU time went, from a V8 `.cpuprofile` (`node --cpu-prof`): self time by
  * the package (or src/ folder) of the function that spent it, and total (inclusive) time of a few
- * hot paths found by function and file name. A rough breakdown: time spent in a dependency called
+ * hot paths found by function and file name, from the first GraphQL request on (start-up left out). A rough breakdown: time spent in a dependency called
  * from our code counts to the dependency.
  *
  *   node dist/bench/load/profile-summary.js PROFILE.cpuprofile [requests]
@@ -40,8 +40,16 @@ function main() {
   const requests = Number(process.argv[3] ?? 0);
   const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const parents = new Map<number, number>();
+  for (const n of profile.nodes) for (const c of n.children ?? []) parents.set(c, n.id);
+  // Start-up (module loading, Nest's bootstrap) is left out: samples count from the first GraphQL request on.
+  const inRequest = (id: number) => {
+    for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) if (byId.get(at)!.callFrame.functionName === 'processGraphQLRequest') return true;
+    return false;
+  };
+  const first = Math.max(0, profile.samples.findIndex(inRequest));
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => i >= first && self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
   const totalUs = [...self.values()].reduce((a, b) => a + b, 0);
   const idle = [...self].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0);
   const buckets = new Map<string, number>();
@@ -58,10 +66,11 @@ function main() {
     console.log(`| ${b} | ${(us / 1e6).toFixed(2)} | ${((100 * us) / busy).toFixed(1)} |` + (requests ? ` ${(us / 1000 / requests).toFixed(3)} |` : ''));
   }
   // Inclusive time of named paths: a node counts once however deep the same path nests.
-  const parents = new Map<number, number>();
-  for (const n of profile.nodes) for (const c of n.children ?? []) parents.set(c, n.id);
   const paths: [string, (n: ProfileNode) => boolean][] = [
-    ['passport / JWT verify + session check', (n) => /passport|jsonwebtoken/.test(n.callFrame.url) && n.callFrame.functionName === 'authenticate'],
+    ['passport authenticate (token extraction, strategy)', (n) => /node_modules\/passport\//.test(n.callFrame.url) && n.callFrame.functionName === 'authenticate'],
+    ['jsonwebtoken verify (incl. key handling)', (n) => /jsonwebtoken\/verify\.js/.test(n.callFrame.url)],
+    ['crypto createPublicKey (JWT secret as Buffer)', (n) => n.callFrame.functionName === 'createPublicKey'],
+    ['Apollo cache-control plugin + field instrumentation', (n) => /plugin\/cacheControl|schemaInstrumentation/.test(n.callFrame.url)],
     ['graphql parse', (n) => n.callFrame.functionName === 'parse' && /graphql\/language\/parser/.test(n.callFrame.url)],
     ['graphql validate', (n) => n.callFrame.functionName === 'validate' && /graphql\/validation\/validate/.test(n.callFrame.url)],
     ['graphql execute', (n) => n.callFrame.functionName === 'execute' && /graphql\/execution\/execute/.test(n.callFrame.url)],

@@ -8,7 +8,8 @@
  * - `run`: a nightly cycle over the whole catalog is in progress, processed by a worker in its own
  *   process (as bench/pipeline runs it); when a run completes the next one starts, so every read is
  *   measured during a run;
- * - `logins`: a burst of `login` mutations (their own autocannon, `--login-connections`) at the same time.
+ * - `logins`: a burst of `login` mutations (their own autocannon, `--login-connections`) at the same time,
+ *   each burst starting with the login throttle's counts cleared (so its first 100 attempts hash a password).
  *
  * `--baseline DIR`: also starts the API built in DIR (another checkout's root, built with
  * `node bin/build.js`: e.g. a `git worktree` of an older commit) on the same database, and measures
@@ -25,6 +26,7 @@
  */
 import 'reflect-metadata';
 import autocannon from 'autocannon';
+import { Redis } from 'ioredis';
 import { ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -105,6 +107,7 @@ interface Api {
   url: string;
   token: string;
   process: ChildProcess;
+  prefix: string;
 }
 
 /** autocannon; a response whose body carries GraphQL `errors` counts as a mismatch. */
@@ -174,7 +177,9 @@ async function main() {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
       // LOG_LEVEL log, as in production: one JSON line per request (to /dev/null here).
-      const child = await startProcess(build.root, 'main', { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'log' }, build.args, async () => (await fetch(`${url}/health/live`)).ok);
+      // Its own Redis prefix: the login throttle's counts are per API, so each burst below starts alike.
+      const prefix = `${env.QUEUE_PREFIX}-${build.label.replace(/\W/g, '')}`;
+      const child = await startProcess(build.root, 'main', { ...env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'log', QUEUE_PREFIX: prefix }, build.args, async () => (await fetch(`${url}/health/live`)).ok);
       children.push(child);
       const login = await graphql(url, `mutation { login(username: "bench", password: "${password}") { accessToken } }`);
       const token = (login.data?.login as { accessToken: string } | undefined)?.accessToken;
@@ -184,7 +189,7 @@ async function main() {
         const check = await graphql(url, query, token);
         if (check.errors) throw new Error(`${build.label} ${name}: ${JSON.stringify(check.errors)}`);
       }
-      apis.push({ label: build.label, url, token, process: child });
+      apis.push({ label: build.label, url, token, process: child, prefix });
     }
 
     console.log(`\n${reuse ? 'existing database' : `${skus} SKUs`}, ${connections} connections, ${seconds} s per read; load average at the start ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
@@ -203,6 +208,8 @@ async function main() {
             scenario === 'logins'
               ? cannon(api.url, JSON.stringify({ query: `mutation { login(username: "burst", password: "${password}") { accessToken } }` }), seconds, loginConnections, {})
               : undefined;
+          // Every burst starts with a fresh login throttle (its free attempts: scrypt runs), as a first burst would.
+          if (scenario === 'logins') await forgetLoginAttempts(api.prefix);
           const cpuBefore = cpuMs(api.process.pid!);
           const [r, l] = await Promise.all([reads, logins]);
           const cpuPerRead = (cpuMs(api.process.pid!) - cpuBefore) / (r.requests.total + (l?.requests.total ?? 0));
@@ -218,6 +225,17 @@ async function main() {
     for (const child of children.reverse()) await stopProcess(child);
     await cli.close();
     await db.drop();
+  }
+}
+
+async function forgetLoginAttempts(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true });
+  await redis.connect();
+  try {
+    const keys = await redis.keys(`${prefix}:login:*`);
+    if (keys.length) await redis.del(...keys);
+  } finally {
+    redis.disconnect();
   }
 }
 
