@@ -16,9 +16,9 @@
  * it just before this build's API in each scenario, read by read, so both see the same machine load.
  * `--database URL`: an existing database with a catalog and a finished cycle (kept), instead of a new
  * one with `--skus` demo SKUs; `--reads items,forecast`: only these reads.
- * `--profile DIR`: this build's API runs with `node --cpu-prof --cpu-prof-dir DIR` (the profile is
- * written when the bench stops it); `node dist/bench/load/profile-summary.js DIR/*.cpuprofile`
- * breaks it down.
+ * `--profile DIR`: each API runs with `node --cpu-prof --cpu-prof-dir DIR/<before|after|this>` (the
+ * profile is written when the bench stops it); `node dist/bench/load/profile-summary.js
+ * DIR/after/*.cpuprofile REQUESTS` breaks it down.
  *
  *   node bin/build.js && node dist/bench/load/reads.js [--skus 10000] [--seconds 30] [--connections 10]
  *     [--scenarios idle,run,logins] [--login-connections 10] [--baseline DIR] [--profile DIR]
@@ -108,6 +108,8 @@ interface Api {
   token: string;
   process: ChildProcess;
   prefix: string;
+  /** Requests answered in the scenarios (for CPU per request from a profile). */
+  requests: number;
 }
 
 /** autocannon; a response whose body carries GraphQL `errors` counts as a mismatch. */
@@ -172,7 +174,8 @@ async function main() {
     await auth.createUser('burst', password, 'viewer');
 
     // The APIs: the baseline's first, so in each pair it is measured first.
-    const builds = [...(baseline ? [{ label: 'before', root: resolve(baseline), args: [] as string[] }] : []), { label: baseline ? 'after' : 'this build', root: here, args: profileDir ? ['--cpu-prof', '--cpu-prof-dir', resolve(profileDir)] : [] }];
+    const profile = (label: string) => (profileDir ? ['--cpu-prof', '--cpu-prof-dir', join(resolve(profileDir), label.replace(/\W/g, ''))] : []);
+    const builds = [...(baseline ? [{ label: 'before', root: resolve(baseline), args: profile('before') }] : []), { label: baseline ? 'after' : 'this build', root: here, args: profile(baseline ? 'after' : 'this') }];
     for (const build of builds) {
       const port = await freePort();
       const url = `http://127.0.0.1:${port}`;
@@ -189,7 +192,7 @@ async function main() {
         const check = await graphql(url, query, token);
         if (check.errors) throw new Error(`${build.label} ${name}: ${JSON.stringify(check.errors)}`);
       }
-      apis.push({ label: build.label, url, token, process: child, prefix });
+      apis.push({ label: build.label, url, token, process: child, prefix, requests: 0 });
     }
 
     console.log(`\n${reuse ? 'existing database' : `${skus} SKUs`}, ${connections} connections, ${seconds} s per read; load average at the start ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
@@ -213,6 +216,7 @@ async function main() {
           const cpuBefore = cpuMs(api.process.pid!);
           const [r, l] = await Promise.all([reads, logins]);
           const cpuPerRead = (cpuMs(api.process.pid!) - cpuBefore) / (r.requests.total + (l?.requests.total ?? 0));
+          api.requests += r.requests.total + (l?.requests.total ?? 0);
           console.log(`| ${scenario} | ${api.label} | ${name} | ${cpuPerRead.toFixed(2)} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${r.errors} / ${r.non2xx} / ${(r as unknown as { mismatches: number }).mismatches} | ${load1()} |`);
           if (l) loginResults.push(`${api.label}/${name}: ${l.requests.total} logins (${Object.entries(l.statusCodeStats ?? {}).map(([code, s]) => `${s.count}× ${code}`).join(', ')}; ${(l as unknown as { mismatches: number }).mismatches} with GraphQL errors), p50 ${l.latency.p50} ms, p99 ${l.latency.p99} ms`);
         }
@@ -220,6 +224,7 @@ async function main() {
       if (during) console.log(`| ${scenario} | | (runs during the reads: ${await during.stop()}) | | | | | | | | |`);
       for (const line of loginResults) console.log(`| ${scenario} | | login burst ${line} | | | | | | | | |`);
     }
+    for (const api of apis) console.log(`${api.label}: ${api.requests} requests answered in the scenarios`);
     console.log(`\nload average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   } finally {
     for (const child of children.reverse()) await stopProcess(child);
