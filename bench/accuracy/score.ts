@@ -4,12 +4,16 @@
  * metrics as the CLI. With --by-pattern the series ids' suffix after ':' (weekly-data.ts puts the
  * generator's pattern there) splits the table per pattern.
  *
- *   node dist/bench/accuracy/score.js --input DATA.csv --horizon H --season M [--by-pattern] [--skip-groups new] [--common] [--json] FORECASTS.csv...
+ *   node dist/bench/accuracy/score.js [--data DIR] --input DATA.csv --horizon H --season M [--by-pattern] [--skip-groups new] [--common] [--json] FORECASTS.csv...
+ *
+ * A bare data file name is read from `--data DIR` (default: the repository's bench/data) unless the
+ * working directory has it; forecast files are read as given.
  */
 import { readFileSync } from 'node:fs';
 import { holdoutSplit } from '../../src/forecast/backtest/backtest';
 import { MetricsAccumulator, MetricsRow } from '../../src/forecast/metrics-summary';
 import { readSeriesCsv } from '../../src/forecast/backtest/series-csv';
+import { inputArguments } from '../support/public-data';
 
 interface Parsed {
   input: string;
@@ -60,7 +64,7 @@ function readForecasts(path: string): Map<string, Map<string, Row[]>> {
 }
 
 async function main(): Promise<void> {
-  const args = parse(process.argv.slice(2));
+  const args = parse(inputArguments(process.argv.slice(2)));
   const series = await readSeriesCsv(args.input);
   const results: { model: string; group: string; metrics: MetricsRow }[] = [];
   const all = args.files.flatMap((file) => [...readForecasts(file)]);

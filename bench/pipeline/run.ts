@@ -21,6 +21,12 @@ import { benchDatabase } from '../support/bench-database';
 
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
+/** CPU seconds (user + system, all threads) the process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime: fields 14 and 15, in clock ticks (100 Hz)
+}
+
 function peakRssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
@@ -62,8 +68,8 @@ async function main() {
     worker = await startWorker(env);
     const pipeline = runtime.app.get(CycleService);
     const dataSource = runtime.app.get(DataSource);
-    console.log(`| run | SKUs | wall s | SKUs/s | model training s | mean SKU job ms | succeeded | insufficient | failed | POs | worker peak RSS MB |`);
-    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
+    console.log(`| run | SKUs | wall s | SKUs/s | model training s | mean SKU job ms | succeeded | insufficient | failed | POs | worker CPU s | worker peak RSS MB |`);
+    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
     for (const label of ['first (trains model)', 'second (reuses model)', 'steady-state retraining night']) {
       if (label.startsWith('steady')) {
         // A later week's retraining night, simulated: the model is 8 days old (so it is retrained) and
@@ -73,14 +79,16 @@ async function main() {
         await dataSource.query(`UPDATE forecasts SET weights_from = weights_from - interval '1 day'`);
       }
       const started = Date.now();
+      const cpuBefore = cpuSeconds(worker.pid!);
       const runId = await pipeline.startRun('bench', 'bench');
       const stats = (await pipeline.waitForCompletion(runId, { timeoutMs: 30 * 60_000 })) as Record<string, number>;
       const wall = (Date.now() - started) / 1000;
+      const cpu = cpuSeconds(worker.pid!) - cpuBefore;
       const [{ training_ms }] = await dataSource.query(`SELECT (metrics->>'trainingMs')::int AS training_ms FROM model_artifacts ORDER BY version DESC LIMIT 1`);
       const [{ mean_ms }] = await dataSource.query(`SELECT round(avg(duration_ms))::int AS mean_ms FROM forecast_run_items WHERE run_id = $1`, [runId]);
       const trained = label.startsWith('second') ? '0 (reused)' : (training_ms / 1000).toFixed(1);
       console.log(
-        `| ${label} | ${stats.processed} | ${wall.toFixed(1)} | ${(stats.processed / wall).toFixed(0)} | ${trained} | ${mean_ms} | ${stats.succeeded} | ${stats.insufficientHistory} | ${stats.failed} | ${stats.purchaseOrders} | ${peakRssMb(worker.pid!)} |`,
+        `| ${label} | ${stats.processed} | ${wall.toFixed(1)} | ${(stats.processed / wall).toFixed(0)} | ${trained} | ${mean_ms} | ${stats.succeeded} | ${stats.insufficientHistory} | ${stats.failed} | ${stats.purchaseOrders} | ${cpu.toFixed(1)} | ${peakRssMb(worker.pid!)} |`,
       );
     }
   } finally {

@@ -94,3 +94,24 @@ export function loadCarParts(dataDir: string, horizon: number): SplitSeries[] {
     test: values.slice(values.length - horizon),
   }));
 }
+
+/**
+ * For benches that read any long CSV (`--input FILE`): `--data DIR` (default bench/data) is where a
+ * bare file name is looked up when no such file is in the working directory, so
+ * `--input m3_monthly.csv` means the repository's copy and `--input weekly.csv` a file generated in
+ * the working directory. A name with a folder in it is used as given. Returns the arguments with
+ * `--data` removed and `--input` resolved.
+ */
+export function inputArguments(argv: readonly string[], exists: (path: string) => boolean = existsSync): string[] {
+  const { dataDir, rest } = dataDirArgument(argv);
+  return rest.map((arg, i) => {
+    const inline = /^--input=(.*)$/.exec(arg);
+    if (inline) return `--input=${resolveInput(inline[1], dataDir, exists)}`;
+    return i > 0 && rest[i - 1] === '--input' ? resolveInput(arg, dataDir, exists) : arg;
+  });
+}
+
+function resolveInput(name: string, dataDir: string, exists: (path: string) => boolean): string {
+  if (name.includes('/') || name.includes('\\') || exists(name)) return name;
+  return join(dataDir, name);
+}

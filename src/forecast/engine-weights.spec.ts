@@ -84,4 +84,15 @@ describe('engine weights from rolling validation origins', () => {
     expect(w.naive).toBeCloseTo(0.75, 12);
     expect(w['seasonal-naive']).toBeCloseTo(0.25, 12);
   });
+
+  it('with no validation origins weights by the pattern-level errors alone', () => {
+    // Prior errors 1.0 and 0.5, no windows of its own: w ∝ 1/1 and 1/0.5 → 1/3 and 2/3.
+    const rule = { members: ['naive', 'seasonal-naive'], power: 1, strength: 0 };
+    const entry = { rule, errors: { naive: 1, 'seasonal-naive': 0.5 }, skus: 100 };
+    const selection: SelectionTable = { smooth: entry, erratic: entry, intermittent: entry, lumpy: entry };
+    const w = forecast({ selection, validationOrigins: 0 }).weights;
+    expect(w.naive).toBeCloseTo(1 / 3, 12);
+    expect(w['seasonal-naive']).toBeCloseTo(2 / 3, 12);
+  });
 });
+

@@ -11,7 +11,7 @@ import { ModelStoreService } from './model-store.service';
 import { loadAugurs } from './models/augurs';
 import { ForecastPool } from './threads/forecast-pool';
 import { denseWeeklyHistory } from './weekly-history';
-import { reuseWeights } from './weights-schedule';
+import { reuseWeights, validationOriginsFor } from './weights-schedule';
 
 /** Ensemble weights younger than this are reused instead of re-validated every night. */
 export const WEIGHTS_MAX_AGE_DAYS = 7;
@@ -79,7 +79,9 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
           // Learned weights (dated now) are always used; validated ones on the SKU's weekly schedule.
           const reuse = found && Object.keys(found.weights).length > 1 && reuseWeights(itemId, found.from, now, WEIGHTS_MAX_AGE_DAYS) ? found : null;
           const candidates = options.candidates ? [...options.candidates] : undefined;
-          const result = await this.forecastPool().forecast(history, { horizon: this.config.FORECAST_HORIZON_WEEKS, season: 52, seed: 1, weights: candidates ? undefined : reuse?.weights, candidates }, candidates ? undefined : model);
+          // Without reusable weights: validated on the SKU's weekday, pattern-level weights until then (weights-schedule.ts).
+          const validationOrigins = candidates || reuse ? undefined : validationOriginsFor(itemId, now, WEIGHTS_MAX_AGE_DAYS);
+          const result = await this.forecastPool().forecast(history, { horizon: this.config.FORECAST_HORIZON_WEEKS, season: 52, seed: 1, weights: candidates ? undefined : reuse?.weights, candidates, validationOrigins }, candidates ? undefined : model);
           if (isInsufficientHistory(result)) return [itemId, { kind: 'insufficient', result, historyWeeks: history.length }];
           return [itemId, { kind: 'forecast', result, historyWeeks: history.length, weightsFrom: reuse?.from ?? now }];
         } catch (error) {

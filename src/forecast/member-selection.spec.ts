@@ -10,6 +10,7 @@ describe('member selection', () => {
     expect(validationOrigins(18, 4, 12, 3)).toEqual([{ origin: 14, length: 4 }]);
     // Too short for a full window: one shorter window.
     expect(validationOrigins(14, 4, 12, 3)).toEqual([{ origin: 12, length: 2 }]);
+    expect(validationOrigins(30, 4, 12, 0)).toEqual([]);
   });
 
   it('scales by the mean absolute seasonal difference, else lag 1, else 1', () => {

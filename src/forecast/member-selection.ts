@@ -87,6 +87,7 @@ export function validationScale(y: readonly number[], season: number): number {
 /** Rolling origins n − k·h (k = 1..maxOrigins) that leave at least `minimumTrain` values before them. */
 export function validationOrigins(length: number, horizon: number, minimumTrain: number, maxOrigins: number): { origin: number; length: number }[] {
   const origins: { origin: number; length: number }[] = [];
+  if (maxOrigins <= 0) return origins; // no validation asked for: the pattern-level errors decide
   for (let k = 1; k <= maxOrigins; k++) {
     const origin = length - k * horizon;
     if (origin < minimumTrain) break;

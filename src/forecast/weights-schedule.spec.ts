@@ -1,4 +1,4 @@
-import { reuseWeights, validationWeekday } from './weights-schedule';
+import { PRIOR_ONLY_ORIGINS, reuseWeights, validationOriginsFor, validationWeekday } from './weights-schedule';
 
 const day = (d: number, h = 2) => new Date(Date.UTC(2026, 10, 30 + d, h));
 
@@ -36,5 +36,22 @@ describe('weights schedule', () => {
     expect(reuseWeights(id, day(d, 1), day(d, 5), 7)).toBe(true); // validated this morning already
     expect(reuseWeights(id, day(d - 1), day(d), 7)).toBe(false); // its day: validate again
     expect(reuseWeights(id, day(d + 1), day(d + 8), 7)).toBe(false); // 7 days old
+  });
+
+  it('on a first night validates a seventh of the items and gives the rest pattern-level weights; each gets its full validation within a week', () => {
+    const items = Array.from({ length: 7000 }, (_, i) => `new-${i}`);
+    const full = items.filter((id) => validationOriginsFor(id, day(0), 7) === undefined);
+    expect(full.length).toBeGreaterThan(850);
+    expect(full.length).toBeLessThan(1150);
+    for (const id of items) if (!full.includes(id)) expect(validationOriginsFor(id, day(0), 7)).toBe(PRIOR_ONLY_ORIGINS);
+    // Prior weights (dated night 0) are replaced on the item's own weekday.
+    const fullyValidated = new Set(full);
+    for (let d = 1; d <= 7; d++) {
+      for (const id of items) if (!fullyValidated.has(id) && !reuseWeights(id, day(0), day(d), 7)) {
+        expect(validationOriginsFor(id, day(d), 7)).toBeUndefined();
+        fullyValidated.add(id);
+      }
+    }
+    expect(fullyValidated.size).toBe(items.length);
   });
 });

@@ -24,3 +24,23 @@ export function reuseWeights(itemId: string, validatedAt: Date, now: Date, maxAg
   if (today % maxAgeDays === validationWeekday(itemId, maxAgeDays) && validatedDay < today) return false;
   return true;
 }
+
+/**
+ * Validation origins for a SKU whose weights are not validated tonight: none, so the engine
+ * weights its members by the selection table's pattern-level errors (member-selection.ts). On
+ * weekly demo SKUs (bench/pipeline/first-night-weights.ts, 8-week holdout, two seeds) that costs
+ * +0.02–0.04 WAPE points against the full validation, at about a quarter of its CPU.
+ */
+export const PRIOR_ONLY_ORIGINS = 0;
+
+/**
+ * How many validation origins a SKU without reusable weights gets tonight: the full multi-origin
+ * validation on its own weekday, the pattern-level weights on other days. A new catalog (or a SKU
+ * that just became active) would otherwise validate everything on its first night; with this it
+ * validates a seventh, and each SKU's prior weights are replaced by validated ones on its
+ * weekday, within a week. `undefined`: the engine's default (full).
+ */
+export function validationOriginsFor(itemId: string, now: Date, periodDays: number): number | undefined {
+  const today = Math.floor(now.getTime() / DAY_MS);
+  return today % periodDays === validationWeekday(itemId, periodDays) ? undefined : PRIOR_ONLY_ORIGINS;
+}
