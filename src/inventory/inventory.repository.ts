@@ -228,13 +228,10 @@ export class InventoryRepository {
 
   /**
    * One page of items ordered by SKU after `afterSku`, `first + 1` rows (the extra one tells
-   * whether there is a next page), and the count of all items matching the filter.
-   */
-  /**
-   * A page of items in SKU order after `afterSku`, and how many match the filter, in one round trip
-   * of plain SQL (the count joined laterally to the page; a row with a null id when the page is
-   * empty). The read path of `items(first: N)`: TypeORM's query builder and entity hydration cost
-   * more CPU than the query itself (bench/load, docs/BENCHMARKS.md "Load").
+   * whether there is a next page), and the count of all items matching the filter — in one round
+   * trip of plain SQL (the count joined laterally to the page; one row with a null id when the page
+   * is empty). The read path of `items(first: N)`: TypeORM's query builder and entity hydration
+   * cost more CPU than the query itself (bench/load, docs/bench/load.md).
    */
   async pageOfItems(filter: ItemFilter, first: number, afterSku: string | null): Promise<{ rows: InventoryItem[]; totalCount: number }> {
     const search = filter.search?.trim() ? `%${filter.search.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%` : null;
