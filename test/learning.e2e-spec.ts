@@ -197,7 +197,10 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
       await pg.query(`SELECT abs(forecast - actual)::float8 / mase_scale::float8 AS e FROM forecast_accuracy WHERE item_id = $1 AND model = 'ensemble' AND horizon_step = 1 ORDER BY week_start`, [itemIds.get('SHIFT-1')])
     ).rows.map((r) => r.e);
     expect(rows).toHaveLength(16);
-    const welch = welchTTest(rows.slice(12), rows.slice(0, 12));
+    // The drift rule tests ln(1 + e) (src/learning/drift.ts) and needs recent errors ≥ 2.5 × the baseline's.
+    const welch = welchTTest(rows.slice(12).map(Math.log1p), rows.slice(0, 12).map(Math.log1p));
+    const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+    expect(mean(rows.slice(12))).toBeGreaterThanOrEqual(2.5 * mean(rows.slice(0, 12)));
     expect(event.t_statistic).toBeCloseTo(welch.t, 8);
     expect(event.p_value).toBeCloseTo(welch.pGreater, 10);
     expect(event.p_value).toBeLessThan(0.05);

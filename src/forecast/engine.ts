@@ -55,6 +55,13 @@ export interface ForecastSkuOptions {
   /** Ensemble weights by model name (e.g. from the learning module); floored and renormalised. */
   weights?: Record<string, number>;
   globalModel?: GlobalForecaster;
+  /**
+   * The global model the validation windows are forecast with (default: `globalModel`). A global
+   * model trained on the whole history has seen the validation windows, so its validation errors
+   * are in-sample and flattered; backtests pass one trained on the values before the earliest
+   * origin (validationCutoff) so that the tree is judged like the per-SKU members.
+   */
+  validationGlobalModel?: GlobalForecaster;
   seed?: number;
   /** Calibration table (tests and the calibration bench pass their own). */
   calibration?: CalibrationTable;
@@ -187,6 +194,21 @@ function candidateRunners(pattern: DemandPattern, options: ForecastSkuOptions, f
   return runners;
 }
 
+/** The runners the validation windows are forecast with: the same, the global tree swapped for `validationGlobalModel` when given. */
+function validationRunners(runners: ReadonlyMap<string, MemberRunner>, options: ForecastSkuOptions): ReadonlyMap<string, MemberRunner> {
+  const validationGlobal = options.validationGlobalModel;
+  if (!validationGlobal || !runners.has(GLOBAL_TREE_NAME)) return runners;
+  const swapped = new Map(runners);
+  swapped.set(GLOBAL_TREE_NAME, (y, h) => validationGlobal.forecast(y, h));
+  return swapped;
+}
+
+/** Where a validation global model's training data must end for a history of `length` values: before the earliest rolling origin. */
+export function validationCutoff(length: number, horizon: number, maxOrigins = VALIDATION_ORIGINS): number {
+  const origins = validationOrigins(length, horizon, MINIMUM_HISTORY, maxOrigins);
+  return origins.length > 0 ? origins[origins.length - 1].origin : length;
+}
+
 /**
  * The SKU's validation record: every candidate member's forecasts at up to `validationOrigins`
  * rolling origins of the cleaned history. Backtests collect these over all series to fit a
@@ -199,7 +221,7 @@ export function validateSku(history: readonly number[], options: ForecastSkuOpti
   if (values.length < MINIMUM_HISTORY) return { insufficient: true, observations: values.length, minimum: MINIMUM_HISTORY };
   const fit: FitOptions = { season: Math.max(1, Math.round(options.season)), seed: options.seed ?? 1 };
   const pattern = classifyDemandPattern(values).pattern;
-  return validateRunners(candidateRunners(pattern, options, fit), values, horizon, pattern, fit.season, options.validationOrigins ?? VALIDATION_ORIGINS);
+  return validateRunners(validationRunners(candidateRunners(pattern, options, fit), options), values, horizon, pattern, fit.season, options.validationOrigins ?? VALIDATION_ORIGINS);
 }
 
 /**
@@ -270,7 +292,7 @@ export function forecastSku(history: readonly number[], options: ForecastSkuOpti
   if (runners.size === 0) runners.set(FALLBACK_MODEL, memberRunner(FALLBACK_MODEL, options, fit)!);
 
   let validation: SkuValidation | undefined = options.validation && options.validation.pattern === pattern ? options.validation : undefined;
-  const validate = () => (validation ??= validateRunners(runners, values, horizon, pattern, fit.season, options.validationOrigins ?? VALIDATION_ORIGINS));
+  const validate = () => (validation ??= validateRunners(validationRunners(runners, options), values, horizon, pattern, fit.season, options.validationOrigins ?? VALIDATION_ORIGINS));
   const weights = options.weights
     ? applyFloor(options.weights, WEIGHT_FLOOR, [...runners.keys()])
     : engineWeights(runners, pattern, options, validate, 'distribution');

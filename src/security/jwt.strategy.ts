@@ -58,11 +58,16 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     });
   }
 
-  async validate(payload: Record<string, unknown>): Promise<AuthUser | false> {
-    const { sub, ver, exp } = payload;
-    if (typeof sub !== 'string' || typeof ver !== 'number' || typeof exp !== 'number') return false;
-    const state = await this.users.sessionState(sub);
-    if (!state || state.disabled || state.tokenVersion !== ver || !roles.includes(state.role)) return false;
-    return { id: sub, username: state.username, role: state.role };
+  validate(payload: Record<string, unknown>): Promise<AuthUser | false> {
+    return sessionUser(payload, this.users);
   }
+}
+
+/** The user a verified token's claims stand for, as the database has them now; false when the session ended. */
+export async function sessionUser(payload: Record<string, unknown>, users: UsersService): Promise<AuthUser | false> {
+  const { sub, ver, exp } = payload;
+  if (typeof sub !== 'string' || typeof ver !== 'number' || typeof exp !== 'number') return false;
+  const state = await users.sessionState(sub);
+  if (!state || state.disabled || state.tokenVersion !== ver || !roles.includes(state.role)) return false;
+  return { id: sub, username: state.username, role: state.role };
 }

@@ -134,6 +134,8 @@ export async function buildForecasters(
   const needsGlobal = names.includes('global-tree');
   const globalTree = needsGlobal ? buildGlobalTreeForecaster(series, args) : null;
   if (globalTree) notes.push(`global-tree: trained once on the training parts of all series in ${Math.round(globalTree.trainingMs)} ms`);
+  if (globalTree?.validationModel) notes.push(`global-tree (validation windows): trained on the values before the earliest validation origin in ${Math.round(globalTree.validationTrainingMs ?? 0)} ms`);
+  const globalOptions = { globalModel: globalTree?.model, validationGlobalModel: globalTree?.validationModel };
   // The ensemble fits its per-pattern member rules on validation windows inside the training parts.
   const trainingParts = series.map((s) => holdoutSplit(s.values, args.horizon)?.train).filter((t): t is number[] => t !== undefined);
   const withSelectionNote = (f: EnsembleForecaster): EnsembleForecaster => {
@@ -141,12 +143,12 @@ export async function buildForecasters(
     return f;
   };
   return names.flatMap((name): Forecaster[] => {
-    if (name === 'ensemble') return [withSelectionNote(ensembleForecaster({ horizon: args.horizon, season: args.season, seed: args.seed, globalModel: globalTree?.model }, 'ensemble', trainingParts))];
+    if (name === 'ensemble') return [withSelectionNote(ensembleForecaster({ horizon: args.horizon, season: args.season, seed: args.seed, ...globalOptions }, 'ensemble', trainingParts))];
     if (name.startsWith('ensemble:')) {
       // `ensemble:ets+theta`: the ensemble restricted to the listed candidates (for experiments).
       const candidates = name.slice('ensemble:'.length).split('+');
       for (const c of candidates) if (c !== 'global-tree' && !forecastModels[c]) throw new UsageError(`Unknown forecast model "${c}" in ${name}`);
-      return [withSelectionNote(ensembleForecaster({ horizon: args.horizon, season: args.season, seed: args.seed, globalModel: globalTree?.model, candidates }, name, trainingParts))];
+      return [withSelectionNote(ensembleForecaster({ horizon: args.horizon, season: args.season, seed: args.seed, ...globalOptions, candidates }, name, trainingParts))];
     }
     if (name === 'global-tree') return globalTree ? [globalTree.forecaster] : [];
     try {
