@@ -81,6 +81,8 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.string().default('neuronexus'),
   WORKER_CONCURRENCY: int(4, 1, 256),
   FORECAST_THREADS: int(2, 0, 64),
+  // A worker process's OS scheduling niceness (0–19): on a host it shares with an API, the API's reads go first.
+  WORKER_NICE: int(10, 0, 19),
   FORECAST_BATCH_SKUS: int(20, 1, 500),
   JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
     message: 'expected at least 32 characters',

@@ -1,6 +1,8 @@
 import { HttpException, HttpStatus, Inject, Injectable, Optional, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Redis } from 'ioredis';
+import { availableParallelism } from 'node:os';
+import { ConcurrencyGate, GateFullError } from '../common/concurrency-gate';
 import { AuditService } from '../audit/audit.service';
 import { Clock, CLOCK } from '../clock/clock';
 import { APP_CONFIG } from '../config/config.module';
@@ -19,6 +21,14 @@ import { UsersService } from './users.service';
 let dummy: Promise<string> | undefined;
 /** Verified against when the name is unknown, so timing does not reveal which names exist. */
 const dummyHash = () => (dummy ??= hashPassword('no such user, no such password'));
+
+/**
+ * Password checks at once per process: one core fewer than the machine has (at least one), so a
+ * burst of logins cannot take every core from the reads (bench/load); a few more wait, the rest
+ * are refused with TOO_MANY_REQUESTS before any hashing.
+ */
+const HASHES_AT_ONCE = Math.max(1, availableParallelism() - 1);
+const hashGate = new ConcurrencyGate(HASHES_AT_ONCE, 4 * HASHES_AT_ONCE);
 
 export interface IssuedToken {
   accessToken: string;
@@ -57,7 +67,8 @@ export class AuthService {
 
   /**
    * Checks the throttle (per IP + name, and per IP) before the password, so every attempt is
-   * counted atomically; then the password off the event loop (scrypt), then issues a token.
+   * counted atomically; then the password off the event loop (scrypt, a bounded number at once),
+   * then issues a token.
    */
   async login(username: string, password: string, clientIp = 'unknown'): Promise<IssuedToken> {
     const now = this.clock.now().getTime();
@@ -67,7 +78,12 @@ export class AuthService {
       if (!verdict.allowed) throw new HttpException(`too many login attempts; try again in ${Math.ceil(verdict.waitMs / 1000)} s`, HttpStatus.TOO_MANY_REQUESTS);
     }
     const user = await this.users.findByUsername(username);
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
+    const ok = await hashGate
+      .run(async () => verifyPassword(password, user?.passwordHash ?? (await dummyHash())))
+      .catch((error: unknown) => {
+        if (error instanceof GateFullError) throw new HttpException('too many logins at once; try again in a moment', HttpStatus.TOO_MANY_REQUESTS);
+        throw error;
+      });
     if (!user || !ok || user.disabledAt) throw new UnauthorizedException('invalid username or password');
     await this.attempts.clear(`ipu:${clientIp}|${name}`);
     if (needsRehash(user.passwordHash)) await this.users.rehash(user.id, await hashPassword(password));

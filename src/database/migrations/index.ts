@@ -8,6 +8,7 @@ import { OpsIncidentsAnomalies1764400200000 } from './1764400200000-ops-incident
 import { Learning1764400300000 } from './1764400300000-learning';
 import { UsageDaily1764400400000 } from './1764400400000-usage-daily';
 import { RefreshTokensFindingAlerts1764500100000 } from './1764500100000-refresh-tokens-finding-alerts';
+import { RecommendationsPageIndex1764500200000 } from './1764500200000-recommendations-page-index';
 import { LearningWiring1764500400000 } from './1764500400000-learning-wiring';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
@@ -22,5 +23,6 @@ export const migrations = [
   Learning1764400300000,
   UsageDaily1764400400000,
   RefreshTokensFindingAlerts1764500100000,
+  RecommendationsPageIndex1764500200000,
   LearningWiring1764500400000,
 ];
