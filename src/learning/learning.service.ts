@@ -41,6 +41,7 @@ import { COLD_START_MODEL, ForecastService } from '../forecast/forecast.service'
 import { denseWeeklyHistory } from '../forecast/weekly-history';
 import { InventoryService } from '../inventory/inventory.service';
 import { NotificationService } from '../ops/notification.service';
+import { ProductionModelSource } from '../ops/ops-sources';
 import { RUN_STATUS_SOURCE, RunStatusSource } from '../ops/run-status.source';
 import { ReorderService } from '../reorder/reorder.service';
 import { formatAlert } from '../ops/run-report';
@@ -114,7 +115,7 @@ export interface BusinessKpis {
 export type DecisionInput = DecisionFeedback;
 
 @Injectable()
-export class LearningService implements DecisionFeedbackSink {
+export class LearningService implements DecisionFeedbackSink, ProductionModelSource {
   private readonly logger = new Logger(LearningService.name);
   private readonly peerCache = new Map<string, { peers: { itemId: string; series: number[] }[]; until: number }>();
 
@@ -590,7 +591,17 @@ export class LearningService implements DecisionFeedbackSink {
   async productionArtifactId(name: string): Promise<string | null> {
     const production = await this.repo.productionModel(name);
     const id = production ? artifactIdOf(production.artifactRef) : null;
-    return id && (await this.forecasts.hasModelArtifact(id)) ? id : null;
+    return id && (await this.forecasts.modelTrainedAt(id)) ? id : null;
+  }
+
+  /**
+   * For ops (PRODUCTION_MODEL_SOURCE, the modelAge health indicator): when the registry's production
+   * global model was trained — not the newest artifact, which may be a refused challenger.
+   */
+  async productionModelTrainedAt(): Promise<Date | null> {
+    const production = await this.repo.productionModel(GLOBAL_MODEL);
+    const id = production ? artifactIdOf(production.artifactRef) : null;
+    return id ? this.forecasts.modelTrainedAt(id) : null;
   }
 
   /**
