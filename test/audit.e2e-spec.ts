@@ -62,6 +62,13 @@ describe('audit: append-only, keyed, anchored, exportable', () => {
     expect(await verify()).toMatchObject({ valid: true, entries: rows.length, anchoredSeq: null });
   });
 
+  it('lists entries with their times as ISO date-times (the DateTime scalar serialises them)', async () => {
+    const result = await app.gql(`{ auditLog(first: 3) { seq createdAt } }`, undefined, admin);
+    expect(result.errors).toBeUndefined();
+    const rows = (await pg.query(`SELECT seq, created_at FROM audit_log ORDER BY seq DESC LIMIT 3`)).rows;
+    expect(result.data.auditLog).toEqual(rows.map((r) => ({ seq: Number(r.seq), createdAt: new Date(r.created_at).toISOString() })));
+  });
+
   it('refuses UPDATE, DELETE and TRUNCATE on audit_log, changing nothing', async () => {
     const before = await pg.query(`SELECT * FROM audit_log ORDER BY seq`);
     await expect(pg.query(`UPDATE audit_log SET actor = 'mallory' WHERE seq = 2`)).rejects.toThrow(/append-only: UPDATE refused/);
@@ -95,7 +102,10 @@ describe('audit: append-only, keyed, anchored, exportable', () => {
   });
 
   it('anchors the newest entry in audit_anchors and a checkpoint file, and catches entries cut off the end', async () => {
-    const anchored = (await app.gql(`mutation { anchorAuditChain { seq entries hash } }`, undefined, admin)).data?.anchorAuditChain;
+    const anchoredResult = await app.gql(`mutation { anchorAuditChain { seq entries hash createdAt } }`, undefined, admin);
+    expect(anchoredResult.errors).toBeUndefined();
+    const anchored = anchoredResult.data?.anchorAuditChain;
+    expect(Number.isNaN(Date.parse(anchored.createdAt))).toBe(false);
     const total = await entries();
     expect(anchored.entries).toBe(total);
     const file = await app.runtime.app.get(AuditService).anchorFile();

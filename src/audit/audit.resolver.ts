@@ -11,7 +11,7 @@ export class AuditChainVerdict {
   @Field(() => Int, { nullable: true, description: 'Sequence number of the first entry that does not fit.' }) firstBadSeq?: number;
   @Field({ nullable: true }) reason?: string;
   @Field(() => Int, { nullable: true, description: 'The newest anchored entry the chain was checked against (audit_anchors / checkpoint file).' }) anchoredSeq?: number;
-  @Field(() => GraphQLISODateTime, { nullable: true }) anchoredAt?: string;
+  @Field(() => GraphQLISODateTime, { nullable: true }) anchoredAt?: Date;
 }
 
 @ObjectType()
@@ -19,7 +19,8 @@ export class AuditAnchorInfo {
   @Field(() => Int) seq!: number;
   @Field() hash!: string;
   @Field(() => Int) entries!: number;
-  @Field(() => GraphQLISODateTime) createdAt!: string;
+  // Nest's DateTime scalar serialises Date objects only (a string becomes a null-value error).
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
 }
 
 @ObjectType()
@@ -30,7 +31,7 @@ export class AuditEntry {
   @Field() entityType!: string;
   @Field(() => ID, { nullable: true }) entityId!: string | null;
   @Field(() => GraphQLJSON) payload!: unknown;
-  @Field(() => GraphQLISODateTime) createdAt!: string;
+  @Field(() => GraphQLISODateTime) createdAt!: Date;
   @Field() prevHash!: string;
   @Field() hash!: string;
 }
@@ -43,13 +44,14 @@ export class AuditResolver {
   @Query(() => AuditChainVerdict, { description: 'Walks the whole audit chain and names the first entry that does not fit.' })
   async verifyAuditChain(): Promise<AuditChainVerdict> {
     const verdict = await this.audit.verify();
-    return verdict.valid ? { valid: true, entries: verdict.entries, anchoredSeq: verdict.anchor?.seq, anchoredAt: verdict.anchor?.createdAt } : verdict;
+    return verdict.valid ? { valid: true, entries: verdict.entries, anchoredSeq: verdict.anchor?.seq, anchoredAt: verdict.anchor ? new Date(verdict.anchor.createdAt) : undefined } : verdict;
   }
 
   @Roles('admin')
   @Mutation(() => AuditAnchorInfo, { nullable: true, description: 'Anchors the newest entry now (also done every AUDIT_ANCHOR_CRON); null when the chain is empty or broken.' })
-  anchorAuditChain(): Promise<AuditAnchorInfo | undefined> {
-    return this.audit.anchor();
+  async anchorAuditChain(): Promise<AuditAnchorInfo | undefined> {
+    const anchor = await this.audit.anchor();
+    return anchor && { ...anchor, createdAt: new Date(anchor.createdAt) };
   }
 
   @Roles('admin')
@@ -62,12 +64,13 @@ export class AuditResolver {
 
   @Roles('admin')
   @Query(() => [AuditEntry], { description: 'Newest first; page with beforeSeq.' })
-  auditLog(
+  async auditLog(
     @Args('entityType', { nullable: true }) entityType?: string,
     @Args('entityId', { nullable: true }) entityId?: string,
     @Args('beforeSeq', { type: () => Int, nullable: true }) beforeSeq?: number,
     @Args('first', { type: () => Int, defaultValue: 50 }) first = 50,
   ): Promise<AuditEntry[]> {
-    return this.audit.list({ entityType: textArg(entityType, 'entityType'), entityId: textArg(entityId, 'entityId'), beforeSeq, limit: Math.min(Math.max(first, 1), 500) });
+    const entries = await this.audit.list({ entityType: textArg(entityType, 'entityType'), entityId: textArg(entityId, 'entityId'), beforeSeq, limit: Math.min(Math.max(first, 1), 500) });
+    return entries.map((e) => ({ ...e, createdAt: new Date(e.createdAt) }));
   }
 }
