@@ -193,6 +193,7 @@ export class LoopAdjustmentsService {
       const adjustedError = sum(t.adjusted);
       const unadjustedError = sum(t.unadjusted);
       const expired = weeksBetween(a.changeWeek, week) >= HISTORY_WEEKS;
+      if (t.actual.length === 0 && !expired) continue; // no realized week yet: nothing to record
       const keep = keepAdjustment(t.actual, t.adjusted, t.unadjusted);
       const dropReason = expired
         ? `the change week ${a.changeWeek} has left the ${HISTORY_WEEKS}-week history`
