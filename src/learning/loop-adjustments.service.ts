@@ -16,7 +16,9 @@
  *   served forecast may also differ by the night's validation schedule) — and keepAdjustment
  *   keeps it only while the adjusted errors sum to no more than the unadjusted ones. A drop is
  *   stored with its reason and audited; so is an adjustment whose change week has left the
- *   104-week history (nothing left to scale).
+ *   104-week history (nothing left to scale). A kept adjustment's ratio and z are re-estimated
+ *   while the counterfactual forecast (FORECAST_HORIZON_WEEKS long) covers new weeks since the
+ *   change, as the replay does; one no longer material is dropped.
  * - Learned intervals. The weekly pass turns the last 8 weeks' realized ensemble forecasts (every
  *   step, stock-out weeks out; σ and the demand pattern from the forecast row) into calibration
  *   samples per pattern, runs learnedCalibration on DEFAULT_CALIBRATION and stores the table as
@@ -40,7 +42,7 @@ import { InventoryService } from '../inventory/inventory.service';
 import { learnedCalibration, MIN_REALIZED_CALIBRATION_SAMPLES } from './interval-learning';
 import { CHANGE_SEARCH_WINDOW, keepAdjustment, LEVEL_SHIFT_PATTERNS } from './level-shift';
 import { LearningRepository } from './learning.repository';
-import { calibrationSamplesByPattern, changeWeekOf, levelAdjustmentFor } from './loop';
+import { calibrationSamplesByPattern, changeWeekOf, levelAdjustmentFor, LevelAdjustmentVerdict } from './loop';
 import { LearnedCalibrationRow, LevelAdjustmentRow, LoopRepository } from './loop.repository';
 
 /** Realized weeks the calibration is refitted on (as the replay does). */
@@ -113,24 +115,12 @@ export class LoopAdjustmentsService {
     }
     if (candidates.length === 0) return [];
     const rows = await this.learningRepo.accuracyRows({ fromWeek: addWeeks(week, -CHANGE_SEARCH_WINDOW), toWeek: week, models: [ENSEMBLE], steps: [1], itemIds: candidates });
-    const usage = await this.inventory.weeklyUsage(candidates, week, CHANGE_SEARCH_WINDOW + 1);
     const made: LevelAdjustmentRow[] = [];
     for (const itemId of candidates) {
       const errors = rows.filter((r) => r.itemId === itemId && !r.censored).map((r) => ({ weekStart: r.weekStart, error: r.actual - r.forecast }));
       const changeWeek = changeWeekOf(errors);
       if (!changeWeek) continue;
-      // The counterfactual: the stored forecast made just before the change (origin changeWeek − 1), at each week since.
-      const since = Array.from({ length: weeksBetween(changeWeek, week) + 1 }, (_, i) => addWeeks(changeWeek, i));
-      const covering = (await this.forecasts.coveringWeeks([itemId], since)).filter((c) => addWeeks(c.weekStart, -c.horizonStep) === addWeeks(changeWeek, -1));
-      const actualByWeek = new Map((usage.get(itemId) ?? []).map((u) => [u.weekStart, Number(u.quantity)]));
-      const aligned = covering
-        .filter((c) => actualByWeek.has(c.weekStart) && Number.isFinite(Number((c.week as { sd?: unknown }).sd)))
-        .sort((a, b) => a.weekStart.localeCompare(b.weekStart));
-      const verdict = levelAdjustmentFor(
-        aligned.map((c) => actualByWeek.get(c.weekStart)!),
-        aligned.map((c) => Number(c.week.mean)),
-        aligned.map((c) => Number((c.week as { sd?: unknown }).sd)),
-      );
+      const verdict = await this.measureShift(itemId, changeWeek, week);
       if (!verdict.adjust) {
         this.logger.log(`drift on ${itemId} (week ${week}): level ratio ${verdict.ratio.toFixed(2)}, z ${verdict.z.toFixed(1)} over ${verdict.weeks} weeks since ${changeWeek}: no adjustment`);
         continue;
@@ -148,6 +138,26 @@ export class LoopAdjustmentsService {
       if (saved) made.push(saved);
     }
     return made;
+  }
+
+  /**
+   * The counterfactual: the stored forecast made just before the change (origin changeWeek − 1),
+   * at each week since that it covered (its horizon) and whose actual arrived; ratio, z, verdict.
+   */
+  private async measureShift(itemId: string, changeWeek: string, week: string): Promise<LevelAdjustmentVerdict> {
+    const n = weeksBetween(changeWeek, week) + 1;
+    if (n < 1) return levelAdjustmentFor([], [], []);
+    const since = Array.from({ length: n }, (_, i) => addWeeks(changeWeek, i));
+    const covering = (await this.forecasts.coveringWeeks([itemId], since)).filter((c) => addWeeks(c.weekStart, -c.horizonStep) === addWeeks(changeWeek, -1));
+    const usage = await this.inventory.weeklyUsage([itemId], week, n);
+    const actualByWeek = new Map((usage.get(itemId) ?? []).map((u) => [u.weekStart, Number(u.quantity)]));
+    const sdOf = (c: (typeof covering)[number]) => Number((c.week as { sd?: number | string }).sd);
+    const aligned = covering.filter((c) => actualByWeek.has(c.weekStart) && Number.isFinite(sdOf(c))).sort((a, b) => a.weekStart.localeCompare(b.weekStart));
+    return levelAdjustmentFor(
+      aligned.map((c) => actualByWeek.get(c.weekStart)!),
+      aligned.map((c) => Number(c.week.mean)),
+      aligned.map(sdOf),
+    );
   }
 
   /** Champion/challenger on the realized weeks of every active adjustment; drops those that do not pay. */
@@ -211,8 +221,26 @@ export class LoopAdjustmentsService {
         return ok && dropReason !== null;
       });
       if (changed) dropped++;
+      else if (!dropReason) await this.reestimate(a, week, actor);
     }
     return { reviewed: active.length, dropped };
+  }
+
+  /**
+   * A kept adjustment's ratio re-estimated as the new level's weeks arrive (as the replay does),
+   * for the nights ahead: while the counterfactual forecast still covers new weeks, the ratio and z
+   * are updated; a change no longer material (shouldAdjust false) drops the adjustment (audited).
+   */
+  private async reestimate(a: LevelAdjustmentRow, week: string, actor: string): Promise<void> {
+    const v = await this.measureShift(a.itemId, a.changeWeek, week);
+    if (v.weeks === 0 || (Math.abs(v.ratio - a.ratio) < 1e-6 && v.adjust)) return;
+    const reason = v.adjust ? null : `re-estimated over ${v.weeks} weeks the level ratio ${v.ratio.toFixed(2)} (z ${v.z.toFixed(1)}) is no longer material`;
+    await this.db.transaction(async (tx) => {
+      const ok = await this.repo.updateRatio(a.id, { ratio: v.ratio, z: v.z, dropReason: reason, at: this.clock.now() }, tx);
+      if (ok && reason) {
+        await this.audit.append({ actor, action: 'level_adjustment.dropped', entityType: 'level_adjustment', entityId: a.id, payload: { itemId: a.itemId, week, ratio: v.ratio, z: v.z, reason } }, tx);
+      }
+    });
   }
 
   /** Adjustments for the operator, newest first (one SKU's when `sku` is given). */

@@ -72,6 +72,17 @@ export class LoopRepository {
     return updated.length > 0;
   }
 
+  /** A re-estimated ratio and z of an active adjustment; dropped when `dropReason` is given. False when it was no longer active. */
+  async updateRatio(id: string, update: { ratio: number; z: number; dropReason: string | null; at: Date }, manager: EntityManager): Promise<boolean> {
+    const updated: unknown[] = await manager.query(
+      `UPDATE level_adjustments SET ratio = $2, z = $3,
+              status = CASE WHEN $4::text IS NULL THEN status ELSE 'dropped' END, reason = COALESCE($4, reason), decided_at = CASE WHEN $4::text IS NULL THEN decided_at ELSE $5 END
+        WHERE id = $1 AND status = 'active' RETURNING 1`,
+      [id, update.ratio.toFixed(6), update.z.toFixed(4), update.dropReason, update.at],
+    );
+    return updated.length > 0;
+  }
+
   // ----- learned_calibrations
 
   /** Stores the week's table as the next version; null when the week already has one (idempotent). */
