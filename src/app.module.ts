@@ -1,3 +1,4 @@
+import { ApolloServerPluginCacheControlDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloDriver, ApolloDriverConfig } from '@nestjs/apollo';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
@@ -76,6 +77,9 @@ export class AppModule {
           parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
           maxRecursiveSelections: true,
           plugins: [
+            // No cache hints are used (no CDN, no response cache); Apollo's default cache-control
+            // plugin would otherwise wrap every field's resolver to collect them (bench/load).
+            ApolloServerPluginCacheControlDisabled(),
             queryLimitsPlugin({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES, maxCost: config.GRAPHQL_MAX_COST, maxListSize: config.GRAPHQL_MAX_LIST_SIZE }),
           ],
         }),

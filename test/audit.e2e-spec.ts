@@ -161,4 +161,33 @@ describe('audit: append-only, keyed, anchored, exportable', () => {
     expect(await verify()).toMatchObject({ valid: true });
     expect(existsSync(join(dataDir, 'audit-hmac-key'))).toBe(false); // the configured key, nothing generated
   });
+
+  it('anchors incrementally: an edit before the newest anchor is left to the full verify, one after it stops the anchoring', async () => {
+    const service = app.runtime.app.get(AuditService);
+    const first = (await service.anchor({ full: true }))!;
+    for (const name of ['Dyne', 'Echo']) {
+      clock.advance(60_000);
+      await app.gql(`mutation($n: String!) { upsertSuppliers(suppliers: [{ name: $n, defaultLeadTimeDays: 7 }]) { name } }`, { n: name }, admin);
+    }
+    // Before the anchor: one field changed in place (hash and HMAC left as they were).
+    const early = (await pg.query(`SELECT seq, actor FROM audit_log WHERE seq < $1 ORDER BY seq DESC LIMIT 1`, [first.seq])).rows[0];
+    await asOwner(() => pg.query(`UPDATE audit_log SET actor = 'mallory' WHERE seq = $1`, [early.seq]));
+    expect(await service.verifySinceAnchor()).toMatchObject({ valid: true, entries: (await entries()), fromSeq: first.seq });
+    expect(await verify()).toMatchObject({ valid: false, firstBadSeq: Number(early.seq), reason: expect.stringMatching(/hash does not match/) });
+    await asOwner(() => pg.query(`UPDATE audit_log SET actor = $2 WHERE seq = $1`, [early.seq, early.actor]));
+
+    const second = (await service.anchor())!;
+    expect(second.seq).toBeGreaterThan(first.seq);
+    expect(second.entries).toBe(await entries());
+    // After the newest anchor: the incremental walk names it and nothing is anchored.
+    clock.advance(60_000);
+    await app.gql(`mutation { upsertSuppliers(suppliers: [{ name: "Fizz", defaultLeadTimeDays: 7 }]) { name } }`, undefined, admin);
+    const late = (await pg.query(`SELECT seq, payload FROM audit_log ORDER BY seq DESC LIMIT 1`)).rows[0];
+    await asOwner(() => pg.query(`UPDATE audit_log SET payload = '{"forged": true}' WHERE seq = $1`, [late.seq]));
+    expect(await service.verifySinceAnchor()).toMatchObject({ valid: false, firstBadSeq: Number(late.seq) });
+    expect(await service.anchor()).toBeUndefined();
+    expect(await service.latestAnchor()).toMatchObject({ seq: second.seq });
+    await asOwner(() => pg.query(`UPDATE audit_log SET payload = $2 WHERE seq = $1`, [late.seq, JSON.stringify(late.payload)]));
+    expect(await verify()).toMatchObject({ valid: true, anchoredSeq: second.seq });
+  });
 });

@@ -1,6 +1,8 @@
 import { Queue, Worker } from 'bullmq';
 import { randomBytes } from 'node:crypto';
+import { runRetryingInfrastructure } from '../src/jobs/bullmq-retry';
 import { BullMqDriver } from '../src/jobs/bullmq.driver';
+import { INFRA_RETRY_KEY, RetryLaterError } from '../src/jobs/infra-retry';
 import { QueuedJob } from '../src/jobs/job-queue';
 import { JobRegistry } from '../src/jobs/job-registry';
 import { dropQueueKeys, TEST_REDIS_URL } from './support/database';
@@ -9,6 +11,7 @@ import { eventually } from './support/mail-and-webhook';
 declare module '../src/jobs/job-queue' {
   interface JobPayloads {
     'bullmq-spec-work': { id: string };
+    'bullmq-spec-outage': { id: string };
   }
 }
 
@@ -18,6 +21,7 @@ describe('BullMqDriver (real Redis)', () => {
   const connection = { url: TEST_REDIS_URL, maxRetriesPerRequest: null };
   let queue: Queue;
   let worker: Worker | undefined;
+  let outageWorker: Worker | undefined;
   const job = (id: string, attempts = 1): QueuedJob<'bullmq-spec-work'> => ({ name: 'bullmq-spec-work', data: { id }, options: { jobId: id, attempts, backoffMs: 10 } });
 
   beforeAll(() => {
@@ -26,6 +30,7 @@ describe('BullMqDriver (real Redis)', () => {
 
   afterAll(async () => {
     await worker?.close();
+    await outageWorker?.close();
     await queue.close();
     await dropQueueKeys(prefix);
   });
@@ -49,5 +54,33 @@ describe('BullMqDriver (real Redis)', () => {
     await driver.addBulk([job('a')]);
     await new Promise((r) => setTimeout(r, 300));
     expect(ran.filter((r) => r.startsWith('a#'))).toHaveLength(1);
+  });
+
+  it('retries an infrastructure error with growing delays without using an attempt; the job’s own errors use attempts', async () => {
+    const outageQueue = new Queue('jobs-spec-outage', { connection, prefix });
+    const driver = new BullMqDriver(outageQueue);
+    await driver.addBulk([{ name: 'bullmq-spec-outage', data: { id: 'o' }, options: { jobId: 'o', attempts: 3, backoffMs: 10 } }]);
+    const seen: { attemptsMade: number; at: number; retry?: unknown }[] = [];
+    const started = Date.now();
+    const registry = new JobRegistry();
+    registry.register('bullmq-spec-outage', async (j) => {
+      seen.push({ attemptsMade: j.attemptsMade, at: Date.now() - started, retry: (j.data as Record<string, unknown>)[INFRA_RETRY_KEY] });
+      if (seen.length <= 3) throw new RetryLaterError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+      throw new Error('bad SKU');
+    });
+    const policy = { firstDelayMs: 100, maxDelayMs: 250, windowMs: 60_000 };
+    outageWorker = new Worker('jobs-spec-outage', (j, token) => runRetryingInfrastructure(j, token, (x) => registry.run(x), policy), { connection, prefix });
+    await eventually(async () => (await outageQueue.getJobState('o')) === 'failed', 20_000, 'the job to fail for its own error');
+    // 3 infrastructure retries at attempt 0 (delays 100, 200, 250 ms), then its 3 attempts.
+    expect(seen.map((s) => s.attemptsMade)).toEqual([0, 0, 0, 0, 1, 2]);
+    expect(seen[1].retry).toEqual({ since: expect.any(Number), retries: 1 });
+    expect(seen[3].retry).toMatchObject({ retries: 3 });
+    expect(seen[1].at - seen[0].at).toBeGreaterThanOrEqual(90);
+    expect(seen[3].at - seen[0].at).toBeGreaterThanOrEqual(540);
+    const failed = await outageQueue.getJob('o');
+    expect([failed?.attemptsMade, failed?.failedReason]).toEqual([3, 'bad SKU']);
+    await outageWorker.close();
+    outageWorker = undefined;
+    await outageQueue.close();
   });
 });

@@ -3,7 +3,7 @@
  * two ways: it answers 503 at once, or it stops answering (every check then waits its timeout).
  * The fault is injected at a random moment between checks; the rollback is a real command (a
  * node process appending the time to a file). Prints each run and the bound from the formula
- *   fault → rollback ≤ interval + 2 · interval + 3 · timeout (+ the rollback command's own time)
+ *   fault → rollback ≤ interval + 2 · interval + 3 · timeout = 3 · (interval + timeout) (+ the rollback command's own time)
  *
  *   npx tsc -p tsconfig.build.json && node dist/bench/guard/detection.js [intervalSeconds=1] [timeoutSeconds=1] [runs=5]
  */
@@ -65,8 +65,9 @@ async function main() {
     const modeBound = mode === '503' ? 3 * intervalS * 1000 : bound.fromFault;
     console.log(`${mode === '503' ? 'answers 503' : 'stops answering'}: fault → rollback started ms ${results.map((r) => r.decided).join(', ')} (median ${median(results.map((r) => r.decided))}, bound ${modeBound}); → rollback command done ms ${results.map((r) => r.done).join(', ')} (median ${median(results.map((r) => r.done))})`);
   }
-  const defaults = worstCaseDetectionMs(300_000, 10_000);
-  console.log(`defaults (GUARD_INTERVAL 300 s, GUARD_TIMEOUT 10 s): ≤ ${defaults.fromFault / 1000} s from the fault, ≤ ${defaults.fromFirstFailedCheck / 1000} s from the first failed check`);
+  const { GUARD_INTERVAL, GUARD_TIMEOUT } = parseConfig({});
+  const defaults = worstCaseDetectionMs(GUARD_INTERVAL * 1000, GUARD_TIMEOUT * 1000);
+  console.log(`defaults (GUARD_INTERVAL ${GUARD_INTERVAL} s, GUARD_TIMEOUT ${GUARD_TIMEOUT} s): ≤ ${defaults.fromFault / 1000} s from the fault, ≤ ${defaults.fromFirstFailedCheck / 1000} s from the first failed check`);
 }
 
 void main().then(() => process.exit(0));

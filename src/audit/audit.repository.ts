@@ -69,6 +69,12 @@ export class AuditRepository {
     return rows.map(toEntry);
   }
 
+  /** The entry with this sequence number, if it is there. */
+  async entryAt(seq: number): Promise<ChainedEntry | undefined> {
+    const rows: AuditRow[] = await this.db.query('SELECT * FROM audit_log WHERE seq = $1', [seq]);
+    return rows[0] && toEntry(rows[0]);
+  }
+
   /** Entries created in [from, to), oldest first, after `afterSeq` (for paging an export). */
   async range(from: Date, to: Date, afterSeq: number, limit: number): Promise<ChainedEntry[]> {
     const rows: AuditRow[] = await this.db.query(

@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { EntityManager } from 'typeorm';
 import { Clock, CLOCK } from '../clock/clock';
 import { BadInputError } from '../common/errors';
-import { anchorProblem, anchorSignature, AuditAnchor, ChainedEntry, ChainVerdict, entryHash, entryHmac, GENESIS_HASH, verifyChain } from './chain';
+import { anchorProblem, anchorSignature, anchorStart, AuditAnchor, ChainedEntry, ChainVerdict, entryHash, entryHmac, GENESIS_HASH, verifyChain } from './chain';
 import { AuditRepository } from './audit.repository';
 
 export interface AuditEvent {
@@ -27,7 +27,11 @@ export interface AuditKeys {
 const VERIFY_PAGE = 5000;
 export const EXPORT_MAX_ENTRIES = 50_000;
 
-export type AuditVerdict = ChainVerdict & { anchor?: { seq: number; createdAt: string; source: string } };
+export type AuditVerdict = ChainVerdict & {
+  anchor?: { seq: number; createdAt: string; source: string };
+  /** An incremental check: the entries after this anchored seq were walked (the earlier ones were verified when it was written). */
+  fromSeq?: number;
+};
 
 @Injectable()
 export class AuditService implements OnApplicationBootstrap {
@@ -106,11 +110,38 @@ export class AuditService implements OnApplicationBootstrap {
   }
 
   /**
-   * Records the newest (seq, hash, count), signed, in audit_anchors and in the checkpoint file —
-   * only after the chain verifies, so a tampered chain is never anchored.
+   * The incremental check the anchoring cron runs: every anchor (audit_anchors row, checkpoint
+   * file) must be signed and its entry still there with the anchored hash and HMAC; then only
+   * the entries after the newest anchor are walked, from its hash and count. Its cost grows with
+   * what was written since the last anchor, not with the whole log. Tampering before the newest
+   * anchor (that keeps the anchored entry's hash) is for the full `verify()` to find — the CLI's
+   * verify-audit and `verifyAuditChain`. Without an anchor it is the full walk.
    */
-  async anchor(): Promise<AuditAnchor | undefined> {
-    const verdict = await this.verify();
+  async verifySinceAnchor(): Promise<AuditVerdict> {
+    const anchors = await this.anchors();
+    if (anchors.length === 0) return this.verify();
+    let base: { anchor: AuditAnchor; source: string; start: { prevHash: string; count: number } } | undefined;
+    for (const { anchor, source } of anchors) {
+      const start = anchorStart(this.keys.hmacKey, anchor, await this.repository.entryAt(anchor.seq));
+      if ('problem' in start) return { valid: false, entries: 0, firstBadSeq: anchor.seq, reason: `${start.problem} [${source}]` };
+      if (!base || anchor.seq > base.anchor.seq) base = { anchor, source, start };
+    }
+    const verdict = await this.walk({ hmac: true, from: { afterSeq: base!.anchor.seq, ...base!.start } });
+    if (!verdict.valid) return verdict;
+    for (const { anchor, source } of anchors) {
+      const problem = anchorProblem(this.keys.hmacKey, anchor, { entries: verdict.entries, hashAtSeq: anchor.hash });
+      if (problem) return { valid: false, entries: verdict.entries, firstBadSeq: anchor.seq, reason: `${problem} [${source}]` };
+    }
+    return { ...verdict, anchor: { seq: base!.anchor.seq, createdAt: base!.anchor.createdAt, source: base!.source }, fromSeq: base!.anchor.seq };
+  }
+
+  /**
+   * Records the newest (seq, hash, count), signed, in audit_anchors and in the checkpoint file —
+   * only after the chain verifies, so a tampered chain is never anchored. By default the check is
+   * incremental (`verifySinceAnchor`: from the newest anchor on); `full` walks the whole chain.
+   */
+  async anchor(options: { full?: boolean } = {}): Promise<AuditAnchor | undefined> {
+    const verdict = options.full ? await this.verify() : await this.verifySinceAnchor();
     if (!verdict.valid) {
       this.logger.error(`audit chain not anchored: broken at entry ${verdict.firstBadSeq} (${verdict.reason})`);
       return undefined;
@@ -154,9 +185,9 @@ export class AuditService implements OnApplicationBootstrap {
     }
   }
 
-  private async walk(options: { hmac: boolean; watch?: Set<number>; hashAt?: Map<number, string> }): Promise<ChainVerdict> {
-    let state = { prevHash: GENESIS_HASH, count: 0 };
-    for (let after = 0; ; ) {
+  private async walk(options: { hmac: boolean; watch?: Set<number>; hashAt?: Map<number, string>; from?: { afterSeq: number; prevHash: string; count: number } }): Promise<ChainVerdict> {
+    let state = options.from ? { prevHash: options.from.prevHash, count: options.from.count } : { prevHash: GENESIS_HASH, count: 0 };
+    for (let after = options.from?.afterSeq ?? 0; ; ) {
       const page = await this.repository.page(after, VERIFY_PAGE);
       if (page.length === 0) return { valid: true, entries: state.count, lastHash: state.prevHash };
       const verdict = verifyChain(page, state, options.hmac ? { hmacKey: this.keys.hmacKey } : {});

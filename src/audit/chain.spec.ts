@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { anchorProblem, anchorSignature, AuditFields, canonicalJson, ChainedEntry, entryHash, entryHmac, GENESIS_HASH, verifyChain } from './chain';
+import { anchorProblem, anchorSignature, anchorStart, AuditFields, canonicalJson, ChainedEntry, entryHash, entryHmac, GENESIS_HASH, verifyChain } from './chain';
 
 const KEY = 'audit-key';
 
@@ -127,5 +127,36 @@ describe('anchorProblem', () => {
     expect(anchorProblem(KEY, anchor, { entries: 5, hashAtSeq: chain[2].hash })).toMatch(/no longer has the anchored hash/);
     expect(anchorProblem(KEY, anchor, { entries: 3, hashAtSeq: chain[3].hash })).toMatch(/fewer than the 4/);
     expect(anchorProblem(KEY, { ...anchor, seq: 2 }, { entries: 5, hashAtSeq: chain[1].hash })).toMatch(/bad signature/);
+  });
+});
+
+describe('anchorStart (the incremental check)', () => {
+  const chain = aChain(5);
+  const fields = { seq: 3, hash: chain[2].hash, entries: 3, createdAt: '2026-01-04T00:00:00.000Z' };
+  const anchor = { ...fields, signature: anchorSignature(KEY, fields) };
+
+  it('continues from the anchored hash and count, and the rest of the chain verifies from there', () => {
+    const start = anchorStart(KEY, anchor, chain[2]);
+    expect(start).toEqual({ prevHash: chain[2].hash, count: 3 });
+    expect(verifyChain(chain.slice(3), start as { prevHash: string; count: number }, { hmacKey: KEY })).toEqual({ valid: true, entries: 5, lastHash: chain[4].hash });
+  });
+
+  it('does not look before the anchor: an edit to entry 1 goes unseen here, the full walk names it', () => {
+    const edited = [{ ...chain[0], actor: 'mallory' }, ...chain.slice(1)];
+    expect(anchorStart(KEY, anchor, edited[2])).toEqual({ prevHash: chain[2].hash, count: 3 });
+    expect(verifyChain(edited, undefined, { hmacKey: KEY })).toMatchObject({ valid: false, firstBadSeq: 1 });
+  });
+
+  it('an edit after the anchor is caught by the walk from it', () => {
+    const edited = chain.map((e) => (e.seq === 4 ? { ...e, payload: { forged: true } } : e));
+    expect(verifyChain(edited.slice(3), { prevHash: chain[2].hash, count: 3 }, { hmacKey: KEY })).toMatchObject({ valid: false, firstBadSeq: 4 });
+  });
+
+  it('refuses a forged anchor, a missing or rewritten anchored entry, a changed field and a bad HMAC', () => {
+    expect(anchorStart(KEY, { ...anchor, entries: 2 }, chain[2])).toEqual({ problem: 'anchor at entry 3 has a bad signature' });
+    expect(anchorStart(KEY, anchor, undefined)).toEqual({ problem: expect.stringMatching(/entry 3, anchored .* is missing/) });
+    expect(anchorStart(KEY, anchor, chain[1])).toEqual({ problem: 'entry 3 no longer has the anchored hash' });
+    expect(anchorStart(KEY, anchor, { ...chain[2], actor: 'mallory' })).toEqual({ problem: expect.stringMatching(/hash does not match/) });
+    expect(anchorStart(KEY, anchor, { ...chain[2], hmac: entryHmac('another key', chain[2].hash) })).toEqual({ problem: expect.stringMatching(/HMAC does not match/) });
   });
 });

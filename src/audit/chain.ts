@@ -125,3 +125,20 @@ export function anchorProblem(key: Buffer | string, anchor: AuditAnchor, chain: 
   if (chain.entries < anchor.entries) return `the chain has ${chain.entries} entries, fewer than the ${anchor.entries} anchored at ${anchor.createdAt}`;
   return undefined;
 }
+
+/**
+ * Where an incremental check may start: an anchor whose signature is good and whose entry is
+ * still there with the anchored hash, its own content hash and its HMAC. Returns the state to
+ * continue the walk from (the anchored hash and count), or what is wrong. The entries before the
+ * anchor were verified when it was written; only a full walk (`verifyChain` from genesis) looks
+ * at them again.
+ */
+export function anchorStart(key: Buffer | string, anchor: AuditAnchor, entry: ChainedEntry | undefined): { prevHash: string; count: number } | { problem: string } {
+  const { signature, ...fields } = anchor;
+  if (!sameHex(signature, anchorSignature(key, fields))) return { problem: `anchor at entry ${anchor.seq} has a bad signature` };
+  if (!entry) return { problem: `entry ${anchor.seq}, anchored at ${anchor.createdAt}, is missing (entries were cut off the end)` };
+  if (entry.hash !== anchor.hash) return { problem: `entry ${anchor.seq} no longer has the anchored hash` };
+  if (entryHash(entry.prevHash, entry) !== entry.hash) return { problem: 'hash does not match the entry’s content (a field was changed)' };
+  if (!sameHex(entry.hmac, entryHmac(key, entry.hash))) return { problem: 'HMAC does not match (the chain was recomputed without the key)' };
+  return { prevHash: anchor.hash, count: anchor.entries };
+}

@@ -85,7 +85,11 @@ export const configSchema = z.object({
   JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
     message: 'expected at least 32 characters',
   }),
-  JWT_EXPIRES_IN_SECONDS: int(3600, 60, 60 * 60 * 24 * 30),
+  // Short access tokens; sessions continue through refresh tokens (refreshSession).
+  JWT_EXPIRES_IN_SECONDS: int(900, 60, 60 * 60 * 24 * 30),
+  REFRESH_TOKEN_TTL_SECONDS: int(14 * 24 * 3600, 60, 365 * 24 * 3600),
+  REFRESH_REUSE_GRACE_SECONDS: int(2, 0, 60),
+  MUTATION_RATE_PER_MINUTE: int(600, 1, 1_000_000),
   DEMO_ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 12, {
     message: 'expected at least 12 characters (see the password rules in README)',
   }),
@@ -96,6 +100,7 @@ export const configSchema = z.object({
   RETRAIN_CRON: cron('0 3 * * 0'),
   RUN_DEADLINE_MINUTES: int(120, 1, 7 * 24 * 60),
   RUN_STALL_SECONDS: int(60, 5, 24 * 3600),
+  INFRA_RETRY_MAX_MINUTES: int(10, 0, 24 * 60),
   ROLLOUT_PHASE: z.enum(['shadow', 'notify', 'draft', 'auto'], { message: 'expected shadow, notify, draft or auto' }).default('draft'),
   SERVICE_LEVEL_A: fraction(0.99),
   SERVICE_LEVEL_B: fraction(0.95),
@@ -121,7 +126,8 @@ export const configSchema = z.object({
   HEALTH_QUEUE_MAX_FAILED: int(100, 0, 100000000),
   RUN_WATCH_CRON: cron('0 6 * * *'),
   HEALTH_URL: url(['http:', 'https:']),
-  GUARD_INTERVAL: seconds(300, 0.1, 86400),
+  // 3 failures × (interval + timeout) = 120 s < the plan's 3 min (worstCaseDetectionMs, docs/ops.md).
+  GUARD_INTERVAL: seconds(30, 0.1, 86400),
   GUARD_TIMEOUT: seconds(10, 0.1, 600),
   ROLLBACK_COMMAND: optionalText,
   ROLLBACK_TIMEOUT: seconds(300, 1, 3600),
@@ -186,7 +192,7 @@ export function maxBodyBytes(config: AppConfig): number {
   return config.MAX_BODY_BYTES ?? Math.max(1024 * 1024, config.MAX_BATCH_ROWS * 1024);
 }
 
-/** Introspection: GRAPHQL_INTROSPECTION, or on everywhere but production. */
+/** Introspection: GRAPHQL_INTROSPECTION, or on everywhere but production — and then only for a signed-in user (security/introspection-auth.plugin.ts). */
 export function introspectionEnabled(config: AppConfig): boolean {
   return config.GRAPHQL_INTROSPECTION ?? config.NODE_ENV !== 'production';
 }

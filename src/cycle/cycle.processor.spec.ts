@@ -1,3 +1,4 @@
+import { RetryLaterError } from '../jobs/infra-retry';
 import { JobRegistry } from '../jobs/job-registry';
 import './cycle.jobs';
 import { CycleProcessor } from './cycle.processor';
@@ -41,10 +42,21 @@ describe('CycleProcessor', () => {
     expect(calls.at(-1)).toBe('fail r2: finalisation failed after 3 attempts: purchase order check violated');
   });
 
-  it('never fails a run for an infrastructure error in finalisation: it is retried later', async () => {
+  it('never fails a run for an infrastructure error in finalisation: it is retried later, without using an attempt', async () => {
     const { registry, calls } = aProcessor(refused);
-    await expect(registry.run({ name: 'finalize-run', data: { runId: 'r3' }, attemptsMade: 2, opts: { attempts: 3 } })).rejects.toThrow('ECONNREFUSED');
+    const run = registry.run({ name: 'finalize-run', data: { runId: 'r3' }, attemptsMade: 2, opts: { attempts: 3 } });
+    await expect(run).rejects.toBeInstanceOf(RetryLaterError);
+    await expect(run).rejects.toMatchObject({ cause: refused });
     expect(calls.some((c) => c.startsWith('fail'))).toBe(false);
+  });
+
+  it('hands infrastructure errors of a SKU batch to the driver as RetryLaterError, and the SKU\'s own errors as they are', async () => {
+    const infra = aProcessor(refused);
+    await expect(infra.registry.run({ name: 'forecast-skus', data: { runId: 'r4', itemIds: ['a'] }, attemptsMade: 0, opts: { attempts: 3 } })).rejects.toBeInstanceOf(RetryLaterError);
+    const own = aProcessor(new Error('negative lead time'));
+    const run = own.registry.run({ name: 'forecast-skus', data: { runId: 'r4', itemIds: ['a'] }, attemptsMade: 0, opts: { attempts: 3 } });
+    await expect(run).rejects.toThrow('negative lead time');
+    await expect(run).rejects.not.toBeInstanceOf(RetryLaterError);
   });
 
   it('routes prepare-run and supervise-runs jobs and refuses unknown ones', async () => {

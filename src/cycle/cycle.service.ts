@@ -264,7 +264,8 @@ export class CycleService implements RunStatusSource {
       if (run.rollout_phase !== 'shadow') {
         const [urgent, high] = await Promise.all([this.reorder.reportLines(runId, 'urgent'), this.reorder.reportLines(runId, 'high')]);
         const lines = (rows: typeof urgent) => rows.map((r) => ({ ...r, daysToStockout: r.daysToStockout === null ? null : Number(r.daysToStockout) }));
-        const report = formatRunReport(stats, lines(urgent), lines(high), this.config.FRONTEND_URL);
+        const anchor = await this.audit.latestAnchor().catch(() => undefined);
+        const report = formatRunReport(stats, lines(urgent), lines(high), this.config.FRONTEND_URL, anchor);
         // The learning loop's headline KPIs against the plan's targets, its alerts and the rollout verdict.
         const learned = await this.learning.reportSummary().catch((error: unknown) => ({ lines: [`(learning summary unavailable: ${(error as Error).message})`], alerts: [] as string[] }));
         const extra = [...learned.lines, ...learned.alerts.map((a) => `ALERT: ${a}`)];

@@ -115,11 +115,11 @@ export function validateItemRow(record: Readonly<Record<string, string | undefin
 /** GraphQL-style item input: camelCase keys, numbers or strings for decimals, null for blanks. */
 export type ItemInput = { [K in ItemKey]?: string | number | boolean | null };
 
-/** The same rules as validateItemRow; errors name the camelCase input fields. */
+/** The same rules as validateItemRow; errors name the camelCase input fields (GraphQL's `supplier` for supplierName). */
 export function validateItemInput(input: Readonly<ItemInput>): Validated<ItemRow> {
   return validateItem(
     (key) => input[key],
-    (key) => key,
+    (key) => (key === 'supplierName' ? 'supplier' : key),
   );
 }
 

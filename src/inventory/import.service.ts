@@ -108,6 +108,8 @@ export class ImportService {
     const window = this.inventory.usageDayWindow();
     let granularity: 'daily' | 'weekly' = 'daily';
     await this.db.transaction(async (tx) => {
+      // The merges are a few large statements planned once: JIT compiling them cost more than it saved.
+      await tx.query('SET LOCAL jit = off');
       await this.usage.createStaging(tx);
       let batch: UsageRow[] = [];
       let lines: number[] = [];
@@ -142,10 +144,12 @@ export class ImportService {
       await inFlight;
 
       // Rows whose SKU is not in the catalog; (weekly files) repeated (SKU, week) lines; (daily
-      // files) the lines of a day whose sum would not fit its row.
-      const unknown = await this.usage.stagedUnknownSkus(tx);
-      const repeated = granularity === 'weekly' ? await this.usage.stagedRepeats(tx) : [];
-      const overflowing = granularity === 'daily' ? await this.usage.stagedOverflowingDays(tx) : [];
+      // files) the lines of a day whose sum would not fit its row. One summary pass says which
+      // of these line-level checks have anything to find.
+      let staged = await this.usage.summarizeStaged(tx);
+      const unknown = staged.unknown ? await this.usage.stagedUnknownSkus(tx) : [];
+      const repeated = granularity === 'weekly' && staged.repeated ? await this.usage.stagedRepeats(tx) : [];
+      const overflowing = granularity === 'daily' && staged.overflowing ? await this.usage.stagedOverflowingDays(tx) : [];
       const badLines = [...new Set([...unknown.map((u) => u.line), ...repeated.map((r) => r.line), ...overflowing.map((o) => o.line)])];
       if (badLines.length) {
         reject(report, [
@@ -155,9 +159,10 @@ export class ImportService {
         ]);
         report.accepted -= badLines.length;
         await this.usage.unstage(badLines, tx);
+        staged = await this.usage.summarizeStaged(tx);
       }
 
-      const keys = await this.usage.stagedKeys(tx);
+      const keys = staged.keys;
       const merged = granularity === 'weekly' ? await this.usage.mergeStagedWeeks(tx) : await this.usage.mergeStagedDays(tx);
       report.inserted = merged.inserted;
       report.updated = merged.updated;

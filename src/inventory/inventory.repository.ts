@@ -6,6 +6,15 @@ import type { ItemRow } from './import-rows';
 import { InventoryItem } from './inventory-item.entity';
 import { Supplier } from './supplier.entity';
 
+/** Every column of `inventory_items i` under the InventoryItem entity's property names (raw reads). */
+const ITEM_COLUMNS = `i.id, i.sku, i.name, i.unit_cost AS "unitCost", i.on_hand AS "onHand", i.backorders, i.lead_time_days AS "leadTimeDays",
+  i.lead_time_std_days AS "leadTimeStdDays", i.supplier_id AS "supplierId", i.min_order_qty AS "minOrderQty", i.lot_size AS "lotSize",
+  i.service_level_target AS "serviceLevelTarget", i.review_period_days AS "reviewPeriodDays", i.active, i.abc_class AS "abcClass",
+  i.annual_value AS "annualValue", i.usage_rank AS "usageRank", i.created_at AS "createdAt", i.updated_at AS "updatedAt"`;
+/** Every column of `suppliers s` under the Supplier entity's property names. */
+const SUPPLIER_COLUMNS = `s.id, s.name, s.contact_email AS "contactEmail", s.default_lead_time_days AS "defaultLeadTimeDays",
+  s.lead_time_std_days AS "leadTimeStdDays", s.review_period_days AS "reviewPeriodDays", s.created_at AS "createdAt", s.updated_at AS "updatedAt"`;
+
 /** What the reorder policy and the purchase-order drafts need of an item and its supplier. */
 export interface ItemForPolicy {
   id: string;
@@ -160,7 +169,7 @@ export class InventoryRepository {
   }
 
   suppliersWithIds(ids: readonly string[], manager: EntityManager = this.db.manager): Promise<Supplier[]> {
-    return manager.getRepository(Supplier).createQueryBuilder('s').where('s.id = ANY(:ids)', { ids: [...ids] }).orderBy('s.name', 'ASC').getMany();
+    return manager.query(`SELECT ${SUPPLIER_COLUMNS} FROM suppliers s WHERE s.id = ANY($1) ORDER BY s.name`, [[...ids]]);
   }
 
   allSuppliers(): Promise<Supplier[]> {
@@ -219,21 +228,22 @@ export class InventoryRepository {
 
   /**
    * One page of items ordered by SKU after `afterSku`, `first + 1` rows (the extra one tells
-   * whether there is a next page), and the count of all items matching the filter.
+   * whether there is a next page), and the count of all items matching the filter — in one round
+   * trip of plain SQL (the count joined laterally to the page; one row with a null id when the page
+   * is empty). The read path of `items(first: N)`: TypeORM's query builder and entity hydration
+   * cost more CPU than the query itself (bench/load, docs/bench/load.md).
    */
   async pageOfItems(filter: ItemFilter, first: number, afterSku: string | null): Promise<{ rows: InventoryItem[]; totalCount: number }> {
-    const qb = this.db.getRepository(InventoryItem).createQueryBuilder('i');
-    if (filter.active !== undefined) qb.andWhere('i.active = :active', { active: filter.active });
-    if (filter.abcClass) qb.andWhere('i.abc_class = :abc', { abc: filter.abcClass });
-    if (filter.supplierId) qb.andWhere('i.supplier_id = :supplierId', { supplierId: filter.supplierId });
-    if (filter.search?.trim()) {
-      const pattern = `%${filter.search.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%`;
-      qb.andWhere('(i.sku ILIKE :pattern OR i.name ILIKE :pattern)', { pattern });
-    }
-    const totalCount = await qb.clone().getCount();
-    if (afterSku !== null) qb.andWhere('i.sku > :after', { after: afterSku });
-    const rows = await qb.orderBy('i.sku', 'ASC').limit(first + 1).getMany();
-    return { rows, totalCount };
+    const search = filter.search?.trim() ? `%${filter.search.trim().replace(/[\\%_]/g, (c) => '\\' + c)}%` : null;
+    const where = `($1::boolean IS NULL OR i.active = $1) AND ($2::text IS NULL OR i.abc_class = $2) AND ($3::uuid IS NULL OR i.supplier_id = $3)
+      AND ($4::text IS NULL OR i.sku ILIKE $4 OR i.name ILIKE $4)`;
+    const rows: (InventoryItem & { totalCount: number })[] = await this.db.query(
+      `SELECT t.total AS "totalCount", p.* FROM (SELECT count(*)::int AS total FROM inventory_items i WHERE ${where}) t
+         LEFT JOIN LATERAL (SELECT ${ITEM_COLUMNS} FROM inventory_items i WHERE ${where} AND ($5::text IS NULL OR i.sku > $5) ORDER BY i.sku LIMIT $6) p ON true`,
+      [filter.active ?? null, filter.abcClass ?? null, filter.supplierId ?? null, search, afterSku, first + 1],
+    );
+    const totalCount = rows[0]?.totalCount ?? 0;
+    return { rows: rows.filter((r) => r.id !== null).map(({ totalCount: _, ...item }) => item as InventoryItem), totalCount };
   }
 
   itemWithSku(sku: string): Promise<InventoryItem | null> {

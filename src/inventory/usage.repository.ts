@@ -10,6 +10,9 @@ export interface WriteCounts {
 /** Quantities a usage_daily row holds: numeric(14,3). */
 const MAX_DAILY_QUANTITY = '1e11';
 
+/** The transaction lock daily merges take (pg_advisory_xact_lock key; any constant of its own). */
+const DAILY_MERGE_LOCK = 7_301_964_201;
+
 /**
  * Usage SQL: `usage_daily` (one row per item and day, as imported) and `usage_history` (the
  * weekly series, ISO weeks starting Monday UTC). The rule both keep:
@@ -69,6 +72,29 @@ export class UsageRepository {
     return manager.query(`INSERT INTO usage_staging SELECT * FROM unnest($1::int[], $2::text[], $3::date[], $4::numeric[])`, [rows.lines, rows.skus, rows.days, rows.quantities]);
   }
 
+  /**
+   * Sums the staged lines per (SKU, day) once, joined to the catalog, into `usage_staged_days`
+   * (analyzed, so the merges below are planned on real row counts), and says what the checks
+   * need: how many keys, and whether any SKU is unknown, any day overflows, any key repeats.
+   * The line-level checks below run only when their count is not zero; after `unstage` the
+   * summary is made again. One pass over the staged lines instead of one per check.
+   */
+  async summarizeStaged(manager: EntityManager): Promise<StagedSummary> {
+    await manager.query(`DROP TABLE IF EXISTS usage_staged_days`);
+    await manager.query(
+      `CREATE TEMP TABLE usage_staged_days ON COMMIT DROP AS
+       SELECT i.id AS item_id, s.sku, s.day, sum(s.quantity) AS quantity, count(*)::int AS lines
+         FROM usage_staging s LEFT JOIN inventory_items i ON i.sku = s.sku GROUP BY s.sku, s.day, i.id`,
+    );
+    await manager.query(`ANALYZE usage_staged_days`);
+    const [summary]: StagedSummary[] = await manager.query(
+      `SELECT count(*)::int AS keys, count(*) FILTER (WHERE item_id IS NULL)::int AS unknown,
+              count(*) FILTER (WHERE quantity >= ${MAX_DAILY_QUANTITY})::int AS overflowing, count(*) FILTER (WHERE lines > 1)::int AS repeated
+         FROM usage_staged_days`,
+    );
+    return summary;
+  }
+
   /** Staged lines whose SKU is not in the catalog. */
   stagedUnknownSkus(manager: EntityManager): Promise<{ line: number; sku: string }[]> {
     return manager.query(`SELECT s.line, s.sku FROM usage_staging s LEFT JOIN inventory_items i ON i.sku = s.sku WHERE i.id IS NULL ORDER BY s.line`);
@@ -86,7 +112,7 @@ export class UsageRepository {
   stagedOverflowingDays(manager: EntityManager): Promise<{ line: number; sku: string; day: string }[]> {
     return manager.query(
       `SELECT s.line, s.sku, s.day::text AS day FROM usage_staging s
-         JOIN (SELECT sku, day FROM usage_staging GROUP BY sku, day HAVING sum(quantity) >= ${MAX_DAILY_QUANTITY}) o USING (sku, day) ORDER BY s.line`,
+         JOIN usage_staged_days o ON o.sku = s.sku AND o.day = s.day AND o.quantity >= ${MAX_DAILY_QUANTITY} ORDER BY s.line`,
     );
   }
 
@@ -94,16 +120,10 @@ export class UsageRepository {
     await manager.query('DELETE FROM usage_staging WHERE line = ANY($1)', [[...lines]]);
   }
 
-  /** Distinct (SKU, day) keys staged. */
-  async stagedKeys(manager: EntityManager): Promise<number> {
-    const [{ n }]: { n: number }[] = await manager.query('SELECT count(*)::int AS n FROM (SELECT DISTINCT sku, day FROM usage_staging) k');
-    return n;
-  }
-
-  /** Weekly file: each staged (SKU, Monday) sets its week, replacing the week's daily rows. */
+  /** Weekly file: each staged (SKU, Monday) sets its week, replacing the week's daily rows (after summarizeStaged; repeats unstaged). */
   async mergeStagedWeeks(manager: EntityManager): Promise<WriteCounts> {
     const result: { inserted: boolean }[] = await manager.query(
-      `WITH weeks AS (SELECT i.id AS item_id, s.day AS week_start, s.quantity FROM usage_staging s JOIN inventory_items i ON i.sku = s.sku),
+      `WITH weeks AS (SELECT item_id, day AS week_start, quantity FROM usage_staged_days WHERE item_id IS NOT NULL),
             cleared AS (DELETE FROM usage_daily d USING weeks w WHERE d.item_id = w.item_id AND d.day >= w.week_start AND d.day < w.week_start + 7)
        INSERT INTO usage_history (item_id, week_start, quantity, weekly_quantity)
        SELECT item_id, week_start, quantity, quantity FROM weeks
@@ -116,27 +136,45 @@ export class UsageRepository {
 
   /**
    * Daily file: each staged (SKU, day) sets its usage_daily row (lines of the same day in one
-   * file are summed first), then the weeks whose days changed are re-derived. Unchanged days
-   * write nothing, so re-importing a file touches no row.
+   * file are summed first, by summarizeStaged), then the weeks whose days changed are
+   * re-derived. Unchanged days write nothing, so re-importing a file touches no row.
+   *
+   * Days that exist and differ are updated, new days inserted by an anti-join: a plain insert
+   * costs about half of `INSERT … ON CONFLICT DO UPDATE` (200,000 new days: 2.2 s against 3.4 s).
+   * Without ON CONFLICT a concurrent insert of the same day would fail the import, so daily merges
+   * take a transaction lock of their own (only daily merges insert days; weekly writes delete them).
    */
   async mergeStagedDays(manager: EntityManager): Promise<WriteCounts> {
+    await manager.query(`SELECT pg_advisory_xact_lock(${DAILY_MERGE_LOCK})`);
     await manager.query(`CREATE TEMP TABLE usage_changed_weeks (item_id uuid NOT NULL, week_start date NOT NULL, inserted integer NOT NULL, updated integer NOT NULL) ON COMMIT DROP`);
     await manager.query(
       `WITH changed AS (
-         INSERT INTO usage_daily (item_id, day, quantity)
-         SELECT i.id, s.day, sum(s.quantity) FROM usage_staging s JOIN inventory_items i ON i.sku = s.sku GROUP BY i.id, s.day ORDER BY i.id, s.day
-         ON CONFLICT (item_id, day) DO UPDATE SET quantity = EXCLUDED.quantity, updated_at = now()
-         WHERE usage_daily.quantity IS DISTINCT FROM EXCLUDED.quantity
-         RETURNING item_id, day, (xmax = 0) AS inserted)
-       INSERT INTO usage_changed_weeks
-       SELECT item_id, date_trunc('week', day)::date, count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM changed GROUP BY 1, 2`,
+         UPDATE usage_daily d SET quantity = s.quantity, updated_at = now()
+           FROM usage_staged_days s
+          WHERE s.item_id IS NOT NULL AND d.item_id = s.item_id AND d.day = s.day AND d.quantity IS DISTINCT FROM s.quantity
+         RETURNING d.item_id, d.day)
+       INSERT INTO usage_changed_weeks SELECT item_id, date_trunc('week', day)::date, 0, count(*) FROM changed GROUP BY 1, 2`,
     );
-    // A separate statement: it must see the daily rows the one above wrote. (Rows in key order
-    // above: the primary-key and foreign-key lookups then walk the indexes in order.)
+    // Rows in key order: the primary-key index is then walked in order.
+    await manager.query(
+      `WITH changed AS (
+         INSERT INTO usage_daily (item_id, day, quantity)
+         SELECT s.item_id, s.day, s.quantity FROM usage_staged_days s
+          WHERE s.item_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM usage_daily d WHERE d.item_id = s.item_id AND d.day = s.day)
+          ORDER BY s.item_id, s.day
+         RETURNING item_id, day)
+       INSERT INTO usage_changed_weeks SELECT item_id, date_trunc('week', day)::date, count(*), 0 FROM changed GROUP BY 1, 2`,
+    );
+    // Real row counts for the re-derivation's plan: without them PostgreSQL guessed a tenth of
+    // the weeks and its grouping spilled to disk.
+    await manager.query(`ANALYZE usage_changed_weeks`);
+    // A separate statement: it must see the daily rows written above. A week can be listed twice
+    // (days updated and days inserted): once here.
     await manager.query(
       `INSERT INTO usage_history (item_id, week_start, quantity, weekly_quantity)
        SELECT w.item_id, w.week_start, sum(d.quantity), 0
-         FROM usage_changed_weeks w JOIN usage_daily d ON d.item_id = w.item_id AND d.day >= w.week_start AND d.day < w.week_start + 7
+         FROM (SELECT DISTINCT item_id, week_start FROM usage_changed_weeks) w
+         JOIN usage_daily d ON d.item_id = w.item_id AND d.day >= w.week_start AND d.day < w.week_start + 7
         GROUP BY w.item_id, w.week_start
        ON CONFLICT (item_id, week_start) DO UPDATE SET quantity = usage_history.weekly_quantity + EXCLUDED.quantity, updated_at = now()`,
     );
@@ -146,6 +184,14 @@ export class UsageRepository {
     await manager.query(`DROP TABLE usage_changed_weeks`);
     return totals;
   }
+}
+
+/** What summarizeStaged found: distinct (SKU, day) keys, and how many are of an unknown SKU, overflow a day's row, or repeat. */
+export interface StagedSummary {
+  keys: number;
+  unknown: number;
+  overflowing: number;
+  repeated: number;
 }
 
 function counts(result: { inserted: boolean }[]): WriteCounts {

@@ -1,4 +1,5 @@
 import { InProcessDriver } from './in-process.driver';
+import { RetryLaterError } from './infra-retry';
 import { JobLike, QueuedJob } from './job-queue';
 import { JobRegistry } from './job-registry';
 
@@ -29,6 +30,48 @@ describe('InProcessDriver', () => {
     await queue.addBulk([job('x', { attempts: 3, backoffMs: 1 })]);
     await queue.onIdle();
     expect(attempts).toEqual([0, 1, 2]);
+  });
+
+  it('retries an infrastructure error with growing delays without using an attempt, then counts SKU errors as usual', async () => {
+    const seen: { attemptsMade: number; at: number }[] = [];
+    const started = Date.now();
+    const outage = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    const queue = new InProcessDriver(
+      async (j) => {
+        seen.push({ attemptsMade: j.attemptsMade, at: Date.now() - started });
+        if (seen.length <= 4) throw new RetryLaterError(outage); // four calls during the "outage"
+        throw new Error('bad SKU'); // then the job's own error, every time
+      },
+      1,
+      { firstDelayMs: 20, maxDelayMs: 50, windowMs: 60_000 },
+    );
+    await queue.addBulk([job('x', { attempts: 3, backoffMs: 1 })]);
+    await queue.onIdle();
+    // 4 infrastructure retries at attempt 0, then the 3 attempts of its own error.
+    expect(seen.map((s) => s.attemptsMade)).toEqual([0, 0, 0, 0, 0, 1, 2]);
+    // Delays 20, 40, 50 (capped), 50 ms between the first five calls: ≥ 160 ms in all.
+    const gaps = seen.slice(1, 5).map((s, i) => s.at - seen[i].at);
+    expect(gaps[0]).toBeGreaterThanOrEqual(18);
+    expect(gaps[1]).toBeGreaterThanOrEqual(38);
+    expect(seen[4].at - seen[0].at).toBeGreaterThanOrEqual(155);
+  });
+
+  it('counts infrastructure errors as attempts once the retry window is over', async () => {
+    const attempts: number[] = [];
+    const queue = new InProcessDriver(
+      async (j) => {
+        attempts.push(j.attemptsMade);
+        throw new RetryLaterError(new Error('Connection terminated unexpectedly'));
+      },
+      1,
+      { firstDelayMs: 10, maxDelayMs: 10, windowMs: 35 },
+    );
+    await queue.addBulk([job('y', { attempts: 2, backoffMs: 1 })]);
+    await queue.onIdle();
+    // ~4 retries inside the 35 ms window at attempt 0, then attempts 0 and 1 are used up.
+    expect(attempts.filter((a) => a === 1)).toHaveLength(1);
+    expect(attempts.filter((a) => a === 0).length).toBeGreaterThanOrEqual(3);
+    expect(attempts.at(-1)).toBe(1);
   });
 
   it('gives up after the last attempt without stopping other jobs', async () => {

@@ -1,10 +1,13 @@
 import { Logger } from '@nestjs/common';
+import { InfraRetryPolicy, infraRetryPolicy, InfraRetryState, nextInfraRetry, RetryLaterError } from './infra-retry';
 import { JobLike, JobQueue, QueuedJob } from './job-queue';
 
 /**
  * The in-process driver: jobs run on this process with bounded concurrency, retried with
  * exponential backoff like BullMQ, and deduplicated by job id while the job is alive or kept
- * (like BullMQ's removeOnComplete window, here for the life of the process). Used by the
+ * (like BullMQ's removeOnComplete window, here for the life of the process). A handler's
+ * `RetryLaterError` (an infrastructure error) is retried with its own growing delay without
+ * using an attempt, for the policy's window (infra-retry.ts) — the BullMQ driver's contract. Used by the
  * embedded mode (no REDIS_URL); the handlers are the same ones BullMQ runs.
  */
 const KEEP_IDS_MS = 24 * 3600 * 1000;
@@ -21,6 +24,7 @@ export class InProcessDriver implements JobQueue {
   constructor(
     private readonly process: (job: JobLike) => Promise<unknown>,
     private readonly concurrency: number,
+    private readonly infraRetry: InfraRetryPolicy = infraRetryPolicy(10),
   ) {}
 
   async addBulk(jobs: readonly QueuedJob[]): Promise<void> {
@@ -81,17 +85,30 @@ export class InProcessDriver implements JobQueue {
 
   private async run(queued: QueuedJob): Promise<void> {
     const attempts = queued.options.attempts ?? 1;
-    for (let attemptsMade = 0; attemptsMade < attempts; attemptsMade++) {
+    let infra: InfraRetryState | undefined;
+    for (let attemptsMade = 0; attemptsMade < attempts; ) {
       try {
         await this.process({ id: queued.options.jobId, name: queued.name, data: queued.data, attemptsMade, opts: { attempts } });
         return;
-      } catch (error) {
+      } catch (thrown) {
+        let error = thrown;
+        if (error instanceof RetryLaterError) {
+          const next = nextInfraRetry(infra, Date.now(), this.infraRetry);
+          if (next) {
+            infra = next.state;
+            this.logger.warn(`job ${queued.options.jobId}: infrastructure error, retry ${next.state.retries} in ${next.delayMs} ms (no attempt used): ${error.message}`);
+            await new Promise((resolve) => setTimeout(resolve, next.delayMs));
+            continue;
+          }
+          error = error.cause; // the window is over: an ordinary failed attempt
+        }
         if (attemptsMade + 1 >= attempts) {
           this.logger.error(`job ${queued.options.jobId} failed after ${attempts} attempts: ${(error as Error).message}`);
           return;
         }
         const delay = (queued.options.backoffMs ?? 1000) * 2 ** attemptsMade;
         await new Promise((resolve) => setTimeout(resolve, delay));
+        attemptsMade++;
       }
     }
   }

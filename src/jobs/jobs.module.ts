@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '../config/config.schema';
 import { BullMqDriver } from './bullmq.driver';
 import { InProcessDriver } from './in-process.driver';
+import { infraRetryPolicy } from './infra-retry';
 import { JOB_QUEUE, JOBS_QUEUE } from './job-queue';
 import { JobRegistry } from './job-registry';
 import { QueueWorker } from './queue.worker';
@@ -31,7 +32,7 @@ export class JobsModule implements OnApplicationShutdown {
     if (!config.REDIS_URL) {
       providers.push({
         provide: JOB_QUEUE,
-        useFactory: (registry: JobRegistry) => new InProcessDriver((job) => registry.run(job), config.WORKER_CONCURRENCY),
+        useFactory: (registry: JobRegistry) => new InProcessDriver((job) => registry.run(job), config.WORKER_CONCURRENCY, infraRetryPolicy(config.INFRA_RETRY_MAX_MINUTES)),
         inject: [JobRegistry],
       });
       return { module: JobsModule, providers, exports: [JobRegistry, JOB_QUEUE] };

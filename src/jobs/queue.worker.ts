@@ -3,6 +3,8 @@ import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
+import { runRetryingInfrastructure } from './bullmq-retry';
+import { infraRetryPolicy } from './infra-retry';
 import { JOBS_QUEUE } from './job-queue';
 import { JobRegistry } from './job-registry';
 
@@ -32,7 +34,8 @@ export class QueueWorker extends WorkerHost implements OnApplicationBootstrap {
     this.worker.on('error', (error) => this.logger.warn(`queue worker: ${error.message}`));
   }
 
-  process(job: Job): Promise<unknown> {
-    return this.registry.run(job);
+  /** Infrastructure errors (RetryLaterError) go back to the delayed set without using an attempt (bullmq-retry.ts). */
+  process(job: Job, token?: string): Promise<unknown> {
+    return runRetryingInfrastructure(job, token, (j) => this.registry.run(j), infraRetryPolicy(this.config.INFRA_RETRY_MAX_MINUTES), (message) => this.logger.warn(message));
   }
 }

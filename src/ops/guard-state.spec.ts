@@ -1,4 +1,5 @@
 import { CheckResult, guardStep, GuardState, initialGuardState, worstCaseDetectionMs } from './guard-state';
+import { parseConfig } from '../config/config.schema';
 
 const ok = (atMs: number): CheckResult => ({ ok: true, detail: 'HTTP 200', atMs });
 const bad = (atMs: number): CheckResult => ({ ok: false, detail: 'HTTP 503', atMs });
@@ -50,5 +51,11 @@ describe('worstCaseDetectionMs', () => {
   it('is (N - 1) intervals + N timeouts from the first failed check, one interval more from the fault', () => {
     expect(worstCaseDetectionMs(300_000, 10_000)).toEqual({ fromFirstFailedCheck: 630_000, fromFault: 930_000 });
     expect(worstCaseDetectionMs(1000, 500, 3)).toEqual({ fromFirstFailedCheck: 3500, fromFault: 4500 });
+  });
+
+  it("is under the plan's 3 minutes with the default GUARD_INTERVAL and GUARD_TIMEOUT (30 s, 10 s → 3 · 40 s = 120 s)", () => {
+    const config = parseConfig({});
+    expect([config.GUARD_INTERVAL, config.GUARD_TIMEOUT]).toEqual([30, 10]);
+    expect(worstCaseDetectionMs(config.GUARD_INTERVAL * 1000, config.GUARD_TIMEOUT * 1000)).toEqual({ fromFirstFailedCheck: 90_000, fromFault: 120_000 });
   });
 });

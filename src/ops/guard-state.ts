@@ -66,8 +66,8 @@ export function guardStep(state: GuardState, check: CheckResult, thresholds: Gua
  * interval after the fault; then `failureThreshold` checks, each of which may wait for its
  * timeout, separated by intervals. Failure at check 1, rollback after check N:
  *   detection ≤ interval (until the first check sees it) + (N - 1) · interval + N · timeout
- * With the defaults (300 s interval, 10 s timeout, N = 3): ≤ 300 + 600 + 30 = 930 s worst case,
- * 600 + 30 = 630 s from the first failed check.
+ * With the defaults (30 s interval, 10 s timeout, N = 3): ≤ 30 + 60 + 30 = 120 s worst case
+ * (= N · (interval + timeout)), 60 + 30 = 90 s from the first failed check.
  */
 export function worstCaseDetectionMs(intervalMs: number, timeoutMs: number, failureThreshold = GUARD_DEFAULTS.failureThreshold): { fromFault: number; fromFirstFailedCheck: number } {
   const fromFirstFailedCheck = (failureThreshold - 1) * intervalMs + failureThreshold * timeoutMs;

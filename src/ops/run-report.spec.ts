@@ -19,6 +19,16 @@ describe('formatRunReport', () => {
     expect(report.text).toContain('Urgent: none');
     expect(report.text).not.toContain('Review and approve');
   });
+
+  it('carries the newest audit anchor (entry, count, hash, time) in the mail and in Slack, or says there is none', () => {
+    const anchor = { seq: 42, hash: 'ab'.repeat(32), entries: 40, createdAt: '2026-11-28T02:00:00.000Z' };
+    const report = formatRunReport(stats, [], [], undefined, anchor);
+    const line = `Audit anchor: entry 42 (40 entries), hash ${'ab'.repeat(32)}, anchored 2026-11-28T02:00:00.000Z.`;
+    expect(report.text.split('\n').at(-1)).toBe(line);
+    expect(report.slack.text).toContain(line);
+    expect(JSON.stringify(report.slack.blocks)).toContain(line);
+    expect(formatRunReport(stats, [], []).text).toContain('Audit anchor: none yet.');
+  });
 });
 
 describe('formatNotice', () => {

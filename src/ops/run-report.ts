@@ -22,6 +22,18 @@ export interface ReportLine {
   daysToStockout: number | null;
 }
 
+/** The newest audit anchor (audit/chain.ts AuditAnchor without its signature): where the log stood, for the record outside the database. */
+export interface ReportAnchor {
+  seq: number;
+  hash: string;
+  entries: number;
+  createdAt: string;
+}
+
+export function anchorLine(anchor: ReportAnchor | undefined): string {
+  return anchor ? `Audit anchor: entry ${anchor.seq} (${anchor.entries} entries), hash ${anchor.hash}, anchored ${anchor.createdAt}.` : 'Audit anchor: none yet.';
+}
+
 export interface RunReport {
   subject: string;
   text: string;
@@ -41,7 +53,7 @@ function lines(title: string, list: readonly ReportLine[]): string[] {
   return out;
 }
 
-export function formatRunReport(stats: RunStatistics, urgent: readonly ReportLine[], high: readonly ReportLine[], frontendUrl?: string): RunReport {
+export function formatRunReport(stats: RunStatistics, urgent: readonly ReportLine[], high: readonly ReportLine[], frontendUrl?: string, anchor?: ReportAnchor): RunReport {
   const seconds = (stats.durationMs / 1000).toFixed(1);
   const subject = `NeuroNexus ${stats.runKey}: ${stats.urgent} urgent, ${stats.high} high-priority reorders`;
   const summary = [
@@ -50,8 +62,9 @@ export function formatRunReport(stats: RunStatistics, urgent: readonly ReportLin
     `Purchase-order drafts: ${stats.purchaseOrders}.`,
   ];
   const link = frontendUrl ? `Review and approve: ${frontendUrl.replace(/\/$/, '')}/runs/${stats.runId}` : undefined;
-  const text = [...summary, '', ...lines('Urgent', urgent), '', ...lines('High priority', high), ...(link ? ['', link] : [])].join('\n');
-  const slackText = `${subject}\n${summary.join(' ')}${link ? `\n${link}` : ''}`;
+  const audit = anchorLine(anchor);
+  const text = [...summary, '', ...lines('Urgent', urgent), '', ...lines('High priority', high), ...(link ? ['', link] : []), '', audit].join('\n');
+  const slackText = `${subject}\n${summary.join(' ')}${link ? `\n${link}` : ''}\n${audit}`;
   return {
     subject,
     text,
@@ -62,6 +75,7 @@ export function formatRunReport(stats: RunStatistics, urgent: readonly ReportLin
         { type: 'section', text: { type: 'mrkdwn', text: summary.join('\n') } },
         { type: 'section', text: { type: 'mrkdwn', text: ['*Urgent*', ...lines('Urgent', urgent).slice(1)].join('\n').slice(0, 2900) || 'none' } },
         ...(link ? [{ type: 'section', text: { type: 'mrkdwn', text: `<${link}|Review and approve>` } }] : []),
+        { type: 'context', elements: [{ type: 'plain_text', text: audit }] },
       ],
     },
   };

@@ -55,6 +55,7 @@ const REC_COLUMNS = `r.id, r.run_id AS "runId", r.item_id AS "itemId", r.sku, r.
   r.inputs, r.created_at AS "createdAt"`;
 
 // Most urgent first, then SKU: the cursor is the (priority rank, sku, id) of the last row.
+// reorder_recommendations_run_rank_idx (migration 1764500200000) indexes this expression: change both together.
 const PRIORITY_RANK = `CASE r.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END`;
 
 /** The reorder module's SQL: `reorder_recommendations`, `purchase_orders`, `purchase_order_lines`. */

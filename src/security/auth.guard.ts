@@ -3,18 +3,23 @@ import { Reflector } from '@nestjs/core';
 import { GqlExecutionContext } from '@nestjs/graphql';
 import { AuthGuard as PassportAuthGuard } from '@nestjs/passport';
 import { AuthUser } from './auth-user';
+import { MutationThrottle } from './mutation-throttle.service';
 import { roleAllows } from './role-rank';
 import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 import { Role } from './user.entity';
 
 /**
  * Guards every GraphQL resolver: a valid bearer token (passport-jwt) unless the resolver is
- * @Public(), and a role that allows the resolver's @Roles() (viewer when none is named).
+ * @Public(), and a role that allows the resolver's @Roles() (viewer when none is named); a
+ * mutation also takes one from the user's MUTATION_RATE_PER_MINUTE bucket.
  * Plain HTTP routes (health, metrics) are not GraphQL and pass through.
  */
 @Injectable()
 export class AuthGuard extends PassportAuthGuard('jwt') {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly throttle: MutationThrottle,
+  ) {
     super();
   }
 
@@ -29,6 +34,8 @@ export class AuthGuard extends PassportAuthGuard('jwt') {
     if (!roleAllows(user.role, required)) {
       throw new ForbiddenException(`role ${user.role} may not do this (needs ${required.join(' or ')})`);
     }
+    // Every signed-in mutation counts against the user's MUTATION_RATE_PER_MINUTE (the @Public ones — login with its own throttle, refreshSession, logout — do not).
+    if (GqlExecutionContext.create(context).getInfo()?.parentType?.name === 'Mutation') await this.throttle.take(user.id, this.getRequest(context).res);
     return true;
   }
 

@@ -1,5 +1,6 @@
 import { buildSchema, parse } from 'graphql';
 import { measureQuery, queryLimitViolation } from './query-cost';
+import { measureCacheKey } from './query-limits.plugin';
 
 const schema = buildSchema(`
   type Query { items(first: Int = 50, after: String): ItemConnection!  suppliers: [Supplier!]! }
@@ -59,5 +60,19 @@ describe('queryLimitViolation', () => {
   });
   it('passes a request within every limit', () => {
     expect(queryLimitViolation({ depth: 3, aliases: 2, cost: 100, largestListSize: 500 }, limits)).toBeUndefined();
+  });
+});
+
+describe('measureCacheKey', () => {
+  it('tells apart the same text with other variables or another operation', () => {
+    const q = 'query($n: Int) { items(first: $n) { totalCount } }';
+    expect(measureCacheKey(q, null, { n: 7 })).not.toBe(measureCacheKey(q, null, { n: 500 }));
+    expect(measureCacheKey(q, 'A', {})).not.toBe(measureCacheKey(q, 'B', {}));
+    expect(measureCacheKey(q, null, {})).toBe(measureCacheKey(q, undefined, undefined));
+  });
+
+  it('does not cache requests without text or with large variables', () => {
+    expect(measureCacheKey(undefined, null, {})).toBeUndefined();
+    expect(measureCacheKey('{ items { totalCount } }', null, { big: 'x'.repeat(2000) })).toBeUndefined();
   });
 });

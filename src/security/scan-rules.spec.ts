@@ -1,4 +1,5 @@
-import { configFindings, readNpmAudit, scanTextForSecrets } from './scan-rules';
+import { createHash } from 'node:crypto';
+import { configFindings, findingFingerprint, readNpmAudit, scanTextForSecrets } from './scan-rules';
 
 describe('scanTextForSecrets', () => {
   it('finds a private key header, an AWS key id and a URL with a password, by line, redacted', () => {
@@ -59,5 +60,17 @@ describe('configFindings', () => {
 
   it('finds nothing in a sound development configuration', () => {
     expect(configFindings({ NODE_ENV: 'development', CORS_ORIGINS: [], GRAPHQL_INTROSPECTION: undefined })).toEqual([]);
+  });
+});
+
+describe('findingFingerprint', () => {
+  const f = { kind: 'secret' as const, rule: 'url-with-password', location: 'config/deploy.env:2', severity: 'high' as const };
+  it('is SHA-256 of kind, rule, location and severity, one per line; the detail does not count', () => {
+    expect(findingFingerprint(f)).toBe(createHash('sha256').update('secret\nurl-with-password\nconfig/deploy.env:2\nhigh').digest('hex'));
+    expect(findingFingerprint({ ...f, detail: 'other' } as typeof f)).toBe(findingFingerprint(f));
+  });
+  it('changes with the location (a new line, a new file) and with the severity', () => {
+    expect(findingFingerprint({ ...f, location: 'config/deploy.env:3' })).not.toBe(findingFingerprint(f));
+    expect(findingFingerprint({ ...f, severity: 'critical' })).not.toBe(findingFingerprint(f));
   });
 });

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+
 /**
  * The pure half of the nightly security scan: secret patterns in the style of Gitleaks' default
  * rules, and the reading of `npm audit --json`. No process, no file system, no database.
@@ -111,4 +113,9 @@ export function configFindings(config: {
     if (config.GRAPHQL_INTROSPECTION) findings.push({ kind: 'config', severity: 'moderate', rule: 'introspection-on', location: 'GRAPHQL_INTROSPECTION', detail: 'the schema is open to anyone in production' });
   }
   return findings;
+}
+
+/** What makes a finding the same finding from one night to the next: kind, rule, location and severity (SHA-256 hex). */
+export function findingFingerprint(f: Pick<Finding, 'kind' | 'rule' | 'location' | 'severity'>): string {
+  return createHash('sha256').update(`${f.kind}\n${f.rule}\n${f.location}\n${f.severity}`).digest('hex');
 }

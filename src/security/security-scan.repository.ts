@@ -44,6 +44,22 @@ export class SecurityScanRepository {
     return id;
   }
 
+  /**
+   * Records the alerting findings not alerted before (by fingerprint) and returns those: each
+   * high or critical finding is alerted once, not every night it is still there.
+   */
+  async newAlertingFindings(tx: EntityManager, scanId: string, findings: (Finding & { fingerprint: string })[], at: Date): Promise<(Finding & { fingerprint: string })[]> {
+    if (findings.length === 0) return [];
+    const rows: { fingerprint: string }[] = await tx.query(
+      `INSERT INTO security_finding_alerts (fingerprint, kind, severity, rule, location, first_scan_id, alerted_at)
+       SELECT f, k, s, r, l, $1, $2 FROM unnest($3::text[], $4::text[], $5::text[], $6::text[], $7::text[]) AS t(f, k, s, r, l)
+       ON CONFLICT (fingerprint) DO NOTHING RETURNING fingerprint`,
+      [scanId, at, findings.map((f) => f.fingerprint), findings.map((f) => f.kind), findings.map((f) => f.severity), findings.map((f) => f.rule), findings.map((f) => f.location)],
+    );
+    const fresh = new Set(rows.map((r) => r.fingerprint));
+    return findings.filter((f) => fresh.has(f.fingerprint));
+  }
+
   latestScans(limit: number): Promise<ScanRecord[]> {
     return this.db.query(`SELECT ${SCAN_COLUMNS} FROM security_scans ORDER BY started_at DESC LIMIT $1`, [limit]);
   }

@@ -7,6 +7,10 @@ import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { masterKeyBytes } from './key-encryption';
+import { IntrospectionAuthPlugin } from './introspection-auth.plugin';
+import { TextInputsPlugin } from './text-inputs.plugin';
+import { MutationThrottle } from './mutation-throttle.service';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { SecurityScanRepository } from './security-scan.repository';
 import { SecurityScanResolver } from './security-scan.resolver';
 import { SecurityScanScheduler } from './security-scan.scheduler';
@@ -35,6 +39,10 @@ export class SecurityModule {
       providers: [
         { provide: SIGNING_MASTER_KEY, useValue: masterKeyBytes(options.masterKey) },
         UsersRepository,
+        RefreshTokensRepository,
+        MutationThrottle,
+        IntrospectionAuthPlugin,
+        TextInputsPlugin,
         UsersService,
         SigningKeysRepository,
         SigningKeysService,

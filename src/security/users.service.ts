@@ -1,10 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { Clock, CLOCK } from '../clock/clock';
 import { BadInputError, ConflictError, NotFoundError } from '../common/errors';
 import { hashPassword } from './password-hash';
 import { passwordProblem } from './password-strength';
+import { RefreshTokensRepository } from './refresh-tokens.repository';
 import { Role, roles } from './user.entity';
 import { UserRecord, UsersRepository } from './users.repository';
 
@@ -40,6 +42,8 @@ export class UsersService {
     private readonly users: UsersRepository,
     private readonly audit: AuditService,
     @InjectDataSource() private readonly db: DataSource,
+    private readonly refreshTokens: RefreshTokensRepository,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async list(): Promise<UserAccount[]> {
@@ -72,6 +76,7 @@ export class UsersService {
       if (!row) throw new ConflictError(`user ${username} already exists`);
       await this.audit.append({ actor, action: row.inserted ? 'user.created' : 'user.updated', entityType: 'user', entityId: username, payload: { role } }, tx);
       const user = (await this.users.findByUsername(username, tx))!;
+      if (!row.inserted) await this.refreshTokens.revokeUser(user.id, this.clock.now(), 'user.updated', tx);
       return { created: row.inserted, account: toAccount(user) };
     });
     this.sessions.delete(result.account.id);
@@ -106,12 +111,16 @@ export class UsersService {
     return this.users.exists(username);
   }
 
-  /** One change in one transaction with its audit entry; it bumps the token version (sessions end). */
+  /**
+   * One change in one transaction with its audit entry; it bumps the token version (access tokens
+   * stop working on their next request) and revokes the user's refresh tokens (no new ones).
+   */
   private async change(username: string, change: { role?: Role; passwordHash?: string; disabled?: boolean }, actor: string, action: string, payload: Record<string, unknown>): Promise<UserAccount> {
     validateUsername(username);
     const account = await this.db.transaction(async (tx) => {
       const user = await this.users.update(tx, username, change);
       if (!user) throw new NotFoundError('user', username);
+      await this.refreshTokens.revokeUser(user.id, this.clock.now(), action, tx);
       await this.audit.append({ actor, action, entityType: 'user', entityId: username, payload: { ...payload, tokenVersion: user.tokenVersion } }, tx);
       return toAccount(user);
     });

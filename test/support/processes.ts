@@ -53,3 +53,20 @@ export async function startRedis(port: number, options: { appendonly: boolean; d
   });
   return child;
 }
+
+/**
+ * Starts the CLI (`src/cli.ts`, on the TypeScript sources) with these arguments; `exited`
+ * resolves with its exit code (null when killed) and its output.
+ */
+export function startCli(args: string[], env: Record<string, string | undefined>): { child: ChildProcess; exited: Promise<{ code: number | null; output: string }> } {
+  const child = spawn(process.execPath, ['--require', join(__dirname, 'ts-register.js'), join(ROOT, 'src/cli.ts'), ...args], {
+    cwd: ROOT,
+    env: { ...process.env, NODE_OPTIONS: '', LOG_LEVEL: 'error', ...env } as NodeJS.ProcessEnv,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-8000)));
+  child.stderr!.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-8000)));
+  const exited = new Promise<{ code: number | null; output: string }>((resolve) => child.once('exit', (code) => resolve({ code, output })));
+  return { child, exited };
+}

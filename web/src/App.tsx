@@ -7,11 +7,11 @@ import { RecommendationsPage } from './pages/RecommendationsPage';
 import { RunsPage } from './pages/RunsPage';
 import { TodayPage } from './pages/TodayPage';
 import { Link, navigate, usePath } from './router';
-import { describeError, Role, setSession, useSession } from './session';
+import { describeError, logOut, Role, setSession, useSession } from './session';
 
 const LOGIN = graphql(`
   mutation Login($username: String!, $password: String!) {
-    login(username: $username, password: $password) { accessToken expiresAt role }
+    login(username: $username, password: $password) { accessToken expiresAt role refreshToken }
   }
 `);
 
@@ -46,7 +46,7 @@ export function App() {
         </nav>
         <span className="who">
           {session.username} <span className="role" data-testid="role">({session.role})</span>
-          <button type="button" className="link" onClick={() => { setSession(null); navigate('/'); }}>Log out</button>
+          <button type="button" className="link" onClick={() => { void logOut(); navigate('/'); }}>Log out</button>
         </span>
       </header>
       <main id="main" ref={main} tabIndex={-1}>{page}</main>
@@ -82,8 +82,8 @@ function LoginPage() {
     setBusy(false);
     const problem = describeError(result.error);
     if (problem || !result.data) return setError(problem?.code === 'UNAUTHENTICATED' || problem?.code === 'FORBIDDEN' ? 'Wrong user name or password.' : problem?.message ?? 'Login failed.');
-    const { accessToken, expiresAt, role } = result.data.login;
-    setSession({ username, token: accessToken, expiresAt, role: role as Role });
+    const { accessToken, expiresAt, role, refreshToken } = result.data.login;
+    setSession({ username, token: accessToken, expiresAt, role: role as Role, refreshToken });
   }
   return (
     <main id="main" className="login">

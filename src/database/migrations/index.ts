@@ -7,6 +7,8 @@ import { SecurityScans1764400120000 } from './1764400120000-security-scans';
 import { OpsIncidentsAnomalies1764400200000 } from './1764400200000-ops-incidents-anomalies';
 import { Learning1764400300000 } from './1764400300000-learning';
 import { UsageDaily1764400400000 } from './1764400400000-usage-daily';
+import { RefreshTokensFindingAlerts1764500100000 } from './1764500100000-refresh-tokens-finding-alerts';
+import { RecommendationsPageIndex1764500200000 } from './1764500200000-recommendations-page-index';
 import { LearningLoop1764500600000 } from './1764500600000-learning-loop';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
@@ -20,5 +22,7 @@ export const migrations = [
   OpsIncidentsAnomalies1764400200000,
   Learning1764400300000,
   UsageDaily1764400400000,
+  RefreshTokensFindingAlerts1764500100000,
+  RecommendationsPageIndex1764500200000,
   LearningLoop1764500600000,
 ];
