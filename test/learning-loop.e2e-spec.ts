@@ -7,6 +7,7 @@ import { calibratedQuantileSet, DEFAULT_CALIBRATION } from '../src/forecast/cali
 import { InventoryService } from '../src/inventory/inventory.service';
 import { job, JOB_QUEUE, JobQueue } from '../src/jobs/job-queue';
 import { learningWeeklyJobId } from '../src/learning/learning.jobs';
+import { learningLoopJobId } from '../src/learning/loop.jobs';
 import { LearningService } from '../src/learning/learning.service';
 import { LoopAdjustmentsService } from '../src/learning/loop-adjustments.service';
 import { startApp, TestApp } from './support/app';
@@ -17,7 +18,7 @@ import { eventually } from './support/mail-and-webhook';
  * The learning loop's two improvements over a frozen model (issue 11) on PostgreSQL + Redis with
  * a set clock: weekly cycles over nine smooth SKUs, usage arriving week by week, the weekly
  * learning job (drift rule, then level adjustments and the learned calibration) run through the
- * queue. SHIFT-1's level doubles from week SHIFT_FROM; once its adjustment is made the level
+ * queue (it enqueues the loop's own job). SHIFT-1's level doubles from week SHIFT_FROM; once its adjustment is made the level
  * falls back (a temporary surge), so the adjustment errs more than the unadjusted forecast and is
  * dropped. The intervals: with 8 weeks × 4 steps × 9 smooth SKUs of realized forecasts, the
  * smooth pattern's levels are refitted and the next night's p90 is read at them.
@@ -69,6 +70,9 @@ describe('the learning loop: level adjustments and learned intervals on PostgreS
     const id = learningWeeklyJobId(weekStart);
     await queue.addBulk([job('learning-weekly', { week: weekStart }, { jobId: id, attempts: 1 })]);
     await eventually(async () => !(await queue.liveJobIds([id])).has(id), 120_000, `the weekly learning job of week ${k}`);
+    // The weekly job enqueues the loop's job for the week before it ends: wait for that one too.
+    const loopId = learningLoopJobId(weekStart);
+    await eventually(async () => !(await queue.liveJobIds([loopId])).has(loopId), 120_000, `the learning loop job of week ${k}`);
   }
 
   const adjustments = async () =>

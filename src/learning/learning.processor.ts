@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { JobRegistry } from '../jobs/job-registry';
 import './learning.jobs';
+import './loop.jobs';
 import { LearningService } from './learning.service';
 import { LoopAdjustmentsService } from './loop-adjustments.service';
 
@@ -14,10 +15,11 @@ export class LearningProcessor implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    // After the weekly pass's drift rule: level adjustments and the learned calibration (loop-adjustments.service.ts).
-    this.registry.register('learning-weekly', async () => {
+    // Then the loop (level adjustments, learned calibration: loop-adjustments.service.ts) as its own job.
+    this.registry.register('learning-weekly', async (job) => {
       await this.learning.weeklyPass();
-      await this.loop.weeklyPass();
+      await this.loop.enqueueWeekly(job.data.week);
     });
+    this.registry.register('learning-loop', () => this.loop.weeklyPass());
   }
 }

@@ -2,7 +2,8 @@
  * The learning loop's two improvements over a frozen model, wired (issue 11; the math is in
  * level-shift.ts, interval-learning.ts and loop.ts, measured in docs/bench/learning.md):
  *
- * - Level adjustments. The weekly pass (after the drift rule, LearningProcessor) takes this week's
+ * - Level adjustments. The weekly pass (job 'learning-loop', enqueued once the 'learning-weekly' pass
+ *   and its drift rule are done) takes this week's
  *   drift events on smooth SKUs (LEVEL_SHIFT_PATTERNS): the change week from the one-step ensemble
  *   errors of the last 16 weeks (forecast_accuracy), the counterfactual forecast = the stored
  *   forecast made just before the change (its per-week mean and σ), the actuals since (usage);
@@ -39,10 +40,12 @@ import { CalibrationTable, DEFAULT_CALIBRATION } from '../forecast/calibration';
 import { ForecastService } from '../forecast/forecast.service';
 import { DemandPattern } from '../forecast/models/demand-pattern';
 import { InventoryService } from '../inventory/inventory.service';
+import { job, JOB_QUEUE, JobQueue } from '../jobs/job-queue';
 import { learnedCalibration, MIN_REALIZED_CALIBRATION_SAMPLES } from './interval-learning';
 import { CHANGE_SEARCH_WINDOW, keepAdjustment, LEVEL_SHIFT_PATTERNS } from './level-shift';
 import { LearningRepository } from './learning.repository';
 import { calibrationSamplesByPattern, changeWeekOf, levelAdjustmentFor, LevelAdjustmentVerdict } from './loop';
+import { learningLoopJobId } from './loop.jobs';
 import { LearnedCalibrationRow, LevelAdjustmentRow, LoopRepository } from './loop.repository';
 
 /** Realized weeks the calibration is refitted on (as the replay does). */
@@ -76,6 +79,7 @@ export class LoopAdjustmentsService {
     private readonly forecasts: ForecastService,
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
   private lastCompleteWeek(): string {
@@ -86,6 +90,11 @@ export class LoopAdjustmentsService {
   async nightlyInputs(itemIds: readonly string[]): Promise<{ levelAdjustments: Map<string, { changeWeek: string; ratio: number }>; calibration?: CalibrationTable }> {
     const [active, calibration] = await Promise.all([itemIds.length > 0 ? this.repo.adjustments({ itemIds, status: 'active' }) : [], this.repo.latestCalibration()]);
     return { levelAdjustments: new Map(active.map((a) => [a.itemId, { changeWeek: a.changeWeek, ratio: a.ratio }])), calibration: calibration?.calibration };
+  }
+
+  /** Enqueues the loop's job for a week (after the weekly pass; idempotent by its id). */
+  async enqueueWeekly(week: string): Promise<void> {
+    await this.queue.addBulk([job('learning-loop', { week }, { jobId: learningLoopJobId(week), attempts: 3, backoffMs: 60_000 })]);
   }
 
   /** The weekly pass, after the drift rule: review active adjustments, make new ones, refit the calibration. */
