@@ -46,18 +46,23 @@ describe('the cycle: failures, superseding, consistency (PostgreSQL + Redis)', (
     db = await freshDatabase('cycle');
     smtp = await smtpSink();
     app = await startApp(
-      { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `nn-test-${db.name}`, ROLLOUT_PHASE: 'draft', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), ADMIN_EMAIL: 'ops@example.test' },
+      // Every ordering line on a draft (none held for a person): this spec is about PO mechanics; the
+      // phase rules that hold urgent and high lines are phases.e2e-spec.ts's.
+      { DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `nn-test-${db.name}`, ROLLOUT_PHASE: 'draft', DECISION_PRIORITIES: '', SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtp.port), ADMIN_EMAIL: 'ops@example.test' },
       { processJobs: true, clock },
     );
     pg = await sql(db.url);
     [admin, approver] = [await app.login('admin'), await app.login('approver')];
     await app.runtime.app.get(DemoService).load({ skus: 30, weeks: 60, seed: 11, endWeekStart: LAST_WEEK });
     const inventory = app.runtime.app.get(InventoryService);
+    await inventory.upsertSuppliers([{ name: 'Lonely Supply', defaultLeadTimeDays: 7 }], 'test');
     // BROKEN-1 fails in its own forecast write (a SKU error, not the infrastructure's); IDLE-1 has 20 weeks of zero demand.
     await inventory.upsertItems(
       [
         { sku: 'BROKEN-1', name: 'Item whose forecast cannot be stored', unitCost: '2', onHand: '5', leadTimeDays: 7, supplierName: 'Acme Industrial Supply' },
         { sku: 'IDLE-1', name: 'Item nobody uses', unitCost: '3', onHand: '10', leadTimeDays: 7, supplierName: 'Acme Industrial Supply' },
+        // Nothing to go on (their own supplier, no usage): no cold start either, "insufficient history".
+        ...[1, 2, 3].map((n) => ({ sku: `LONELY-${n}`, name: 'No history, no peers', unitCost: '1', onHand: '0', leadTimeDays: 7, supplierName: 'Lonely Supply' })),
       ],
       'test',
     );

@@ -6,6 +6,7 @@ import { InventoryService } from '../src/inventory/inventory.service';
 import { addWeeks } from '../src/common/iso-week';
 import { LearningService } from '../src/learning/learning.service';
 import { floorAndNormalise } from '../src/learning/weights';
+import { applyFloor, WEIGHT_FLOOR } from '../src/forecast/ensemble';
 import { welchTTest } from '../src/learning/welch';
 import { job, JOB_QUEUE, JobQueue } from '../src/jobs/job-queue';
 import { DECISION_FEEDBACK_SINK, DecisionFeedbackSink } from '../src/learning/decision-feedback.sink';
@@ -16,12 +17,9 @@ import { eventually } from './support/mail-and-webhook';
 
 /**
  * The learning loop on PostgreSQL + Redis with a set clock: weekly cycles over a small catalog,
- * usage arriving week by week, accuracy rows, weights, drift, feedback, the registry, fallback.
- *
- * Stand-in: the engine does not yet return its members' forecasts, so after each run this spec
- * writes them into the forecast's weeks (`weeks[i].members`, the contract recordActuals reads) —
- * one member told the coming actual, the others the ensemble's mean — to check that realized
- * errors move the weights. Everything else comes from the real cycle.
+ * usage arriving week by week, accuracy rows (the ensemble and each member, from the members'
+ * forecasts the cycle stores), weights, drift, feedback and the re-evaluation job, the registry,
+ * fallback, cold start in the cycle. Retraining's champion/challenger: learning-retrain.e2e-spec.ts.
  */
 const HISTORY_END = '2026-06-01'; // a Monday: the last week of history before the first run
 const HISTORY_WEEKS = 40;
@@ -51,7 +49,6 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
   let inventory: InventoryService;
   const itemIds = new Map<string, string>();
   const runIds: string[] = [];
-  let perfectMember = '';
 
   /** Week k's cycle (forecasting weeks k..k+3 from history up to k−1), then week k's usage arrives. */
   async function weekCycle(k: number, usage: (sku: (typeof SKUS)[number], k: number) => number = demand): Promise<void> {
@@ -60,17 +57,6 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     const runId = await cycle.startRun('manual', 'test', { runKey: `learn-${k}` });
     await cycle.waitForCompletion(runId, { timeoutMs: 120_000 });
     runIds.push(runId);
-    // Stand-in for the members' forecasts (see the file comment).
-    const { rows } = await pg.query(`SELECT f.id, f.weeks, f.weights, i.sku FROM forecasts f JOIN inventory_items i ON i.id = f.item_id WHERE f.run_id = $1`, [runId]);
-    for (const row of rows) {
-      const names = Object.keys(row.weights).sort();
-      perfectMember ||= names[0];
-      const weeks = row.weeks.map((w: { weekStart: string; mean: number }, i: number) => ({
-        ...w,
-        members: Object.fromEntries(names.map((n) => [n, n === perfectMember ? usage(row.sku, k + i) : w.mean])),
-      }));
-      await pg.query(`UPDATE forecasts SET weeks = $2 WHERE id = $1`, [row.id, JSON.stringify(weeks)]);
-    }
     clock.set(at(addWeeks(week, 1), 1)); // Monday 01:00 after week k: its usage arrives
     await inventory.recordUsage(SKUS.map((sku) => ({ sku, weekStart: week, quantity: String(usage(sku, k)) })), 'test');
     await learning.recordActuals([...itemIds.values()], [week]);
@@ -121,9 +107,24 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
       expect(Number(r.p90)).toBeCloseTo(Number(forecast.weeks[r.step - 1].p90), 3);
       expect(r.mase_scale_kind).toBe('naive'); // 40 weeks < 52 + 4: the naive in-sample MAE
     }
-    // Every member and the seasonal-naive baseline are recorded too.
+    // Every member the engine fitted is recorded too, from the member forecasts the cycle stored, and the seasonal-naive baseline.
+    const stored = (await pg.query(`SELECT run_id, item_id, weeks FROM forecasts WHERE run_id = ANY($1)`, [runIds])).rows;
+    let memberRows = 0;
+    for (const f of stored) {
+      const members = Object.keys(f.weeks[0].members);
+      expect(members.length).toBeGreaterThan(1);
+      const recorded = (await pg.query(`SELECT model, week_start::text AS week, horizon_step AS step, forecast FROM forecast_accuracy WHERE run_id = $1 AND item_id = $2 AND model <> 'ensemble'`, [f.run_id, f.item_id])).rows;
+      for (const r of recorded.filter((x) => x.model in f.weeks[0].members)) {
+        expect(Number(r.forecast)).toBeCloseTo(Number(f.weeks[r.step - 1].members[r.model]), 3);
+        memberRows++;
+      }
+      // Each member: one row per week of this forecast that has its actual (run 1: weeks 1 and 2, run 2: week 2).
+      const weeksWithActual = f.run_id === runIds[0] ? 2 : 1;
+      for (const m of members) expect(recorded.filter((x) => x.model === m)).toHaveLength(weeksWithActual);
+    }
+    expect(memberRows).toBeGreaterThan(0);
     const models = (await pg.query(`SELECT DISTINCT model FROM forecast_accuracy ORDER BY 1`)).rows.map((r) => r.model);
-    expect(models).toEqual(expect.arrayContaining(['ensemble', 'seasonal-naive', perfectMember]));
+    expect(models).toEqual(expect.arrayContaining(['ensemble', 'seasonal-naive', ...Object.keys(stored[0].weeks[0].members)]));
     const before = (await pg.query(`SELECT count(*)::int AS n, max(recorded_at) AS t FROM forecast_accuracy`)).rows[0];
     expect(await learning.recordActuals([...itemIds.values()], [addWeeks(HISTORY_END, 1), addWeeks(HISTORY_END, 2)])).toEqual({ written: 0 });
     expect((await pg.query(`SELECT count(*)::int AS n, max(recorded_at) AS t FROM forecast_accuracy`)).rows[0]).toEqual(before);
@@ -131,7 +132,7 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     expect((await pg.query(`SELECT count(*)::int AS n FROM forecast_accuracy`)).rows[0].n).toBe(before.n);
   }, 300_000);
 
-  it('records decisions as feedback and asks for a re-evaluation beyond a 25 % adjustment', async () => {
+  it('records decisions as feedback and re-evaluates a SKU adjusted beyond 25 %, once a day; the next night uses it', async () => {
     const recs = (
       await pg.query(
         `SELECT r.id, r.item_id, r.run_id, r.recommended_qty, r.created_at, i.sku FROM reorder_recommendations r JOIN inventory_items i ON i.id = r.item_id
@@ -154,7 +155,27 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
       { decision: 'adjusted', error_pct: '100.000', reevaluate: true },
       { decision: 'approved', error_pct: '0.000', reevaluate: false },
     ]);
-  });
+
+    // The adjustment enqueued the re-evaluation job: STABLE-1's weights validated afresh and stored as its current weights.
+    const stableId = itemIds.get('STABLE-1')!;
+    const reevaluated = await eventually(async () => (await pg.query(`SELECT weights, inputs FROM ensemble_weights WHERE item_id = $1 AND source = 'reevaluation'`, [stableId])).rows[0], 60_000, 'the re-evaluation');
+    expect(reevaluated.inputs).toMatchObject({ day: clock.now().toISOString().slice(0, 10), validatedTo: addWeeks(HISTORY_END, 2) });
+    expect(Object.keys(reevaluated.weights).length).toBeGreaterThan(1);
+    expect((await learning.currentWeights([stableId])).get(stableId)).toEqual(reevaluated.weights);
+    // A second request the same day (the same job id, as a second adjustment of the SKU that day gets) runs nothing more.
+    await sink.requestReevaluation(stableId, again.reevaluationJobId!);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect((await pg.query(`SELECT count(*)::int AS n FROM ensemble_weights WHERE item_id = $1 AND source = 'reevaluation'`, [stableId])).rows[0].n).toBe(1);
+    expect((await pg.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'learning.reevaluated' AND entity_id = $1`, [stableId])).rows[0].n).toBe(1);
+    // Called directly the same day (a redelivered job), the handler leaves it alone too.
+    expect(await learning.reevaluateSku(stableId, reevaluated.inputs.day)).toMatchObject({ reevaluated: false });
+
+    // The next night forecasts STABLE-1 with the re-evaluated weights (floored at 0.1 over the members it fits).
+    await weekCycle(3);
+    const next = (await pg.query(`SELECT weights FROM forecasts WHERE run_id = $1 AND item_id = $2`, [runIds.at(-1), stableId])).rows[0].weights;
+    const expected = applyFloor(reevaluated.weights, WEIGHT_FLOOR, Object.keys(next));
+    for (const [name, w] of Object.entries(next)) expect(w).toBeCloseTo(expected[name], 6);
+  }, 300_000);
 
   it('learns weights from backtest errors first, then from realized errors', async () => {
     const first = await learning.updateWeeklyWeights();
@@ -162,23 +183,29 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     expect(first.bySource).toEqual({ backtest: 3 });
     const early = await learning.currentWeights([itemIds.get('STABLE-1')!]);
 
-    for (let k = 3; k <= 16; k++) await weekCycle(k);
+    for (let k = 4; k <= 16; k++) await weekCycle(k);
     const later = await learning.updateWeeklyWeights();
     expect(later.bySource).toEqual({ realized: 3 });
     const history = (await pg.query(`SELECT weights, source, inputs FROM ensemble_weights WHERE item_id = $1 ORDER BY valid_from`, [itemIds.get('STABLE-1')])).rows;
-    expect(history.map((h) => h.source)).toEqual(['backtest', 'realized']);
+    expect(history.map((h) => h.source)).toEqual(['reevaluation', 'backtest', 'realized']);
     const now = (await learning.currentWeights([itemIds.get('STABLE-1')!])).get(itemIds.get('STABLE-1')!)!;
-    expect(now).toEqual(history[1].weights);
+    expect(now).toEqual(history[2].weights);
     expect(now).not.toEqual(early.get(itemIds.get('STABLE-1')!));
-    // By hand: the member told the actuals has error 0, counted as half the others' equal error e
-    // (they all said the ensemble's mean): inverse errors 2/e and 1/e each → 2 / (n + 1) and 1 / (n + 1).
-    const n = Object.keys(now).length;
-    expect(n).toBeGreaterThan(1);
-    // Close, not exact: the nightly forecast now uses the learned weights, so in some weeks a member has no
-    // stored forecast and the others' errors differ slightly; the exact recomputation from the stored inputs follows.
-    for (const [name, w] of Object.entries(now)) expect(w).toBeCloseTo(name === perfectMember ? 2 / (n + 1) : 1 / (n + 1), 2);
+    expect(Object.keys(now).length).toBeGreaterThan(1);
+    // The realized errors are the members' own (from their stored forecasts): each member's input error is its
+    // mean absolute scaled error over the 13 weeks, recomputed here from the accuracy rows.
+    const inputs = history[2].inputs.inputs as Record<string, { error: number }>;
+    for (const member of Object.keys(now)) {
+      const errs = (
+        await pg.query(
+          `SELECT abs(forecast - actual)::float8 / mase_scale::float8 AS e FROM forecast_accuracy WHERE item_id = $1 AND model = $2 AND NOT censored AND mase_scale IS NOT NULL AND week_start > $3::date AND week_start <= $4::date`,
+          [itemIds.get('STABLE-1'), member, addWeeks(HISTORY_END, 16 - 13), addWeeks(HISTORY_END, 16)],
+        )
+      ).rows.map((r) => r.e);
+      expect(errs.length).toBeGreaterThanOrEqual(8);
+      expect(inputs[member].error).toBeCloseTo(errs.reduce((a, b) => a + b, 0) / errs.length, 8);
+    }
     // The stored inputs recompute the stored weights.
-    const inputs = history[1].inputs.inputs as Record<string, { error: number }>;
     const positive = Object.values(inputs).map((i) => i.error).filter((e) => e > 0);
     const raw = Object.fromEntries(Object.entries(inputs).map(([m, i]) => [m, 1 / (i.error > 0 ? i.error : Math.min(...positive) / 2)]));
     const recomputed = floorAndNormalise(raw, 0.1);
@@ -256,38 +283,51 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     expect(readiness.criteria.find((c: { metric: string }) => c.metric === 'forecastCompletionPct').value).toBe(100);
   });
 
-  it('promotes a better challenger, refuses a worse one, and rolls back to the previous version', async () => {
-    const v1 = await learning.registerModel({ name: 'global-tree', artifactRef: 'model_artifacts:v1', backtestMetrics: { mase: 0.9, 'seasonal-naive.mase': 1 } }, 'test');
-    const v2 = await learning.registerModel({ name: 'global-tree', artifactRef: 'model_artifacts:v2', backtestMetrics: { mase: 0.8, 'seasonal-naive.mase': 1 } }, 'test');
-    const v3 = await learning.registerModel({ name: 'global-tree', artifactRef: 'model_artifacts:v3', backtestMetrics: { mase: 0.95, 'seasonal-naive.mase': 1 } }, 'test');
+  it('registry mechanics on stored metrics: promotes a better challenger, refuses a worse one, rolls back (a test model, not the global tree)', async () => {
+    const v1 = await learning.registerModel({ name: 'test-model', artifactRef: 'model_artifacts:v1', backtestMetrics: { mase: 0.9, 'seasonal-naive.mase': 1 } }, 'test');
+    const v2 = await learning.registerModel({ name: 'test-model', artifactRef: 'model_artifacts:v2', backtestMetrics: { mase: 0.8, 'seasonal-naive.mase': 1 } }, 'test');
+    const v3 = await learning.registerModel({ name: 'test-model', artifactRef: 'model_artifacts:v3', backtestMetrics: { mase: 0.95, 'seasonal-naive.mase': 1 } }, 'test');
     expect([v1.version, v2.version, v3.version]).toEqual([1, 2, 3]);
     expect((await learning.considerChallenger(v1.id, 'system')).promoted).toBe(true);
     expect((await learning.considerChallenger(v2.id, 'system')).promoted).toBe(true);
     const refused = await learning.considerChallenger(v3.id, 'system');
     expect(refused).toEqual({ promoted: false, reason: expect.stringContaining('does not beat') });
 
-    const MODELS = `{ models(name: "global-tree") { version isProduction replacedId } }`;
+    const MODELS = `{ models(name: "test-model") { version isProduction replacedId } }`;
     expect((await app.gql(MODELS, undefined, viewer)).data.models).toEqual([
       { version: 3, isProduction: false, replacedId: null },
       { version: 2, isProduction: true, replacedId: v1.id },
       { version: 1, isProduction: false, replacedId: null },
     ]);
-    expect((await app.gql(`mutation { rollbackModel(name: "global-tree") { version } }`, undefined, viewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
-    const back = await app.gql(`mutation { rollbackModel(name: "global-tree") { version isProduction promotedBy } }`, undefined, admin);
+    expect((await app.gql(`mutation { rollbackModel(name: "test-model") { version } }`, undefined, viewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const back = await app.gql(`mutation { rollbackModel(name: "test-model") { version isProduction promotedBy } }`, undefined, admin);
     expect(back.data.rollbackModel).toEqual({ version: 1, isProduction: true, promotedBy: 'test-admin' });
     expect((await app.gql(MODELS, undefined, viewer)).data.models.filter((m: { isProduction: boolean }) => m.isProduction).map((m: { version: number }) => m.version)).toEqual([1]);
     // v1 replaced nothing: a second rollback has nowhere to go.
-    expect((await app.gql(`mutation { rollbackModel(name: "global-tree") { version } }`, undefined, admin)).errors?.[0].extensions?.code).toBe('CONFLICT');
+    expect((await app.gql(`mutation { rollbackModel(name: "test-model") { version } }`, undefined, admin)).errors?.[0].extensions?.code).toBe('CONFLICT');
     // An admin may promote explicitly.
     expect((await app.gql(`mutation($id: ID!) { promoteModel(id: $id) { version isProduction } }`, { id: v3.id }, admin)).data.promoteModel).toEqual({ version: 3, isProduction: true });
-    expect((await pg.query(`SELECT count(*)::int AS n FROM audit_log WHERE action IN ('model.promoted', 'model.rolled_back', 'model.refused')`)).rows[0].n).toBe(5);
+    expect((await pg.query(`SELECT count(*)::int AS n FROM audit_log WHERE action IN ('model.promoted', 'model.rolled_back', 'model.refused') AND payload->>'name' = 'test-model'`)).rows[0].n).toBe(5);
   });
 
-  it('evaluates the retraining rule: drift this week asks for a retrain', async () => {
-    const verdict = (await app.gql(`mutation { retrainNow { retrain reasons driftEvents lastWeekMapePct } }`, undefined, admin)).data.retrainNow;
+  it('retrainNow (admin) gives the rule’s verdict and retrains on a worker: challenger registered with its backtest', async () => {
+    // The catalog's first night registered and promoted a global tree (the bootstrap); nights since trained nothing.
+    const bootstrap = (await pg.query(`SELECT version, is_production, created_by, promoted_by FROM model_registry WHERE name = 'global-tree'`)).rows;
+    expect(bootstrap).toEqual([{ version: 1, is_production: true, created_by: 'system', promoted_by: 'system (bootstrap)' }]);
+    expect((await pg.query(`SELECT count(*)::int AS n FROM model_artifacts`)).rows[0].n).toBe(1);
+    expect((await app.gql(`mutation { retrainNow { jobId } }`, undefined, viewer)).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const verdict = (await app.gql(`mutation { retrainNow { retrain reasons driftEvents lastWeekMapePct jobId } }`, undefined, admin)).data.retrainNow;
     expect(verdict.retrain).toBe(true);
     expect(verdict.reasons).toContain('drift detected on 1 SKU');
-  });
+    expect(verdict.jobId).toMatch(/^retrain_global-tree_now-/);
+    const done = await eventually(async () => (await pg.query(`SELECT payload FROM audit_log WHERE action = 'model.retrained'`)).rows[0], 120_000, 'the retraining');
+    expect(done.payload.requestedBy).toBe('test-admin');
+    const v2 = (await pg.query(`SELECT backtest_metrics, artifact_ref FROM model_registry WHERE name = 'global-tree' AND version = 2`)).rows[0];
+    expect(v2.backtest_metrics.windows).toBeGreaterThan(0);
+    expect(v2.backtest_metrics.origins).toBe(3);
+    expect(Object.keys(v2.backtest_metrics)).toEqual(expect.arrayContaining(['mase', 'champion.mase', 'seasonal-naive.mase']));
+    expect(done.payload.promoted).toBe(v2.backtest_metrics.mase < v2.backtest_metrics['champion.mase']);
+  }, 180_000);
 
   it('falls back to seasonal naive above 50 % MAPE and recovers when a retrained model passes', async () => {
     // Week 17: demand of every SKU jumps fivefold.
@@ -298,10 +338,10 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     expect(entered.overallMapePct).toBeGreaterThan(50);
     expect(await learning.fallbackActive()).toBe(true);
     expect((await learning.evaluateFallback()).change).toBe('stay_on');
-    const worse = await learning.registerModel({ name: 'global-tree', artifactRef: 'model_artifacts:v5', backtestMetrics: { mase: 0.99, 'seasonal-naive.mase': 1 } }, 'test');
+    const worse = await learning.registerModel({ name: 'test-model', artifactRef: 'model_artifacts:v5', backtestMetrics: { mase: 0.99, 'seasonal-naive.mase': 1 } }, 'test');
     expect((await learning.considerChallenger(worse.id, 'system')).promoted).toBe(false);
     expect(await learning.fallbackActive()).toBe(true);
-    const better = await learning.registerModel({ name: 'global-tree', artifactRef: 'model_artifacts:v6', backtestMetrics: { mase: 0.5, 'seasonal-naive.mase': 1 } }, 'test');
+    const better = await learning.registerModel({ name: 'test-model', artifactRef: 'model_artifacts:v6', backtestMetrics: { mase: 0.5, 'seasonal-naive.mase': 1 } }, 'test');
     expect((await learning.considerChallenger(better.id, 'system')).promoted).toBe(true);
     expect(await learning.fallbackActive()).toBe(false);
     expect((await pg.query(`SELECT action FROM audit_log WHERE action LIKE 'fallback.%' ORDER BY seq`)).rows.map((r) => r.action)).toEqual(['fallback.entered', 'fallback.recovered']);
@@ -319,6 +359,23 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     expect(f.mean).toHaveLength(4);
     expect(f.mean[0]).toBeCloseTo(20, 8);
     expect(f.sd[0]).toBeGreaterThanOrEqual(10);
+
+    // In the nightly cycle: NEW-1 gets that forecast, flagged cold start, and a recommendation; NEW-2 (its own
+    // supplier, no other items, no usage) has nothing to go on and stays "insufficient history".
+    await inventory.upsertSuppliers([{ name: 'Lonely Supply', defaultLeadTimeDays: 7 }], 'test');
+    await inventory.upsertItems([{ sku: 'NEW-2', name: 'New 2', unitCost: '2', onHand: '0', supplierName: 'Lonely Supply' }], 'test');
+    await weekCycle(18);
+    const run = runIds.at(-1)!;
+    const outcomes = (await pg.query(`SELECT i.sku, ri.outcome FROM forecast_run_items ri JOIN inventory_items i ON i.id = ri.item_id WHERE ri.run_id = $1 AND i.sku LIKE 'NEW-%' ORDER BY 1`, [run])).rows;
+    expect(outcomes).toEqual([{ sku: 'NEW-1', outcome: 'succeeded' }, { sku: 'NEW-2', outcome: 'insufficient_history' }]);
+    const viaApi = (await app.gql(`{ forecast(sku: "NEW-1") { model coldStart historyWeeks weeks { mean p90 } } }`, undefined, viewer)).data.forecast;
+    expect(viaApi).toMatchObject({ model: 'cold-start', coldStart: true, historyWeeks: 2 });
+    // Wide interval: p90 = mean + 1.2816 σ with σ ≥ mean / 2 (cold-start.ts).
+    expect(viaApi.weeks[0].p90).toBeGreaterThanOrEqual(viaApi.weeks[0].mean * (1 + 1.2816 * 0.5) - 0.01);
+    const rec = (await pg.query(`SELECT r.recommended_qty, r.inputs FROM reorder_recommendations r JOIN inventory_items i ON i.id = r.item_id WHERE r.run_id = $1 AND i.sku = 'NEW-1'`, [run])).rows[0];
+    expect(rec).toBeDefined();
+    expect(rec.inputs.inputs.forecast.meanPerWeek[0]).toBeCloseTo(viaApi.weeks[0].mean, 3);
+    expect((await app.gql(`{ forecast(sku: "STABLE-1") { coldStart } }`, undefined, viewer)).data.forecast.coldStart).toBe(false);
 
     const report = await learning.reportSummary();
     expect(report.lines.some((l) => l.startsWith('MAPE (overall): '))).toBe(true);
@@ -338,5 +395,8 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     await send();
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect((await pg.query(`SELECT count(*)::int AS n FROM audit_log WHERE action = 'learning.weekly'`)).rows[0].n).toBe(1);
-  });
+    // The rule said retrain: the weekly pass enqueued the retraining job, which ran on the worker.
+    const retrained = await eventually(async () => (await pg.query(`SELECT payload FROM audit_log WHERE action = 'model.retrained' ORDER BY seq`)).rows[1], 120_000, 'the weekly retraining');
+    expect(retrained.payload.reasons[0]).toMatch(/^last week's MAPE/);
+  }, 180_000);
 });

@@ -31,6 +31,9 @@ describe('the daily cycle end to end on PostgreSQL + Redis (BullMQ)', () => {
         REDIS_URL: TEST_REDIS_URL,
         QUEUE_PREFIX: `nn-test-${db.name}`,
         ROLLOUT_PHASE: 'draft',
+        // Every ordering line on a draft: this spec follows lines onto POs; holding urgent and high
+        // lines for a person (the default) is phases.e2e-spec.ts's.
+        DECISION_PRIORITIES: '',
         SMTP_HOST: '127.0.0.1',
         SMTP_PORT: String(smtp.port),
         ADMIN_EMAIL: 'buyers@example.test',
@@ -47,6 +50,9 @@ describe('the daily cycle end to end on PostgreSQL + Redis (BullMQ)', () => {
     await inventory.upsertItems([{ sku: 'HAND-1', name: 'Hand-checked item', unitCost: '1', onHand: '50', leadTimeDays: 10, leadTimeStdDays: '0', supplierName: 'Acme Industrial Supply', lotSize: '10' }], 'test');
     const weeks = await pg.query(`SELECT DISTINCT week_start::text AS w FROM usage_history ORDER BY 1`);
     await inventory.recordUsage(weeks.rows.map((r) => ({ sku: 'HAND-1', weekStart: r.w, quantity: '70' })), 'test');
+    // A SKU with nothing to go on: its own supplier (no similar items) and no usage.
+    await inventory.upsertSuppliers([{ name: 'Lonely Supply', defaultLeadTimeDays: 7 }], 'test');
+    await inventory.upsertItems([{ sku: 'LONELY-1', name: 'No history, no peers', unitCost: '1', onHand: '0', supplierName: 'Lonely Supply' }], 'test');
     // The run every test looks at (each test reads it; none depends on another test having run).
     const started = await app.gql(RUN, { key: 'e2e-run-1' }, admin);
     if (started.errors) throw new Error(JSON.stringify(started.errors));
@@ -76,11 +82,11 @@ describe('the daily cycle end to end on PostgreSQL + Redis (BullMQ)', () => {
     expect(run.stats.notificationsSent).toEqual(['email', 'slack']);
   });
 
-  it('gives every SKU with 12+ weeks of history a forecast and a recommendation, and the others none', async () => {
+  it('gives every SKU with 12+ weeks of history a forecast and a recommendation, shorter ones a cold start from their supplier’s SKUs, and none without either', async () => {
     const rows = (
       await pg.query(
         `SELECT i.sku, (SELECT count(*) FROM usage_history u WHERE u.item_id = i.id)::int AS weeks,
-                ri.outcome, (f.id IS NOT NULL) AS has_forecast, (r.id IS NOT NULL) AS has_rec
+                ri.outcome, (f.id IS NOT NULL) AS has_forecast, (r.id IS NOT NULL) AS has_rec, f.cold_start, f.model
            FROM inventory_items i JOIN forecast_run_items ri ON ri.item_id = i.id AND ri.run_id = $1
            LEFT JOIN forecasts f ON f.item_id = i.id AND f.run_id = $1 LEFT JOIN reorder_recommendations r ON r.item_id = i.id AND r.run_id = $1
           WHERE i.active`,
@@ -89,10 +95,11 @@ describe('the daily cycle end to end on PostgreSQL + Redis (BullMQ)', () => {
     ).rows;
     expect(rows.length).toBeGreaterThan(50);
     for (const row of rows) {
-      const enough = row.weeks >= 12;
-      expect([row.sku, row.outcome, row.has_forecast, row.has_rec]).toEqual([row.sku, enough ? 'succeeded' : 'insufficient_history', enough, enough]);
+      if (row.sku === 'LONELY-1') expect([row.outcome, row.has_forecast, row.has_rec]).toEqual(['insufficient_history', false, false]);
+      else if (row.weeks >= 12) expect([row.sku, row.outcome, row.has_forecast, row.has_rec, row.cold_start, row.model]).toEqual([row.sku, 'succeeded', true, true, false, 'ensemble']);
+      else expect([row.sku, row.outcome, row.has_forecast, row.has_rec, row.cold_start, row.model]).toEqual([row.sku, 'succeeded', true, true, true, 'cold-start']);
     }
-    expect(rows.some((r) => r.outcome === 'insufficient_history')).toBe(true);
+    expect(rows.some((r) => r.cold_start)).toBe(true);
     // No ensemble member failed (e.g. ETS before its WASM module was loaded).
     const failures = await pg.query(`SELECT failed_members FROM forecasts WHERE run_id = $1 AND failed_members <> '[]'::jsonb LIMIT 3`, [runId]);
     expect(failures.rows).toEqual([]);

@@ -81,6 +81,8 @@ export const configSchema = z.object({
   QUEUE_PREFIX: z.string().default('neuronexus'),
   WORKER_CONCURRENCY: int(4, 1, 256),
   FORECAST_THREADS: int(2, 0, 64),
+  // A worker process's OS scheduling niceness (0–19): on a host it shares with an API, the API's reads go first.
+  WORKER_NICE: int(10, 0, 19),
   FORECAST_BATCH_SKUS: int(20, 1, 500),
   JWT_SECRET: optionalText.refine((v) => v === undefined || v.length >= 32, {
     message: 'expected at least 32 characters',
@@ -106,6 +108,12 @@ export const configSchema = z.object({
   SERVICE_LEVEL_B: fraction(0.95),
   SERVICE_LEVEL_C: fraction(0.9),
   CYCLE_STOCK_WEEKS: int(4, 0, 52),
+  AUTO_APPROVE_MAX_LINE_VALUE: int(1000, 0, 1_000_000_000),
+  DECISION_PRIORITIES: z
+    .string()
+    .default('urgent,high')
+    .transform((v) => v.split(',').map((p) => p.trim()).filter((p) => p.length > 0))
+    .refine((list) => list.every((p) => ['urgent', 'high', 'medium', 'low'].includes(p)), { message: 'expected a comma-separated list of urgent, high, medium, low (or empty)' }),
   FORECAST_HORIZON_WEEKS: int(4, 1, 26),
   MODEL_MAX_AGE_DAYS: int(7, 1, 365),
   FRONTEND_URL: url(['http:', 'https:']),

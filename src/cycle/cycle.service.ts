@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
 import { HISTORY_WEEKS } from '../common/history-window';
-import { ForecastService, ItemForecast, StoredItemForecast } from '../forecast/forecast.service';
+import { coldStartItemForecast, ForecastService, ItemForecast, StoredItemForecast } from '../forecast/forecast.service';
 import { LearningService, SEASONAL_NAIVE } from '../learning/learning.service';
 import { LoopAdjustmentsService } from '../learning/loop-adjustments.service';
 import { ItemForPolicy } from '../inventory/inventory.repository';
@@ -92,7 +92,7 @@ export class CycleService implements RunStatusSource {
     return runId;
   }
 
-  /** Job: ABC classes, the global model when stale, the run's SKUs fixed, one job per SKU. */
+  /** Job: ABC classes, the production global model (from the registry), the run's SKUs fixed, one job per SKU. */
   async prepareRun(runId: string): Promise<void> {
     const run = await this.requireRun(runId);
     if (run.status !== 'running') return;
@@ -105,10 +105,12 @@ export class CycleService implements RunStatusSource {
       let artifactId: string | null = run.model_artifact_id;
       if (!artifactId) {
         try {
-          artifactId = await this.forecasts.ensureGlobalModel(run.last_week_start);
+          // The registry's production version; nights do not train (only a new catalog's first one, see modelForNight).
+          artifactId = await this.learning.modelForNight(run.last_week_start);
         } catch (error) {
-          // The ensemble works without its global member; a training failure must not stop the night.
-          this.logger.error(`global model training failed, run continues without it: ${(error as Error).message}`);
+          if (isInfrastructureError(error)) throw error;
+          // The ensemble works without its global member; a model problem must not stop the night.
+          this.logger.error(`no global model tonight, run continues without it: ${(error as Error).message}`);
           artifactId = null;
         }
         if (artifactId) await this.repository.setModel(runId, artifactId);
@@ -173,6 +175,8 @@ export class CycleService implements RunStatusSource {
       ...loop,
     });
 
+    await this.withColdStarts(results, run.last_week_start);
+
     const skuErrors = new Map<string, Error>(pending.filter((id) => !items.has(id)).map((id) => [id, new NotFoundError('item', id)]));
     const ready: BatchEntry[] = [];
     for (const itemId of present) {
@@ -219,6 +223,28 @@ export class CycleService implements RunStatusSource {
     }
     // A run finalised before (then reopened) needs a new finalisation job id: the old one is kept done.
     if (complete) await this.enqueueFinalize(runId, (await this.requireRun(runId)).finalize_attempts);
+  }
+
+  /**
+   * Cold start: SKUs the engine found short of 12 weeks get a forecast from their supplier's SKUs
+   * (learning), scaled by their own short history, with a wide interval, stored flagged
+   * `cold_start`; the policy recommends on it like on any forecast. SKUs with neither similar
+   * items nor history of their own stay "insufficient history". A cold-start failure (not the
+   * infrastructure's) leaves the batch's short SKUs insufficient rather than failing the batch.
+   */
+  private async withColdStarts(results: Map<string, ItemForecast | Error>, lastWeekStart: string): Promise<void> {
+    const short = [...results].filter(([, r]) => !(r instanceof Error) && r.kind === 'insufficient').map(([id]) => id);
+    if (short.length === 0) return;
+    try {
+      const cold = await this.learning.coldStartDistributions(short, lastWeekStart);
+      for (const [itemId, c] of cold) {
+        const before = results.get(itemId) as ItemForecast;
+        results.set(itemId, coldStartItemForecast(c, before.historyWeeks, this.clock.now()));
+      }
+    } catch (error) {
+      if (isInfrastructureError(error)) throw error;
+      this.logger.error(`cold-start forecasts failed for ${short.length} SKUs, they stay insufficient: ${(error as Error).message}`);
+    }
   }
 
   /** One transaction's worth: forecasts, recommendations, outcomes and the counter for these SKUs. */

@@ -88,6 +88,8 @@ export interface SkuForecast {
   pointWeights: Record<string, number>;
   /** Every member fit (a member may carry weight in only one of the two weightings). */
   members: string[];
+  /** Each fitted member's own mean forecast per step, by name (stored for per-member realized accuracy). */
+  memberMeans: Record<string, number[]>;
   /** Mean demand per step: what the reorder policy plans with, and the centre of the quantiles. */
   mean: number[];
   /**
@@ -332,6 +334,7 @@ export function forecastSku(history: readonly number[], options: ForecastSkuOpti
     weights: usedWeights,
     pointWeights,
     members: names,
+    memberMeans: Object.fromEntries(members.map((m) => [m.name, finiteNonNegative(m.mean)])),
     mean,
     point,
     sd,

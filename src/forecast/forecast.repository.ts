@@ -10,6 +10,8 @@ export interface StoredForecastWeek {
   p90: string;
   p95: string;
   p99: string;
+  /** Each ensemble member's own mean for the week ({ name: mean }, three decimals). */
+  members?: Record<string, number>;
 }
 
 export interface NewForecast {
@@ -26,6 +28,8 @@ export interface NewForecast {
   weightsFrom: Date;
   failedMembers: unknown[];
   historyWeeks: number;
+  /** Made from similar items for a SKU with fewer than 12 weeks of history. */
+  coldStart: boolean;
 }
 
 export interface ForecastRow {
@@ -43,6 +47,7 @@ export interface ForecastRow {
   totalP95: string;
   totalP99: string;
   weights: Record<string, number>;
+  coldStart: boolean;
   createdAt: Date;
 }
 
@@ -56,6 +61,8 @@ export interface ForecastCoveringWeek {
   /** The week's entry: mean, quantiles and, once the cycle stores them, member means ({ name: mean }). */
   week: { mean: number | string; p50?: number | string; p90?: number | string; p95?: number | string; p99?: number | string; members?: Record<string, number | string> };
   weights: Record<string, number>;
+  /** `ensemble`, or `cold-start` for a forecast made from similar items. */
+  model: string;
 }
 
 export interface ArtifactRow {
@@ -74,9 +81,9 @@ export class ForecastRepository {
     if (rows.length === 0) return new Map();
     const saved: { id: string; item_id: string }[] = await manager.query(
       `INSERT INTO forecasts (run_id, item_id, model, demand_pattern, first_week_start, horizon_weeks, weeks, total_mean, total_sd, total_p50, total_p90, total_p95, total_p99,
-                              weights, weights_from, failed_members, history_weeks)
+                              weights, weights_from, failed_members, history_weeks, cold_start)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::date[], $6::int[], $7::jsonb[], $8::numeric[], $9::numeric[], $10::numeric[], $11::numeric[],
-                            $12::numeric[], $13::numeric[], $14::jsonb[], $15::timestamptz[], $16::jsonb[], $17::int[])
+                            $12::numeric[], $13::numeric[], $14::jsonb[], $15::timestamptz[], $16::jsonb[], $17::int[], $18::boolean[])
        RETURNING id, item_id`,
       [
         rows.map((f) => f.runId),
@@ -96,6 +103,7 @@ export class ForecastRepository {
         rows.map((f) => f.weightsFrom),
         rows.map((f) => JSON.stringify(f.failedMembers)),
         rows.map((f) => f.historyWeeks),
+        rows.map((f) => f.coldStart),
       ],
     );
     return new Map(saved.map((r) => [r.item_id, r.id]));
@@ -114,7 +122,7 @@ export class ForecastRepository {
     const [row]: ForecastRow[] = await this.db.query(
       `SELECT f.id, f.run_id AS "runId", f.item_id AS "itemId", f.model, f.demand_pattern AS "demandPattern", f.history_weeks AS "historyWeeks", f.weeks,
               f.total_mean AS "totalMean", f.total_sd AS "totalSd", f.total_p50 AS "totalP50", f.total_p90 AS "totalP90", f.total_p95 AS "totalP95",
-              f.total_p99 AS "totalP99", f.weights, f.created_at AS "createdAt"
+              f.total_p99 AS "totalP99", f.weights, f.cold_start AS "coldStart", f.created_at AS "createdAt"
          FROM forecasts f WHERE f.item_id = $1 ORDER BY f.created_at DESC LIMIT 1`,
       [itemId],
     );
@@ -129,7 +137,7 @@ export class ForecastRepository {
     return this.db.query(
       `SELECT DISTINCT ON (f.item_id, w.week_start, step) f.run_id AS "runId", f.item_id AS "itemId", w.week_start::text AS "weekStart",
               ((w.week_start - f.first_week_start) / 7 + 1)::int AS "horizonStep", ((w.week_start - f.first_week_start) / 7 + 1) AS step,
-              f.horizon_weeks AS "horizonWeeks", f.weeks -> ((w.week_start - f.first_week_start) / 7) AS week, f.weights
+              f.horizon_weeks AS "horizonWeeks", f.weeks -> ((w.week_start - f.first_week_start) / 7) AS week, f.weights, f.model
          FROM forecasts f CROSS JOIN unnest($2::date[]) AS w(week_start)
         WHERE f.item_id = ANY($1) AND w.week_start >= f.first_week_start AND w.week_start < f.first_week_start + 7 * f.horizon_weeks
         ORDER BY f.item_id, w.week_start, step, f.created_at DESC`,

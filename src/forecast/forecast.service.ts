@@ -15,11 +15,26 @@ import { reuseWeights, validationOriginsFor } from './weights-schedule';
 import { CalibrationTable } from './calibration';
 import { adjustedHistoryAt } from '../learning/loop';
 
+/** The model name (and demand pattern) stored for cold-start forecasts. */
+export const COLD_START_MODEL = 'cold-start';
+
 /** Ensemble weights younger than this are reused instead of re-validated every night. */
 export const WEIGHTS_MAX_AGE_DAYS = 7;
 const DAY_MS = 24 * 3600 * 1000;
 
-export type ItemForecast = { kind: 'insufficient'; result: InsufficientHistory; historyWeeks: number } | { kind: 'forecast'; result: SkuForecast; historyWeeks: number; weightsFrom: Date };
+export type ItemForecast =
+  | { kind: 'insufficient'; result: InsufficientHistory; historyWeeks: number }
+  | { kind: 'forecast'; result: SkuForecast; historyWeeks: number; weightsFrom: Date; coldStart?: { peers: number; scale: number } };
+
+/** What a cold-start forecast brings (learning's coldStartForecasts + its interval): per-week mean, σ, quantiles and the total. */
+export interface ColdStartInput {
+  mean: number[];
+  sd: number[];
+  quantiles: { p50: number[]; p90: number[]; p95: number[]; p99: number[] };
+  total: { mean: number; sd: number; p50: number; p90: number; p95: number; p99: number };
+  peers: number;
+  scale: number;
+}
 
 /**
  * Forecasts for one item: reads its history (through the inventory module), fits on the thread
@@ -51,8 +66,18 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
     return (this.pool ??= new ForecastPool(this.config.FORECAST_THREADS));
   }
 
-  ensureGlobalModel(lastWeekStart: string): Promise<string | null> {
-    return this.models.ensureGlobalModel(lastWeekStart, this.config.MODEL_MAX_AGE_DAYS);
+  /** A new global model version trained on the history up to `lastWeekStart` (a catalog's first model). */
+  trainGlobalModel(lastWeekStart: string, actor: string): ReturnType<ModelStoreService['trainGlobalModel']> {
+    return this.models.trainGlobalModel(lastWeekStart, actor);
+  }
+
+  /** Retraining: the challenger and its walk-forward backtest against the champion (model-store.service.ts). */
+  retrainGlobalModel(lastWeekStart: string, championId: string | null, actor: string): ReturnType<ModelStoreService['retrainGlobalModel']> {
+    return this.models.retrainGlobalModel(lastWeekStart, championId, actor);
+  }
+
+  hasModelArtifact(id: string): Promise<boolean> {
+    return this.models.hasArtifact(id);
   }
 
   /**
@@ -69,6 +94,7 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
     options: {
       weights?: ReadonlyMap<string, Record<string, number>>;
       candidates?: readonly string[];
+      revalidate?: boolean;
       /** The learning loop's level adjustments per item: the weeks before `changeWeek` scaled by `ratio` (learning/loop.ts). */
       levelAdjustments?: ReadonlyMap<string, { changeWeek: string; ratio: number }>;
       /** The learning loop's learned calibration table (plain object: it travels to the threads). */
@@ -76,7 +102,8 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
     } = {},
   ): Promise<Map<string, ItemForecast | Error>> {
     const now = this.clock.now();
-    const recent = await this.repository.recentWeightsMany(items.map((i) => i.itemId), new Date(now.getTime() - WEIGHTS_MAX_AGE_DAYS * DAY_MS));
+    // `revalidate` (the learning module's re-evaluation): no stored weights, the engine validates afresh.
+    const recent = options.revalidate ? new Map<string, { weights: Record<string, number>; from: Date }>() : await this.repository.recentWeightsMany(items.map((i) => i.itemId), new Date(now.getTime() - WEIGHTS_MAX_AGE_DAYS * DAY_MS));
     // Weights the learning module computed from realized errors take precedence (dated today).
     for (const [itemId, weights] of options.weights ?? []) recent.set(itemId, { weights, from: now });
     const model = globalModelId ? { id: globalModelId, load: () => this.models.globalModel(globalModelId) } : undefined;
@@ -91,7 +118,8 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
           const reuse = found && Object.keys(found.weights).length > 1 && reuseWeights(itemId, found.from, now, WEIGHTS_MAX_AGE_DAYS) ? found : null;
           const candidates = options.candidates ? [...options.candidates] : undefined;
           // Without reusable weights: validated on the SKU's weekday, pattern-level weights until then (weights-schedule.ts).
-          const validationOrigins = candidates || reuse ? undefined : validationOriginsFor(itemId, now, WEIGHTS_MAX_AGE_DAYS);
+          // A re-evaluation (`revalidate`) always gets the full validation.
+          const validationOrigins = candidates || reuse || options.revalidate ? undefined : validationOriginsFor(itemId, now, WEIGHTS_MAX_AGE_DAYS);
           const result = await this.forecastPool().forecast(history, { horizon: this.config.FORECAST_HORIZON_WEEKS, season: 52, seed: 1, weights: candidates ? undefined : reuse?.weights, candidates, validationOrigins, calibration: options.calibration }, candidates ? undefined : model);
           if (isInsufficientHistory(result)) return [itemId, { kind: 'insufficient', result, historyWeeks: history.length }];
           return [itemId, { kind: 'forecast', result, historyWeeks: history.length, weightsFrom: reuse?.from ?? now }];
@@ -130,14 +158,43 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
 
 export type StoredItemForecast = Extract<ItemForecast, { kind: 'forecast' }>;
 
+/**
+ * A cold-start forecast in the shape the cycle stores and the policy reads: stored with model
+ * `cold-start`, `cold_start` true and no ensemble weights (the SKU has no members of its own yet).
+ */
+export function coldStartItemForecast(input: ColdStartInput, historyWeeks: number, now: Date): StoredItemForecast {
+  return {
+    kind: 'forecast',
+    historyWeeks,
+    weightsFrom: now,
+    coldStart: { peers: input.peers, scale: input.scale },
+    result: {
+      model: 'ensemble',
+      pattern: 'smooth',
+      weights: {},
+      pointWeights: {},
+      members: [],
+      memberMeans: {},
+      mean: input.mean,
+      point: input.mean,
+      sd: input.sd,
+      quantiles: input.quantiles,
+      total: input.total,
+      cleanedValues: 0,
+      failedMembers: [],
+    },
+  };
+}
+
 function forecastRow(runId: string, itemId: string, lastWeekStart: string, forecast: StoredItemForecast): NewForecast {
   const f = forecast.result;
   const firstWeek = addWeeks(lastWeekStart, 1);
   return {
     runId,
     itemId,
-    model: f.model,
-    demandPattern: f.pattern,
+    model: forecast.coldStart ? COLD_START_MODEL : f.model,
+    demandPattern: forecast.coldStart ? COLD_START_MODEL : f.pattern,
+    coldStart: forecast.coldStart !== undefined,
     firstWeekStart: firstWeek,
     horizonWeeks: f.mean.length,
     weeks: f.mean.map((mean, i) => ({
@@ -148,6 +205,9 @@ function forecastRow(runId: string, itemId: string, lastWeekStart: string, forec
       p90: round3(f.quantiles.p90[i]),
       p95: round3(f.quantiles.p95[i]),
       p99: round3(f.quantiles.p99[i]),
+      // Each member's own mean for the week (numbers, three decimals): the learning module's
+      // per-member realized accuracy reads them. ~3 members × 8 weeks is about 0.3 kB a row.
+      members: Object.fromEntries(Object.entries(f.memberMeans ?? {}).map(([name, means]) => [name, Math.round(means[i] * 1000) / 1000])),
     })),
     total: { mean: round3(f.total.mean), sd: round3(f.total.sd), p50: round3(f.total.p50), p90: round3(f.total.p90), p95: round3(f.total.p95), p99: round3(f.total.p99) },
     weights: f.weights,

@@ -24,6 +24,11 @@ export interface DecisionFeedback {
 export interface DecisionFeedbackSink {
   /** Records the feedback row; `reevaluate` is true for adjustments beyond 25 % (enqueue `reevaluationJobId`). */
   recordDecision(input: DecisionFeedback, manager?: EntityManager): Promise<{ recorded: boolean; reevaluate: boolean; reevaluationJobId: string | null }>;
+  /**
+   * Enqueues the SKU's re-evaluation job (the id from recordDecision); call it after the decision's
+   * transaction committed. Idempotent per SKU per day.
+   */
+  requestReevaluation(itemId: string, jobId: string): Promise<void>;
 }
 
 export const DECISION_FEEDBACK_SINK = Symbol('DECISION_FEEDBACK_SINK');

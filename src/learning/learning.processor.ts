@@ -5,7 +5,7 @@ import './loop.jobs';
 import { LearningService } from './learning.service';
 import { LoopAdjustmentsService } from './loop-adjustments.service';
 
-/** Registers the learning job's handler: it only calls the service. */
+/** Registers the learning jobs' handlers: they only call the service. */
 @Injectable()
 export class LearningProcessor implements OnModuleInit {
   constructor(
@@ -21,5 +21,7 @@ export class LearningProcessor implements OnModuleInit {
       await this.loop.enqueueWeekly(job.data.week);
     });
     this.registry.register('learning-loop', () => this.loop.weeklyPass());
+    this.registry.register('reevaluate-sku', (job) => this.learning.reevaluateSku(job.data.itemId, job.data.day));
+    this.registry.register('retrain-model', (job) => this.learning.retrainModel(job.data.name, job.data.requestedBy, job.data.reasons));
   }
 }

@@ -73,8 +73,10 @@ export class LearningResolver {
   }
 
   @Roles('admin')
-  @Mutation(() => RetrainVerdict, { description: 'Evaluates the retraining rule now (last week’s MAPE, drift, model age) and says whether and why to retrain.' })
-  retrainNow(@Args('name', { defaultValue: DEFAULT_MODEL }) name: string): Promise<RetrainVerdict> {
-    return this.learning.retrainDecision(name);
+  @Mutation(() => RetrainVerdict, {
+    description: 'Enqueues a retraining of the model on a worker (challenger trained, backtested against the champion, promoted only when better) and says what the weekly rule (last week’s MAPE, drift, model age) would decide.',
+  })
+  retrainNow(@CurrentUser() user: AuthUser, @Args('name', { defaultValue: DEFAULT_MODEL }) name: string): Promise<RetrainVerdict> {
+    return this.learning.retrainNow(name, user.username);
   }
 }

@@ -37,7 +37,7 @@ import { Clock, CLOCK } from '../clock/clock';
 import { BadInputError, ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
-import { ForecastService } from '../forecast/forecast.service';
+import { COLD_START_MODEL, ForecastService } from '../forecast/forecast.service';
 import { denseWeeklyHistory } from '../forecast/weekly-history';
 import { InventoryService } from '../inventory/inventory.service';
 import { NotificationService } from '../ops/notification.service';
@@ -57,11 +57,15 @@ import {
   needsReevaluation,
 } from './business-kpis';
 import { coldStartForecast, ColdStartForecast } from './cold-start';
+import { coldStartDistribution, ColdStartDistribution } from './cold-start-interval';
+import { MINIMUM_HISTORY } from '../common/history-window';
 import { DecisionFeedback, DecisionFeedbackSink } from './decision-feedback.sink';
 import { detectDrift as driftVerdict, DRIFT_BASELINE_WEEKS, DRIFT_RECENT_WEEKS } from './drift';
 import { forecastValueAdded, FvaSummary, plannerForecast } from './fva';
 import { formatKpiLines, judgeKpis } from './kpi-targets';
 import { AccuracyRow, LearningRepository, RegistryRow } from './learning.repository';
+import { job, JOB_QUEUE, JobQueue } from '../jobs/job-queue';
+import { reevaluateJobId, retrainJobId } from './learning.jobs';
 import { fallbackDecision, retrainDecision, RetrainDecision, shouldPromote } from './retrain';
 import { PHASES, RolloutPhase, rolloutReadiness, RolloutReadiness } from './rollout';
 import { adaptiveWeights } from './weights';
@@ -70,12 +74,21 @@ export const ENSEMBLE = 'ensemble';
 export const SEASONAL_NAIVE = 'seasonal-naive';
 const SEASON_WEEKS = 52;
 const HISTORY_WEEKS = 104;
+/** How long a supplier's peer series stay cached for cold starts (one night's batches). */
+const PEER_CACHE_MS = 10 * 60_000;
 /** Realized errors feeding the weights: the last 13 weeks, every horizon step. */
 export const WEIGHT_WINDOW_WEEKS = 13;
 /** The backtest metric champion and challenger are compared on (lower is better). */
 export const CHAMPION_METRIC = 'mase';
 /** The model the registry versions today (the global tree). */
 export const GLOBAL_MODEL = 'global-tree';
+/** How a registry row refers to a stored artifact: `model_artifacts:<uuid>`. */
+export const ARTIFACT_REF_PREFIX = 'model_artifacts:';
+
+function artifactIdOf(ref: string): string | null {
+  const match = /^model_artifacts:([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i.exec(ref);
+  return match ? match[1] : null;
+}
 
 export type KpiGroupBy = 'OVERALL' | 'ABC_CLASS' | 'SKU';
 
@@ -103,6 +116,7 @@ export type DecisionInput = DecisionFeedback;
 @Injectable()
 export class LearningService implements DecisionFeedbackSink {
   private readonly logger = new Logger(LearningService.name);
+  private readonly peerCache = new Map<string, { peers: { itemId: string; series: number[] }[]; until: number }>();
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -115,6 +129,7 @@ export class LearningService implements DecisionFeedbackSink {
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly moduleRef: ModuleRef,
+    @Inject(JOB_QUEUE) private readonly queue: JobQueue,
   ) {}
 
   /**
@@ -168,7 +183,8 @@ export class LearningService implements DecisionFeedbackSink {
         censored: censored.has(`${c.itemId}|${c.weekStart}`),
       };
       const q = (v: number | string | undefined) => (v === undefined || v === null || !Number.isFinite(Number(v)) ? null : Number(v));
-      rows.push({ ...base, model: ENSEMBLE, forecast: Number(c.week.mean), p50: q(c.week.p50), p90: q(c.week.p90), p95: q(c.week.p95), p99: q(c.week.p99) });
+      // A cold-start forecast is recorded as its own model: it is not the ensemble's accuracy.
+      rows.push({ ...base, model: c.model === COLD_START_MODEL ? COLD_START_MODEL : ENSEMBLE, forecast: Number(c.week.mean), p50: q(c.week.p50), p90: q(c.week.p90), p95: q(c.week.p95), p99: q(c.week.p99) });
       const members = c.week.members ?? {};
       for (const [name, mean] of Object.entries(members)) {
         if (Number.isFinite(Number(mean))) rows.push({ ...base, model: name, forecast: Number(mean), p50: null, p90: null, p95: null, p99: null });
@@ -270,7 +286,48 @@ export class LearningService implements DecisionFeedbackSink {
       manager,
     );
     const day = decidedAt.toISOString().slice(0, 10);
-    return { recorded, reevaluate, reevaluationJobId: reevaluate ? `reevaluate_${input.itemId}_${day}` : null };
+    return { recorded, reevaluate, reevaluationJobId: reevaluate ? reevaluateJobId(input.itemId, day) : null };
+  }
+
+  /** Enqueues the SKU's re-evaluation (after the decision committed); the id makes it once per SKU per day. */
+  async requestReevaluation(itemId: string, jobId: string): Promise<void> {
+    const day = jobId.slice(jobId.lastIndexOf('_') + 1);
+    await this.queue.addBulk([job('reevaluate-sku', { itemId, day }, { jobId, attempts: 3, backoffMs: 5000 })]);
+  }
+
+  /**
+   * Job 'reevaluate-sku': an approver moved this SKU's order by more than 25 %, so the system's
+   * view of it is in doubt. Its ensemble weights are validated afresh — the engine's own rolling
+   * validation origins on its history up to the newest complete week (the week the approver
+   * already saw), with the production global model — ignoring both the learned weights and the
+   * weekly validation schedule, and stored as its current weights (`ensemble_weights`, source
+   * `reevaluation`, with the previous weights and the day as inputs). The next night's forecast
+   * reads them (`currentWeights`) and re-fits the SKU with them; the weekly pass replaces them
+   * as usual. The re-fitted forecast itself is not stored: forecasts belong to runs, and the next
+   * run stores it. Idempotent: a SKU already re-evaluated that day is left alone. SKUs now short
+   * of 12 weeks, or gone, are skipped (audited with the reason).
+   */
+  async reevaluateSku(itemId: string, day: string): Promise<{ reevaluated: boolean; reason: string; weights?: Record<string, number> }> {
+    const current = (await this.repo.currentWeights([itemId], this.clock.now())).get(itemId);
+    if (current?.source === 'reevaluation' && (current.inputs as { day?: string } | null)?.day === day) return { reevaluated: false, reason: `already re-evaluated on ${day}` };
+    const lastWeek = this.lastCompleteWeek();
+    const usage = await this.inventory.weeklyUsage([itemId], lastWeek, HISTORY_WEEKS);
+    const modelId = await this.productionArtifactId(GLOBAL_MODEL);
+    const result = (await this.forecasts.forecastItems([{ itemId, usage: usage.get(itemId) ?? [] }], lastWeek, modelId, { revalidate: true })).get(itemId);
+    if (result instanceof Error) throw result;
+    let outcome: { reevaluated: boolean; reason: string; weights?: Record<string, number> };
+    if (!result || result.kind !== 'forecast' || Object.keys(result.result.weights).length === 0) {
+      outcome = { reevaluated: false, reason: result ? 'fewer than 12 weeks of history' : 'item not found' };
+    } else {
+      const weights = result.result.weights;
+      await this.db.transaction((tx) =>
+        this.repo.insertWeights([{ itemId, weights, source: 'reevaluation', inputs: { day, validatedTo: lastWeek, pattern: result.result.pattern, previous: current?.weights ?? null, previousSource: current?.source ?? null } }], this.clock.now(), tx),
+      );
+      outcome = { reevaluated: true, reason: 'adjusted beyond 25 %: weights validated afresh', weights };
+    }
+    await this.audit.append({ actor: 'system', action: 'learning.reevaluated', entityType: 'inventory_item', entityId: itemId, payload: { day, ...outcome } });
+    this.logger.log(`re-evaluated SKU ${itemId} (${day}): ${outcome.reason}`);
+    return outcome;
   }
 
   /** FVA of planners' adjustments, per approver and overall, on weeks whose actual is known. */
@@ -443,10 +500,10 @@ export class LearningService implements DecisionFeedbackSink {
 
   /**
    * The weekly pass: new weights, the drift rule, the fallback rule and the retraining decision,
-   * audited; the decision (and a fallback switch) goes out by e-mail/Slack. Training itself is
-   * not started here (see retrainDecision).
+   * audited. When the rule says retrain, the 'retrain-model' job is enqueued (one per week; it
+   * notifies its own result); when it says skip, the skip and its reason go out by e-mail/Slack.
    */
-  async weeklyPass(actor = 'system'): Promise<{ weights: number; drifted: number; fallback: string; retrain: boolean; reasons: string[] }> {
+  async weeklyPass(actor = 'system'): Promise<{ weights: number; drifted: number; fallback: string; retrain: boolean; reasons: string[]; retrainJobId: string | null }> {
     const weights = await this.updateWeeklyWeights();
     const drift = await this.detectDrift();
     const fallback = await this.evaluateFallback({}, actor);
@@ -454,16 +511,110 @@ export class LearningService implements DecisionFeedbackSink {
     const summary = { week: this.lastCompleteWeek(), weights: weights.items, drifted: drift.drifted.length, fallback: fallback.change, retrain: decision.retrain, reasons: decision.reasons };
     await this.audit.append({ actor, action: 'learning.weekly', entityType: 'learning', entityId: summary.week, payload: summary });
     this.logger.log(`weekly learning pass ${summary.week}: ${JSON.stringify(summary)}`);
+    const retrainJobId = decision.retrain ? await this.enqueueRetrain(GLOBAL_MODEL, actor, decision.reasons, `week-${summary.week}`) : null;
     const lines = [
       `Week ${summary.week}: ensemble weights updated for ${weights.items} SKUs; drift on ${drift.drifted.length} of ${drift.tested} SKUs.`,
-      decision.retrain ? `Retraining needed: ${decision.reasons.join('; ')}.` : `Retraining ${decision.reasons.join('; ')}.`,
+      decision.retrain ? `Retraining started (${decision.reasons.join('; ')}); its result follows.` : `Retraining ${decision.reasons.join('; ')}.`,
       ...(fallback.change === 'enter' ? [`Overall MAPE ${fallback.overallMapePct?.toFixed(1)} % > 50 %: every SKU falls back to seasonal naive until a retrained model passes.`] : []),
     ];
-    if (fallback.change === 'enter' || decision.retrain) {
-      const delivery = await this.notifications.deliver(formatAlert(fallback.change === 'enter' ? 'forecasts fell back to seasonal naive' : 'retraining needed', lines));
-      if (delivery.failed.length > 0) this.logger.warn(`weekly learning notification failed on ${delivery.failed.map((f) => f.channel).join(', ')}`);
+    const title = fallback.change === 'enter' ? 'forecasts fell back to seasonal naive' : decision.retrain ? 'retraining started' : 'retraining skipped';
+    const delivery = await this.notifications.deliver(formatAlert(title, lines));
+    if (delivery.failed.length > 0) this.logger.warn(`weekly learning notification failed on ${delivery.failed.map((f) => f.channel).join(', ')}`);
+    return { weights: weights.items, drifted: drift.drifted.length, fallback: fallback.change, retrain: decision.retrain, reasons: decision.reasons, retrainJobId };
+  }
+
+  // ----- retraining on a worker
+
+  /** Enqueues the 'retrain-model' job; `key` makes it idempotent (the week for the cron, the moment for retrainNow). */
+  async enqueueRetrain(name: string, requestedBy: string, reasons: string[], key: string): Promise<string> {
+    const jobId = retrainJobId(name, key);
+    await this.queue.addBulk([job('retrain-model', { name, requestedBy, reasons }, { jobId, attempts: 2, backoffMs: 60_000 })]);
+    return jobId;
+  }
+
+  /** Admin: the retraining rule's verdict now, and a retraining job enqueued whatever it says (the admin asked). */
+  async retrainNow(name: string, actor: string): Promise<Awaited<ReturnType<LearningService['retrainDecision']>> & { jobId: string }> {
+    if (name !== GLOBAL_MODEL) throw BadInputError.field('name', `only ${GLOBAL_MODEL} is retrained by the system`);
+    const verdict = await this.retrainDecision(name);
+    const jobId = await this.enqueueRetrain(name, actor, [`requested by ${actor}`, ...(verdict.retrain ? verdict.reasons : [])], `now-${this.clock.now().toISOString()}`);
+    await this.audit.append({ actor, action: 'model.retrain_requested', entityType: 'model_registry', entityId: name, payload: { jobId, verdict: verdict.reasons } });
+    return { ...verdict, jobId };
+  }
+
+  /**
+   * Job 'retrain-model': the challenger trained on a thread on every active SKU's history up to the
+   * newest complete week, backtested walk-forward (3 origins × 4 weeks) against the champion and
+   * seasonal naive on the same windows (forecast/backtest/champion-challenger.ts), registered with
+   * its backtest metrics, promoted only when its MASE beats the champion's on those windows (ties
+   * keep the champion; no loadable champion → promoted). A promoted challenger that also beats
+   * seasonal naive ends a fallback. Notifies: "retraining complete, N models updated" or why it
+   * was refused; audited.
+   */
+  async retrainModel(name: string, requestedBy: string, reasons: readonly string[]): Promise<{ promoted: boolean; reason: string; modelId: string | null; version: number | null }> {
+    const lastWeek = this.lastCompleteWeek();
+    const championRow = await this.repo.productionModel(name);
+    const championId = await this.productionArtifactId(name);
+    const trained = await this.forecasts.retrainGlobalModel(lastWeek, championId, 'system');
+    let outcome: { promoted: boolean; reason: string; modelId: string | null; version: number | null };
+    if (!trained) {
+      outcome = { promoted: false, reason: 'skipped: no SKU has 12 weeks of history to train on', modelId: null, version: null };
+    } else {
+      const m = trained.backtest.mase;
+      const metrics: Record<string, number> = { windows: trained.backtest.windows, origins: trained.backtest.origins, series: trained.backtest.series, trainingMs: trained.trainingMs };
+      if (m.challenger !== null && m.challenger !== undefined) metrics[CHAMPION_METRIC] = m.challenger;
+      if (m.champion !== null && m.champion !== undefined) metrics[`champion.${CHAMPION_METRIC}`] = m.champion;
+      if (m[SEASONAL_NAIVE] !== null && m[SEASONAL_NAIVE] !== undefined) metrics[`${SEASONAL_NAIVE}.${CHAMPION_METRIC}`] = m[SEASONAL_NAIVE]!;
+      const row = await this.registerModel({ name, artifactRef: `${ARTIFACT_REF_PREFIX}${trained.id}`, trainingFrom: addWeeks(lastWeek, -(HISTORY_WEEKS - 1)), trainingTo: lastWeek, backtestMetrics: metrics }, 'system');
+      const challengerError = m.challenger ?? Number.NaN;
+      const championError = championId ? (m.champion ?? null) : null;
+      const fmt = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? 'n/a' : v.toFixed(4));
+      if (shouldPromote(challengerError, championError)) {
+        await this.promoteModel(row.id, 'system');
+        const naive = m[SEASONAL_NAIVE];
+        if (naive !== null && naive !== undefined && challengerError < naive) await this.evaluateFallback({ retrainedModelPassed: true }, 'system');
+        outcome = { promoted: true, reason: `${name} v${row.version}: backtest MASE ${fmt(challengerError)} beats the champion's ${championId ? fmt(championError) : '(none loadable)'} on the same ${trained.backtest.windows} windows`, modelId: row.id, version: row.version };
+      } else {
+        outcome = { promoted: false, reason: `${name} v${row.version} refused: backtest MASE ${fmt(challengerError)} does not beat the champion v${championRow?.version}'s ${fmt(championError)} on the same ${trained.backtest.windows} windows`, modelId: row.id, version: row.version };
+        await this.audit.append({ actor: 'system', action: 'model.refused', entityType: 'model_registry', entityId: row.id, payload: { name, version: row.version, reason: outcome.reason } });
+      }
     }
-    return { weights: weights.items, drifted: drift.drifted.length, fallback: fallback.change, retrain: decision.retrain, reasons: decision.reasons };
+    await this.audit.append({ actor: 'system', action: 'model.retrained', entityType: 'model_registry', entityId: name, payload: { requestedBy, reasons, ...outcome } });
+    this.logger.log(`retraining ${name}: ${outcome.reason}`);
+    const title = outcome.promoted ? 'retraining complete, 1 model updated' : outcome.modelId ? 'retraining complete, 0 models updated' : 'retraining skipped';
+    const delivery = await this.notifications.deliver(formatAlert(title, [outcome.reason, `Requested by ${requestedBy}: ${reasons.join('; ')}.`]));
+    if (delivery.failed.length > 0) this.logger.warn(`retraining notification failed on ${delivery.failed.map((f) => f.channel).join(', ')}`);
+    return outcome;
+  }
+
+  /** The artifact id of the production version of `name`, when its artifact exists (else null: run without it). */
+  async productionArtifactId(name: string): Promise<string | null> {
+    const production = await this.repo.productionModel(name);
+    const id = production ? artifactIdOf(production.artifactRef) : null;
+    return id && (await this.forecasts.hasModelArtifact(id)) ? id : null;
+  }
+
+  /**
+   * The global model a night's run forecasts with: the registry's production version. Nights never
+   * train, with one exception — the bootstrap: when the registry has no version of the model at all
+   * (a new catalog), the first preparation trains one (on a thread), registers and promotes it, so
+   * the catalog's first night already has the full ensemble (the selection rules and calibration
+   * were fitted with the global member) instead of waiting for Sunday's retraining; it happens once
+   * in a catalog's life. A production version whose artifact is missing runs the night without the
+   * global member (logged). Null: no global member tonight.
+   */
+  async modelForNight(lastWeekStart: string): Promise<string | null> {
+    const id = await this.productionArtifactId(GLOBAL_MODEL);
+    if (id) return id;
+    if ((await this.repo.models(GLOBAL_MODEL)).length > 0) {
+      this.logger.error(`no loadable production ${GLOBAL_MODEL} model in the registry; the night runs without the global member`);
+      return null;
+    }
+    const trained = await this.forecasts.trainGlobalModel(lastWeekStart, 'system');
+    if (!trained) return null;
+    const row = await this.registerModel({ name: GLOBAL_MODEL, artifactRef: `${ARTIFACT_REF_PREFIX}${trained.id}`, trainingFrom: addWeeks(lastWeekStart, -(HISTORY_WEEKS - 1)), trainingTo: lastWeekStart, backtestMetrics: { series: trained.series, trainingMs: trained.trainingMs } }, 'system');
+    await this.promoteModel(row.id, 'system (bootstrap)');
+    this.logger.log(`bootstrap: ${GLOBAL_MODEL} v${row.version} trained on ${trained.series} series and put into production`);
+    return trained.id;
   }
 
   // ----- cold start and the daily report
@@ -475,24 +626,50 @@ export class LearningService implements DecisionFeedbackSink {
   async coldStartForecasts(itemIds: readonly string[], lastWeekStart: string, horizon = this.config.FORECAST_HORIZON_WEEKS): Promise<Map<string, ColdStartForecast>> {
     const out = new Map<string, ColdStartForecast>();
     if (itemIds.length === 0) return out;
-    const active = await this.inventory.itemsForPolicy(await this.inventory.activeItemIds());
     const cold = await this.inventory.itemsForPolicy(itemIds);
-    const suppliers = new Set([...cold.values()].map((i) => i.supplierId).filter((s): s is string => s !== null));
-    const peerIds = [...active.values()].filter((i) => i.supplierId !== null && suppliers.has(i.supplierId) && !cold.has(i.id)).map((i) => i.id);
-    const usage = await this.inventory.weeklyUsage([...new Set([...peerIds, ...itemIds])], lastWeekStart, HISTORY_WEEKS);
-    const dense = (id: string) => denseWeeklyHistory(usage.get(id) ?? [], lastWeekStart, HISTORY_WEEKS);
-    const peersBySupplier = new Map<string, number[][]>();
-    for (const id of peerIds) {
-      const series = dense(id);
-      if (series.length < 12) continue;
-      const supplier = active.get(id)!.supplierId!;
-      peersBySupplier.set(supplier, [...(peersBySupplier.get(supplier) ?? []), series]);
-    }
+    const suppliers = [...new Set([...cold.values()].map((i) => i.supplierId).filter((s): s is string => s !== null))];
+    const peersBySupplier = await this.peerSeries(suppliers, lastWeekStart);
+    const usage = await this.inventory.weeklyUsage([...cold.keys()], lastWeekStart, HISTORY_WEEKS);
     for (const [id, item] of cold) {
-      const forecast = coldStartForecast(dense(id), item.supplierId ? (peersBySupplier.get(item.supplierId) ?? []) : [], horizon);
+      const peers = item.supplierId ? (peersBySupplier.get(item.supplierId) ?? []).filter((p) => p.itemId !== id).map((p) => p.series) : [];
+      const forecast = coldStartForecast(denseWeeklyHistory(usage.get(id) ?? [], lastWeekStart, HISTORY_WEEKS), peers, horizon);
       if (forecast) out.set(id, forecast);
     }
     return out;
+  }
+
+  /**
+   * Cold-start forecasts with their stored distribution (cold-start-interval.ts): what the nightly
+   * cycle stores for SKUs the engine calls insufficient history. SKUs with neither similar items
+   * nor history of their own are absent (they stay "insufficient history").
+   */
+  async coldStartDistributions(itemIds: readonly string[], lastWeekStart: string): Promise<Map<string, ColdStartDistribution & { peers: number; scale: number }>> {
+    const forecasts = await this.coldStartForecasts(itemIds, lastWeekStart);
+    return new Map([...forecasts].map(([id, f]) => [id, { ...coldStartDistribution(f.mean, f.sd), peers: f.peers, scale: f.scale }]));
+  }
+
+  /**
+   * Each supplier's active SKUs with 12 or more weeks of history (their dense weekly series), read
+   * once per supplier and history end and kept for ten minutes: a night's batches ask for the same
+   * suppliers again and again, and only SKUs with short histories ask at all.
+   */
+  private async peerSeries(supplierIds: readonly string[], lastWeekStart: string): Promise<Map<string, { itemId: string; series: number[] }[]>> {
+    const now = Date.now();
+    for (const [key, entry] of this.peerCache) if (entry.until < now) this.peerCache.delete(key);
+    const missing = supplierIds.filter((s) => !this.peerCache.has(`${lastWeekStart}|${s}`));
+    if (missing.length > 0) {
+      const active = await this.inventory.itemsForPolicy(await this.inventory.activeItemIds());
+      const wanted = new Set(missing);
+      const peerIds = [...active.values()].filter((i) => i.supplierId !== null && wanted.has(i.supplierId)).map((i) => i.id);
+      const usage = await this.inventory.weeklyUsage(peerIds, lastWeekStart, HISTORY_WEEKS);
+      const bySupplier = new Map<string, { itemId: string; series: number[] }[]>(missing.map((s) => [s, []]));
+      for (const id of peerIds) {
+        const series = denseWeeklyHistory(usage.get(id) ?? [], lastWeekStart, HISTORY_WEEKS);
+        if (series.length >= MINIMUM_HISTORY) bySupplier.get(active.get(id)!.supplierId!)!.push({ itemId: id, series });
+      }
+      for (const [supplier, peers] of bySupplier) this.peerCache.set(`${lastWeekStart}|${supplier}`, { peers, until: now + PEER_CACHE_MS });
+    }
+    return new Map(supplierIds.map((s) => [s, this.peerCache.get(`${lastWeekStart}|${s}`)?.peers ?? []]));
   }
 
   /** The learning figures of the daily report, as text lines, and the alerts among them. */

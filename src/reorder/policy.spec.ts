@@ -117,13 +117,17 @@ describe('reorder policy, textbook normal method', () => {
     expect(idle.priority).toBe('low');
   });
 
-  it('sets priority at the lead-time boundaries', () => {
+  it('sets priority at the lead-time boundaries: stock gone, safety stock touched, routine, nothing due', () => {
+    // L = 9 days. Empty before delivery → urgent; into the safety stock before delivery → high.
+    expect(reorderPriority(5, 9, true, 8.99)).toBe('urgent');
+    expect(reorderPriority(8.99, 9, true, 9)).toBe('high');
+    expect(reorderPriority(9, 9, true, 12)).toBe('medium');
+    expect(reorderPriority(9, 9, false, 12)).toBe('low');
+    // Without the position in days, the days until stockout stand for it (no safety stock).
     expect(reorderPriority(8.99, 9, true)).toBe('urgent');
-    expect(reorderPriority(9, 9, true)).toBe('high');
-    expect(reorderPriority(13.49, 9, false)).toBe('high');
-    expect(reorderPriority(13.5, 9, true)).toBe('medium');
-    expect(reorderPriority(13.5, 9, false)).toBe('low');
-    expect(recommendReorder(anInput()).priority).toBe('urgent'); // 8.94 days < 9
+    // The hand-checked input: position 105, d = 10 a day, SS 15.6: empty in 10.5 days ≥ 9, into SS in 8.94 < 9.
+    expect(recommendReorder(anInput()).priority).toBe('high');
+    expect(recommendReorder(anInput({ onHandUnits: 20 })).priority).toBe('urgent'); // (20 + 60 − 5) / 10 = 7.5 days < 9
   });
 
   it('carries every input so a recommendation can be recomputed', () => {

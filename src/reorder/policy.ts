@@ -231,10 +231,23 @@ export function daysUntilStockout(stockPositionUnits: number, safetyStockUnits: 
   return Math.min(DAYS_UNTIL_STOCKOUT_CAP, (stockPositionUnits - safetyStockUnits) / demandPerDay);
 }
 
-/** urgent: stockout before a new order could arrive; high: within 1.5 lead times; medium: reorder due. */
-export function reorderPriority(daysUntilStockoutValue: number, leadTimeDays: number, reorderDue: boolean): ReorderPriority {
-  if (daysUntilStockoutValue < leadTimeDays) return 'urgent';
-  if (daysUntilStockoutValue < 1.5 * leadTimeDays) return 'high';
+/**
+ * How soon a person should look, measured against an order placed today, which arrives after the
+ * lead time L:
+ * - urgent: the stock position runs out (position / d < L) before it could arrive — a stockout is expected;
+ * - high: the position falls into the safety stock (days until stockout, (position − SS) / d, < L) before it arrives;
+ * - medium: the reorder is due (the position is below the reorder point) but the safety stock is
+ *   not expected to be touched — the routine order of a SKU that just crossed its reorder point;
+ * - low: no reorder due (nothing to order).
+ * An earlier rule (urgent < L, high < 1.5 L on the days until stockout) left medium unreachable:
+ * a reorder is due only while days until stockout < L + review period, which is < 1.5 L whenever
+ * the review period is under half the lead time (nightly review), so every ordering line was
+ * urgent or high and the phase rules (phase-rules.ts) had nothing to treat as routine.
+ * `daysUntilEmptyValue` (position / d) defaults to the days until stockout (no safety stock).
+ */
+export function reorderPriority(daysUntilStockoutValue: number, leadTimeDays: number, reorderDue: boolean, daysUntilEmptyValue = daysUntilStockoutValue): ReorderPriority {
+  if (daysUntilEmptyValue < leadTimeDays) return 'urgent';
+  if (daysUntilStockoutValue < leadTimeDays) return 'high';
   if (reorderDue) return 'medium';
   return 'low';
 }
@@ -341,6 +354,6 @@ export function recommendReorder(input: ReorderInput): ReorderRecommendation {
     reorderDue,
     orderQuantityUnits,
     daysUntilStockout: days,
-    priority: reorderPriority(days, input.leadTimeDays, reorderDue),
+    priority: reorderPriority(days, input.leadTimeDays, reorderDue, daysUntilStockout(stockPositionUnits, 0, demandPerDay)),
   };
 }

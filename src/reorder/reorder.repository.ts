@@ -192,11 +192,29 @@ export class ReorderRepository {
       `SELECT r.id AS "recommendationId", r.item_id AS "itemId", r.supplier_id AS "supplierId", r.sku, r.recommended_qty AS quantity,
               r.unit_cost AS "unitCost", r.lead_time_days AS "leadTimeDays", r.priority, r.abc_class AS "abcClass", r.days_to_stockout AS "daysToStockout"
          FROM reorder_recommendations r
-        WHERE r.status = 'open' AND r.recommended_qty > 0 AND r.purchase_order_id IS NULL AND r.supplier_id IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM purchase_orders p WHERE p.run_id = $1 AND p.supplier_id = r.supplier_id)
+        WHERE r.status = 'open' AND r.recommended_qty > 0 AND r.purchase_order_id IS NULL AND r.supplier_id IS NOT NULL AND NOT r.awaiting_decision
+          AND NOT EXISTS (SELECT 1 FROM purchase_orders p WHERE p.run_id = $1 AND p.supplier_id = r.supplier_id AND p.origin <> 'decision')
         ORDER BY r.supplier_id, r.sku`,
       [runId],
     );
+  }
+
+  /** Marks recommendations as waiting for a person's decision (held off the PO drafts). */
+  async holdForDecision(recommendationIds: readonly string[], manager: EntityManager): Promise<void> {
+    if (recommendationIds.length === 0) return;
+    await manager.query(`UPDATE reorder_recommendations SET awaiting_decision = true WHERE id = ANY($1)`, [[...recommendationIds]]);
+  }
+
+  /** A held recommendation, once decided, as a PO line (null when it is not held or already on a PO). */
+  async heldLine(recommendationId: string, manager: EntityManager): Promise<Omit<DraftLine, 'supplierName'> | null> {
+    const [row] = await manager.query(
+      `SELECT r.id AS "recommendationId", r.item_id AS "itemId", r.supplier_id AS "supplierId", r.sku, r.decided_qty AS quantity,
+              r.unit_cost AS "unitCost", r.lead_time_days AS "leadTimeDays", r.priority, r.abc_class AS "abcClass", r.days_to_stockout AS "daysToStockout"
+         FROM reorder_recommendations r
+        WHERE r.id = $1 AND r.awaiting_decision AND r.purchase_order_id IS NULL AND r.supplier_id IS NOT NULL`,
+      [recommendationId],
+    );
+    return row ?? null;
   }
 
   async nextPoNumber(compactDay: string, manager: EntityManager): Promise<string> {
@@ -205,14 +223,14 @@ export class ReorderRepository {
   }
 
   async insertPurchaseOrder(
-    po: { poNumber: string; supplierId: string; supplierName: string; runId: string; approvedBy: string | null; at: Date },
+    po: { poNumber: string; supplierId: string; supplierName: string; runId: string; approvedBy: string | null; at: Date; origin: 'draft' | 'auto_approved' | 'decision' },
     lines: readonly { itemId: string; sku: string; recommendationId: string; quantity: string; unitCost: string; lineTotal: string; expectedDelivery: string; notes: string }[],
     manager: EntityManager,
   ): Promise<string> {
     const [row]: { id: string }[] = await manager.query(
-      `INSERT INTO purchase_orders (po_number, supplier_id, supplier_name, run_id, status, total_cost, created_at, decided_by, decided_at)
-       VALUES ($1, $2, $3, $4, $5, 0, $7, $6, CASE WHEN $6::text IS NULL THEN NULL ELSE $7::timestamptz END) RETURNING id`,
-      [po.poNumber, po.supplierId, po.supplierName, po.runId, po.approvedBy ? 'approved' : 'pending_approval', po.approvedBy, po.at],
+      `INSERT INTO purchase_orders (po_number, supplier_id, supplier_name, run_id, status, total_cost, created_at, decided_by, decided_at, origin)
+       VALUES ($1, $2, $3, $4, $5, 0, $7, $6, CASE WHEN $6::text IS NULL THEN NULL ELSE $7::timestamptz END, $8) RETURNING id`,
+      [po.poNumber, po.supplierId, po.supplierName, po.runId, po.approvedBy ? 'approved' : 'pending_approval', po.approvedBy, po.at, po.origin],
     );
     await manager.query(
       `INSERT INTO purchase_order_lines (purchase_order_id, item_id, sku, recommendation_id, quantity, unit_cost, line_total, expected_delivery, notes)

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { Clock, CLOCK } from '../clock/clock';
+import { Clock, CLOCK, utcToday } from '../clock/clock';
 import { BadInputError, ConflictError, NotFoundError } from '../common/errors';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/config.schema';
@@ -15,7 +15,8 @@ import { InventoryService } from '../inventory/inventory.service';
 import { classifyAbc } from './abc';
 import { PurchaseOrder, Recommendation } from './dto/reorder.types';
 import { recommendReorder, ReorderRecommendation, targetServiceLevel, WeeklyDemandForecast } from './policy';
-import { NewRecommendation, RecommendationFacts, RecommendationQuery, ReorderRepository } from './reorder.repository';
+import { DraftLine, NewRecommendation, RecommendationFacts, RecommendationQuery, ReorderRepository } from './reorder.repository';
+import { routeLine } from './phase-rules';
 import { DECISION_FEEDBACK_SINK, DecisionFeedbackSink } from '../learning/decision-feedback.sink';
 
 export type DecisionAction = 'approve' | 'adjust' | 'reject';
@@ -144,38 +145,65 @@ export class ReorderService {
   }
 
   /**
-   * One purchase order per supplier for the open recommendations that order something and are on
-   * no PO, one line per SKU. Idempotent: a supplier that already has this run's PO is skipped. In
-   * the `auto` phase, a PO of only low-priority lines is approved by the system.
+   * PO drafts for the open recommendations that order something and are on no PO, by the phase's
+   * line rules (phase-rules.ts): urgent and high lines are held for a person's decision (no PO
+   * until approved); the others go on one draft per supplier; in `auto`, each line of the others
+   * worth at most AUTO_APPROVE_MAX_LINE_VALUE is approved by the system, on the supplier's
+   * system-approved PO. Idempotent: a supplier that already has a PO of this run is skipped.
+   * Returns the number of POs written.
    */
   async draftPurchaseOrders(runId: string, phase: string, today: string, tx: EntityManager): Promise<number> {
+    if (phase !== 'draft' && phase !== 'auto') return 0;
     const lines = await this.repository.draftLines(runId, tx);
+    const held = lines.filter((l) => routeLine(phase, l.priority, Number(l.quantity) * Number(l.unitCost), this.config.AUTO_APPROVE_MAX_LINE_VALUE, this.config.DECISION_PRIORITIES) === 'hold');
+    await this.repository.holdForDecision(held.map((l) => l.recommendationId), tx);
     const names = await this.inventory.supplierNames([...new Set(lines.map((l) => l.supplierId))], tx);
-    const bySupplier = new Map<string, typeof lines>();
-    for (const line of lines) bySupplier.set(line.supplierId, [...(bySupplier.get(line.supplierId) ?? []), line]);
-    const compactDay = today.replace(/-/g, '');
-    const now = this.clock.now();
-    for (const [supplierId, poLines] of bySupplier) {
-      const autoApproved = phase === 'auto' && poLines.every((l) => l.priority === 'low');
-      const poNumber = await this.repository.nextPoNumber(compactDay, tx);
-      const poId = await this.repository.insertPurchaseOrder(
-        { poNumber, supplierId, supplierName: names.get(supplierId) ?? 'unknown supplier', runId, approvedBy: autoApproved ? 'system' : null, at: now },
-        poLines.map((l) => ({
-          itemId: l.itemId,
-          sku: l.sku,
-          recommendationId: l.recommendationId,
-          quantity: l.quantity,
-          unitCost: l.unitCost,
-          lineTotal: (Number(l.quantity) * Number(l.unitCost)).toFixed(2),
-          expectedDelivery: addDays(today, l.leadTimeDays),
-          notes: `class ${l.abcClass}, priority ${l.priority}, ${l.daysToStockout === null ? 'no stockout in sight' : `${Number(l.daysToStockout).toFixed(1)} days to stockout`}`,
-        })),
-        tx,
-      );
-      if (autoApproved) await this.repository.decideOpenRecommendationsOfOrder(poId, 'approved', 'system', null, now, tx);
-      await this.audit.append({ actor: 'system', action: 'purchase_order.drafted', entityType: 'purchase_order', entityId: poId, payload: { poNumber, runId, lines: poLines.length, autoApproved } }, tx);
+    const groups = new Map<string, { supplierId: string; autoApproved: boolean; lines: typeof lines }>();
+    for (const line of lines) {
+      const route = routeLine(phase, line.priority, Number(line.quantity) * Number(line.unitCost), this.config.AUTO_APPROVE_MAX_LINE_VALUE, this.config.DECISION_PRIORITIES);
+      if (route === 'hold') continue;
+      const key = `${line.supplierId}|${route}`;
+      const group = groups.get(key) ?? { supplierId: line.supplierId, autoApproved: route === 'auto_approve', lines: [] };
+      group.lines.push(line);
+      groups.set(key, group);
     }
-    return bySupplier.size;
+    const now = this.clock.now();
+    for (const { supplierId, autoApproved, lines: poLines } of groups.values()) {
+      await this.writeOrder(runId, supplierId, names.get(supplierId) ?? 'unknown supplier', poLines, autoApproved ? 'system' : null, autoApproved ? 'auto_approved' : 'draft', today, now, tx);
+    }
+    return groups.size;
+  }
+
+  /** One PO with these lines; approved by `approvedBy` (its open recommendations decided with it) or pending approval. */
+  private async writeOrder(
+    runId: string,
+    supplierId: string,
+    supplierName: string,
+    poLines: readonly Omit<DraftLine, 'supplierName'>[],
+    approvedBy: string | null,
+    origin: 'draft' | 'auto_approved' | 'decision',
+    today: string,
+    now: Date,
+    tx: EntityManager,
+  ): Promise<string> {
+    const poNumber = await this.repository.nextPoNumber(today.replace(/-/g, ''), tx);
+    const poId = await this.repository.insertPurchaseOrder(
+      { poNumber, supplierId, supplierName, runId, approvedBy, at: now, origin },
+      poLines.map((l) => ({
+        itemId: l.itemId,
+        sku: l.sku,
+        recommendationId: l.recommendationId,
+        quantity: l.quantity,
+        unitCost: l.unitCost,
+        lineTotal: (Number(l.quantity) * Number(l.unitCost)).toFixed(2),
+        expectedDelivery: addDays(today, l.leadTimeDays),
+        notes: `class ${l.abcClass}, priority ${l.priority}, ${l.daysToStockout === null ? 'no stockout in sight' : `${Number(l.daysToStockout).toFixed(1)} days to stockout`}`,
+      })),
+      tx,
+    );
+    if (approvedBy) await this.repository.decideOpenRecommendationsOfOrder(poId, 'approved', approvedBy, null, now, tx);
+    await this.audit.append({ actor: approvedBy ?? 'system', action: 'purchase_order.drafted', entityType: 'purchase_order', entityId: poId, payload: { poNumber, runId, lines: poLines.length, autoApproved: approvedBy === 'system', approvedBy } }, tx);
+    return poId;
   }
 
   // ----- reads
@@ -232,7 +260,8 @@ export class ReorderService {
     const reason = input.reason === undefined || input.reason === null ? null : check(parseText(input.reason, { field: 'reason', maxLength: 1000 }));
     if (action === 'adjust' && quantity === null) throw BadInputError.field('quantity', 'is required to adjust');
     if ((action === 'adjust' || action === 'reject') && !reason) throw BadInputError.field('reason', 'is required');
-    return this.db.transaction(async (tx) => {
+    let reevaluation: { itemId: string; jobId: string } | null = null;
+    const decided = await this.db.transaction(async (tx) => {
       const rec = await this.repository.lockRecommendation(id, tx);
       if (!rec) throw new NotFoundError('recommendation', id);
       if (rec.status !== 'open') throw new ConflictError(`recommendation ${id} is ${rec.status}; only open recommendations can be decided`);
@@ -243,19 +272,38 @@ export class ReorderService {
       }
       const decidedAt = this.clock.now();
       await this.repository.setDecision(id, status, decidedQty, actor, reason, decidedAt, tx);
-      await this.feedbackSink()?.recordDecision(
+      const feedback = await this.feedbackSink()?.recordDecision(
         { recommendationId: id, itemId: rec.itemId, runId: rec.runId, decision: status as 'approved' | 'adjusted' | 'rejected', recommendedQty: rec.recommendedQty, decidedQty, reason, decidedBy: actor, recommendedAt: new Date(rec.createdAt), decidedAt },
         tx,
       );
+      if (feedback?.reevaluationJobId) reevaluation = { itemId: rec.itemId, jobId: feedback.reevaluationJobId };
       // Keep a still-pending PO in step with the decision: the line follows the quantity, or goes.
       if (rec.purchaseOrderId && rec.poStatus === 'pending_approval') {
         if (Number(decidedQty) > 0) await this.repository.setLineQuantity(id, decidedQty, tx);
         else await this.repository.deleteLine(id, tx);
         await this.repository.refreshTotal(rec.purchaseOrderId, tx);
       }
+      // A line held for a person's decision (urgent/high in draft and auto) is ordered once approved:
+      // a PO of its own for the supplier, approved by the approver (phase-rules.ts).
+      if (!rec.purchaseOrderId && status !== 'rejected' && Number(decidedQty) > 0) {
+        const line = await this.repository.heldLine(id, tx);
+        if (line) {
+          const names = await this.inventory.supplierNames([line.supplierId], tx);
+          await this.writeOrder(rec.runId, line.supplierId, names.get(line.supplierId) ?? 'unknown supplier', [line], actor, 'decision', utcToday(this.clock), decidedAt, tx);
+        }
+      }
       await this.audit.append({ actor, action: `recommendation.${status}`, entityType: 'recommendation', entityId: id, payload: { recommendedQty: rec.recommendedQty, decidedQty, reason } }, tx);
       return id;
     });
+    // After the commit: an adjustment beyond 25 % re-evaluates the SKU (one job per SKU per day).
+    // The decision stands if the queue is unreachable; the weekly pass re-weights every SKU anyway.
+    const pending = reevaluation as { itemId: string; jobId: string } | null;
+    if (pending) {
+      await this.feedbackSink()
+        ?.requestReevaluation(pending.itemId, pending.jobId)
+        .catch((error: unknown) => new Logger(ReorderService.name).warn(`could not enqueue ${pending.jobId}: ${(error as Error).message}`));
+    }
+    return decided;
   }
 
   async decidePurchaseOrder(id: string, action: 'approve' | 'reject' | 'receive', actor: string, reason?: string | null) {

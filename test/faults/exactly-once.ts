@@ -3,7 +3,8 @@ import { Client } from 'pg';
 /**
  * What every fault spec checks after the run: it completed, every SKU of the run has exactly one
  * outcome, every succeeded SKU exactly one forecast and one recommendation, every open
- * recommendation that orders something is on exactly one PO line, and nothing is pending.
+ * recommendation that orders something is on exactly one PO line (except the urgent and high ones
+ * the draft/auto phase rules hold for a person's decision: on none), and nothing is pending.
  */
 export async function expectExactlyOnce(pg: Client, runId: string): Promise<{ total: number; succeeded: number }> {
   const [run] = (await pg.query(`SELECT status, total_skus, processed FROM forecast_runs WHERE id = $1`, [runId])).rows;
@@ -24,9 +25,11 @@ export async function expectExactlyOnce(pg: Client, runId: string): Promise<{ to
   expect(counts.succeeded).toBeGreaterThan(0);
   const lines = await pg.query(
     `SELECT r.id, count(l.id)::int AS n FROM reorder_recommendations r LEFT JOIN purchase_order_lines l ON l.recommendation_id = r.id
-      WHERE r.run_id = $1 AND r.status = 'open' AND r.recommended_qty > 0 GROUP BY r.id HAVING count(l.id) <> 1`,
+      WHERE r.run_id = $1 AND r.status = 'open' AND r.recommended_qty > 0 AND NOT r.awaiting_decision GROUP BY r.id HAVING count(l.id) <> 1`,
     [runId],
   );
   expect(lines.rows).toEqual([]);
+  const held = await pg.query(`SELECT count(*)::int AS n FROM reorder_recommendations r WHERE r.run_id = $1 AND r.awaiting_decision AND r.purchase_order_id IS NOT NULL AND r.status = 'open'`, [runId]);
+  expect(held.rows[0].n).toBe(0);
   return { total: run.total_skus, succeeded: counts.succeeded };
 }

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { ChildProcess } from 'node:child_process';
 import { Client } from 'pg';
 import { CycleService } from '../../src/cycle/cycle.service';
@@ -51,6 +52,9 @@ describe('fault: a worker killed with SIGKILL', () => {
     expect(recoveryS).toBeLessThan(90);
     const verdict = (await app.gql(`{ verifyAuditChain { valid } }`, undefined, await app.login('admin'))).data.verifyAuditChain;
     expect(verdict.valid).toBe(true);
+    // The surviving worker forecast at WORKER_NICE (default 10), so an API on the same host goes first
+    // (this spec forecasts on the main thread; threads started later inherit the niceness on Linux).
+    expect(threadNiceness(workers[1].pid!).get(workers[1].pid!)).toBe(10);
   });
 
   it('while finalising: a fresh worker finishes the claimed finalisation', async () => {
@@ -71,3 +75,14 @@ describe('fault: a worker killed with SIGKILL', () => {
     expect(doubled.rows).toEqual([]);
   });
 });
+
+/** Each thread's niceness (field 19 of /proc/PID/task/TID/stat), by thread id. */
+function threadNiceness(pid: number): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8').split(') ')[1].split(' ');
+    out.set(Number(tid), Number(fields[16]));
+  }
+  return out;
+}
+

@@ -9,6 +9,7 @@ import { Learning1764400300000 } from './1764400300000-learning';
 import { UsageDaily1764400400000 } from './1764400400000-usage-daily';
 import { RefreshTokensFindingAlerts1764500100000 } from './1764500100000-refresh-tokens-finding-alerts';
 import { RecommendationsPageIndex1764500200000 } from './1764500200000-recommendations-page-index';
+import { LearningWiring1764500400000 } from './1764500400000-learning-wiring';
 import { LearningLoop1764500600000 } from './1764500600000-learning-loop';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
@@ -24,5 +25,6 @@ export const migrations = [
   UsageDaily1764400400000,
   RefreshTokensFindingAlerts1764500100000,
   RecommendationsPageIndex1764500200000,
+  LearningWiring1764500400000,
   LearningLoop1764500600000,
 ];

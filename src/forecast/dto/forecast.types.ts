@@ -29,5 +29,7 @@ export class Forecast {
   @Field(() => DecimalScalar) totalP95!: string;
   @Field(() => DecimalScalar) totalP99!: string;
   @Field(() => GraphQLJSON) weights!: unknown;
+  @Field({ description: 'Made from similar items (the same supplier’s SKUs, scaled by its own short history) for a SKU with fewer than 12 weeks of history; its interval is wide.' })
+  coldStart!: boolean;
   @Field() createdAt!: Date;
 }

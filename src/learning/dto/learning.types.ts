@@ -139,4 +139,6 @@ export class RetrainVerdict {
   @Field(() => Float, { nullable: true }) lastWeekMapePct!: number | null;
   @Field(() => Int) driftEvents!: number;
   @Field(() => Float, { nullable: true }) modelAgeDays!: number | null;
+  @Field({ nullable: true, description: 'The retraining job enqueued (retrainNow); its result is audited (model.retrained) and notified.' })
+  jobId?: string;
 }
