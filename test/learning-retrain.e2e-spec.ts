@@ -112,6 +112,12 @@ describe('retraining and the model registry, off the nightly run (PostgreSQL + R
     await eventually(async () => smtp.mails.length > mails, 10_000, 'the refusal mail');
     expect(smtp.mails.at(-1)!.raw).toContain('0 models updated');
     expect(smtp.mails.at(-1)!.raw).toContain('does not beat');
+    // The health indicator's model age is the production version's (v3), not the refused newest artifact's.
+    const trainedAt = async (artifactRef: string) => (await pg.query(`SELECT trained_at FROM model_artifacts WHERE id = $1`, [artifactRef.replace('model_artifacts:', '')])).rows[0].trained_at as Date;
+    const newest = (await pg.query(`SELECT max(trained_at) AS t FROM model_artifacts`)).rows[0].t as Date;
+    const productionAt = await trainedAt((await production()).artifact_ref);
+    expect(productionAt.getTime()).toBeLessThan(newest.getTime());
+    expect((await app.runtime.app.get(LearningService).productionModelTrainedAt())?.getTime()).toBe(productionAt.getTime());
   }, 300_000);
 
   it('rolls back to the version the production one replaced, and the next night forecasts with it', async () => {

@@ -337,7 +337,10 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     expect(entered.change).toBe('enter');
     expect(entered.overallMapePct).toBeGreaterThan(50);
     expect(await learning.fallbackActive()).toBe(true);
+    const fallbackIncidents = async () => (await pg.query(`SELECT status, summary FROM incidents WHERE kind = 'forecast_fallback' ORDER BY opened_at`)).rows;
+    expect(await fallbackIncidents()).toEqual([{ status: 'open', summary: expect.stringContaining('fell back to seasonal naive') }]);
     expect((await learning.evaluateFallback()).change).toBe('stay_on');
+    expect((await fallbackIncidents()).length).toBe(1); // staying on opens no second incident
     const worse = await learning.registerModel({ name: 'test-model', artifactRef: 'model_artifacts:v5', backtestMetrics: { mase: 0.99, 'seasonal-naive.mase': 1 } }, 'test');
     expect((await learning.considerChallenger(worse.id, 'system')).promoted).toBe(false);
     expect(await learning.fallbackActive()).toBe(true);
@@ -345,6 +348,7 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     expect((await learning.considerChallenger(better.id, 'system')).promoted).toBe(true);
     expect(await learning.fallbackActive()).toBe(false);
     expect((await pg.query(`SELECT action FROM audit_log WHERE action LIKE 'fallback.%' ORDER BY seq`)).rows.map((r) => r.action)).toEqual(['fallback.entered', 'fallback.recovered']);
+    expect((await fallbackIncidents()).map((r) => r.status)).toEqual(['resolved']);
   }, 300_000);
 
   it('forecasts a new SKU from its supplier’s SKUs, flagged cold start, and reports the learning figures', async () => {

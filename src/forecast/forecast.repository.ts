@@ -167,12 +167,10 @@ export class ForecastRepository {
 
   // ----- model artifacts
 
-  async newestArtifact(kind: string): Promise<ArtifactRow | null> {
-    const [row]: { id: string; version: number; trained_at: Date }[] = await this.db.query(
-      `SELECT id, version, trained_at FROM model_artifacts WHERE kind = $1 ORDER BY version DESC LIMIT 1`,
-      [kind],
-    );
-    return row ? { id: row.id, version: row.version, trainedAt: new Date(row.trained_at) } : null;
+  /** When the artifact with this id was trained; null when there is none (without reading the artifact itself). */
+  async artifactTrainedAt(id: string): Promise<Date | null> {
+    const [row]: { trained_at: Date }[] = await this.db.query(`SELECT trained_at FROM model_artifacts WHERE id = $1`, [id]);
+    return row ? new Date(row.trained_at) : null;
   }
 
   async insertArtifact(kind: string, trainedAt: Date, trainingSeries: number, params: unknown, metrics: unknown, artifact: unknown): Promise<{ id: string; version: number }> {

@@ -76,8 +76,9 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
     return this.models.retrainGlobalModel(lastWeekStart, championId, actor);
   }
 
-  hasModelArtifact(id: string): Promise<boolean> {
-    return this.models.hasArtifact(id);
+  /** When a stored model artifact was trained; null when it does not exist. */
+  modelTrainedAt(id: string): Promise<Date | null> {
+    return this.models.artifactTrainedAt(id);
   }
 
   /**

@@ -77,8 +77,9 @@ export class ModelStoreService {
     return { ...saved, series: series.length, trainingMs, backtest: out.backtest };
   }
 
-  async hasArtifact(id: string): Promise<boolean> {
-    return (await this.repository.artifact(id)) !== null;
+  /** When the artifact was trained; null when it does not exist. */
+  artifactTrainedAt(id: string): Promise<Date | null> {
+    return this.repository.artifactTrainedAt(id);
   }
 
   /** Stores a trained model as a new artifact version (audited). */
@@ -87,11 +88,6 @@ export class ModelStoreService {
     this.logger.log(`trained global tree model v${saved.version} on ${series} series in ${String(metrics.trainingMs)} ms`);
     await this.audit.append({ actor, action: 'model.trained', entityType: 'model_artifact', entityId: saved.id, payload: { kind: GLOBAL_TREE_KIND, version: saved.version, series, ...metrics } });
     return saved;
-  }
-
-  /** For ops (PRODUCTION_MODEL_SOURCE): when the newest global model was trained. */
-  async productionModelTrainedAt(): Promise<Date | null> {
-    return (await this.repository.newestArtifact(GLOBAL_TREE_KIND))?.trainedAt ?? null;
   }
 
   /** Loads (once per process) the stored global model with this id. */

@@ -41,6 +41,8 @@ import { COLD_START_MODEL, ForecastService } from '../forecast/forecast.service'
 import { denseWeeklyHistory } from '../forecast/weekly-history';
 import { InventoryService } from '../inventory/inventory.service';
 import { NotificationService } from '../ops/notification.service';
+import { IncidentService } from '../ops/incident.service';
+import { ProductionModelSource } from '../ops/ops-sources';
 import { RUN_STATUS_SOURCE, RunStatusSource } from '../ops/run-status.source';
 import { ReorderService } from '../reorder/reorder.service';
 import { formatAlert } from '../ops/run-report';
@@ -113,8 +115,10 @@ export interface BusinessKpis {
 
 export type DecisionInput = DecisionFeedback;
 
+const FALLBACK_INCIDENT_KEY = 'forecast-fallback';
+
 @Injectable()
-export class LearningService implements DecisionFeedbackSink {
+export class LearningService implements DecisionFeedbackSink, ProductionModelSource {
   private readonly logger = new Logger(LearningService.name);
   private readonly peerCache = new Map<string, { peers: { itemId: string; series: number[] }[]; until: number }>();
 
@@ -130,6 +134,7 @@ export class LearningService implements DecisionFeedbackSink {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly moduleRef: ModuleRef,
     @Inject(JOB_QUEUE) private readonly queue: JobQueue,
+    private readonly incidents: IncidentService,
   ) {}
 
   /**
@@ -590,7 +595,17 @@ export class LearningService implements DecisionFeedbackSink {
   async productionArtifactId(name: string): Promise<string | null> {
     const production = await this.repo.productionModel(name);
     const id = production ? artifactIdOf(production.artifactRef) : null;
-    return id && (await this.forecasts.hasModelArtifact(id)) ? id : null;
+    return id && (await this.forecasts.modelTrainedAt(id)) ? id : null;
+  }
+
+  /**
+   * For ops (PRODUCTION_MODEL_SOURCE, the modelAge health indicator): when the registry's production
+   * global model was trained — not the newest artifact, which may be a refused challenger.
+   */
+  async productionModelTrainedAt(): Promise<Date | null> {
+    const production = await this.repo.productionModel(GLOBAL_MODEL);
+    const id = production ? artifactIdOf(production.artifactRef) : null;
+    return id ? this.forecasts.modelTrainedAt(id) : null;
   }
 
   /**
@@ -737,7 +752,7 @@ export class LearningService implements DecisionFeedbackSink {
     const week = this.lastCompleteWeek();
     const rows = await this.repo.accuracyRows({ fromWeek: addWeeks(week, -1), toWeek: week, models: [ENSEMBLE], steps: [1] });
     const overallMapePct = summarizeAccuracy(rows).mapePct;
-    return this.db.transaction(async (tx) => {
+    const result = await this.db.transaction(async (tx) => {
       const state = await this.repo.lockRolloutState(this.config.ROLLOUT_PHASE, this.clock.now(), tx);
       const d = fallbackDecision({ active: state.fallbackActive, overallMapePct, retrainedModelPassed: input.retrainedModelPassed ?? false });
       if (d.change === 'enter' || d.change === 'recover') {
@@ -746,6 +761,22 @@ export class LearningService implements DecisionFeedbackSink {
       }
       return { active: d.active, change: d.change, overallMapePct };
     });
+    // An incident while every SKU is on the baseline (alerted when opened), resolved on recovery.
+    if (result.change === 'enter') {
+      await this.incidents.open('forecast_fallback', `forecasts fell back to seasonal naive: overall MAPE ${overallMapePct?.toFixed(1)} % in the week of ${week} is above 50 %`, { overallMapePct, week }, { dedupeKey: FALLBACK_INCIDENT_KEY, actor });
+    } else if (result.change === 'recover') {
+      await this.incidents.resolveByKey(FALLBACK_INCIDENT_KEY, input.retrainedModelPassed ? 'a retrained model passed the backtest: the ensemble forecasts again' : 'the ensemble forecasts again');
+    }
+    return result;
+  }
+
+  /**
+   * A retraining job that failed on its last attempt: an incident (alerted), one per model and
+   * day. The production model stays as it was.
+   */
+  async retrainFailed(name: string, reason: string): Promise<void> {
+    const day = this.clock.now().toISOString().slice(0, 10);
+    await this.incidents.open('retraining_failed', `retraining ${name} failed: ${reason}`, { name, reason }, { dedupeKey: `retraining-failed:${name}:${day}` });
   }
 }
 

@@ -53,6 +53,12 @@ export class IncidentService {
     return this.repo.addIncidentEvent(id, { at: this.clock.now().toISOString(), type, message, ...(data === undefined ? {} : { data }) }, externalUrl);
   }
 
+  /** Resolves the unresolved incident opened with this dedupe key, if there is one. */
+  async resolveByKey(dedupeKey: string, message: string): Promise<IncidentRow | null> {
+    const open = await this.repo.unresolvedIncident(dedupeKey);
+    return open ? this.resolve(open.id, message) : null;
+  }
+
   async resolve(id: string, message: string): Promise<IncidentRow | null> {
     const at = this.clock.now();
     const row = await this.repo.resolveIncident(id, { at: at.toISOString(), type: 'resolved', message }, at);

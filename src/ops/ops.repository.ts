@@ -66,6 +66,12 @@ export class OpsRepository {
    * Opens an incident, or returns the unresolved one with the same dedupe key (`created` false):
    * a second report of the same failed run adds nothing.
    */
+  /** The unresolved incident with this dedupe key, if any. */
+  async unresolvedIncident(dedupeKey: string): Promise<IncidentRow | null> {
+    const [row] = await this.sql.query<IncidentRow>(`SELECT ${INCIDENT_COLUMNS} FROM incidents WHERE dedupe_key = $1 AND status <> 'resolved'`, [dedupeKey]);
+    return row ?? null;
+  }
+
   async openIncident(input: { kind: string; summary: string; details: unknown; dedupeKey: string | null; events: IncidentEvent[]; at: Date }): Promise<{ incident: IncidentRow; created: boolean }> {
     const inserted = await this.sql.query<IncidentRow>(
       `INSERT INTO incidents (kind, status, summary, details, events, dedupe_key, opened_at) VALUES ($1, 'open', $2, $3, $4, $5, $6)
