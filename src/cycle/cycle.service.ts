@@ -9,6 +9,7 @@ import { AppConfig } from '../config/config.schema';
 import { HISTORY_WEEKS } from '../common/history-window';
 import { coldStartItemForecast, ForecastService, ItemForecast, StoredItemForecast } from '../forecast/forecast.service';
 import { LearningService, SEASONAL_NAIVE } from '../learning/learning.service';
+import { LoopAdjustmentsService } from '../learning/loop-adjustments.service';
 import { ItemForPolicy } from '../inventory/inventory.repository';
 import { addWeeks, isoWeekStart } from '../common/iso-week';
 import { InventoryService } from '../inventory/inventory.service';
@@ -57,6 +58,7 @@ export class CycleService implements RunStatusSource {
     private readonly audit: AuditService,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly loop: LoopAdjustmentsService,
   ) {}
 
   /**
@@ -165,10 +167,12 @@ export class CycleService implements RunStatusSource {
     const usage = await this.inventory.weeklyUsage(pending, run.last_week_start, HISTORY_WEEKS);
     const present = pending.filter((id) => items.has(id));
     // Weights learned from realized errors; while the learning loop's fallback is on, seasonal naive alone.
-    const [weights, fallback] = await Promise.all([this.learning.currentWeights(present), this.learning.fallbackActive()]);
+    // The learning loop's level adjustments and learned calibration (loop-adjustments.service.ts).
+    const [weights, fallback, loop] = await Promise.all([this.learning.currentWeights(present), this.learning.fallbackActive(), this.loop.nightlyInputs(present)]);
     const results = await this.forecasts.forecastItems(present.map((itemId) => ({ itemId, usage: usage.get(itemId) ?? [] })), run.last_week_start, run.model_artifact_id, {
       weights,
       candidates: fallback ? [SEASONAL_NAIVE] : undefined,
+      ...loop,
     });
 
     await this.withColdStarts(results, run.last_week_start);

@@ -35,4 +35,6 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   drift_events: 'learning',
   model_registry: 'learning',
   rollout_state: 'learning',
+  level_adjustments: 'learning',
+  learned_calibrations: 'learning',
 };

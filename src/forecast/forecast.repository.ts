@@ -154,6 +154,17 @@ export class ForecastRepository {
     return new Map(rows.map((r) => [r.item_id, r.weights]));
   }
 
+  /** The demand pattern and per-week σ of the forecasts of these (run, item) pairs (the learning loop's realized calibration samples). */
+  async spreads(pairs: readonly { runId: string; itemId: string }[]): Promise<{ runId: string; itemId: string; pattern: string; sd: number[] }[]> {
+    if (pairs.length === 0) return [];
+    return this.db.query(
+      `SELECT f.run_id AS "runId", f.item_id AS "itemId", f.demand_pattern AS pattern,
+              ARRAY(SELECT (w ->> 'sd')::float8 FROM jsonb_array_elements(f.weeks) WITH ORDINALITY AS x(w, i) ORDER BY i) AS sd
+         FROM forecasts f JOIN unnest($1::uuid[], $2::uuid[]) AS p(run_id, item_id) ON p.run_id = f.run_id AND p.item_id = f.item_id`,
+      [pairs.map((p) => p.runId), pairs.map((p) => p.itemId)],
+    );
+  }
+
   // ----- model artifacts
 
   /** When the artifact with this id was trained; null when there is none (without reading the artifact itself). */

@@ -12,6 +12,8 @@ import { loadAugurs } from './models/augurs';
 import { ForecastPool } from './threads/forecast-pool';
 import { denseWeeklyHistory } from './weekly-history';
 import { reuseWeights, validationOriginsFor } from './weights-schedule';
+import { CalibrationTable } from './calibration';
+import { adjustedHistoryAt } from '../learning/loop';
 
 /** The model name (and demand pattern) stored for cold-start forecasts. */
 export const COLD_START_MODEL = 'cold-start';
@@ -90,7 +92,15 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
     items: readonly { itemId: string; usage: readonly { weekStart: string; quantity: number }[] }[],
     lastWeekStart: string,
     globalModelId: string | null,
-    options: { weights?: ReadonlyMap<string, Record<string, number>>; candidates?: readonly string[]; revalidate?: boolean } = {},
+    options: {
+      weights?: ReadonlyMap<string, Record<string, number>>;
+      candidates?: readonly string[];
+      revalidate?: boolean;
+      /** The learning loop's level adjustments per item: the weeks before `changeWeek` scaled by `ratio` (learning/loop.ts). */
+      levelAdjustments?: ReadonlyMap<string, { changeWeek: string; ratio: number }>;
+      /** The learning loop's learned calibration table (plain object: it travels to the threads). */
+      calibration?: CalibrationTable;
+    } = {},
   ): Promise<Map<string, ItemForecast | Error>> {
     const now = this.clock.now();
     // `revalidate` (the learning module's re-evaluation): no stored weights, the engine validates afresh.
@@ -101,7 +111,9 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
     const results = await Promise.all(
       items.map(async ({ itemId, usage }): Promise<[string, ItemForecast | Error]> => {
         try {
-          const history = denseWeeklyHistory(usage, lastWeekStart, HISTORY_WEEKS);
+          const adjustment = options.levelAdjustments?.get(itemId);
+          const raw = denseWeeklyHistory(usage, lastWeekStart, HISTORY_WEEKS);
+          const history = adjustment ? adjustedHistoryAt(raw, lastWeekStart, adjustment.changeWeek, adjustment.ratio) : raw;
           const found = recent.get(itemId);
           // Learned weights (dated now) are always used; validated ones on the SKU's weekly schedule.
           const reuse = found && Object.keys(found.weights).length > 1 && reuseWeights(itemId, found.from, now, WEIGHTS_MAX_AGE_DAYS) ? found : null;
@@ -109,7 +121,7 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
           // Without reusable weights: validated on the SKU's weekday, pattern-level weights until then (weights-schedule.ts).
           // A re-evaluation (`revalidate`) always gets the full validation.
           const validationOrigins = candidates || reuse || options.revalidate ? undefined : validationOriginsFor(itemId, now, WEIGHTS_MAX_AGE_DAYS);
-          const result = await this.forecastPool().forecast(history, { horizon: this.config.FORECAST_HORIZON_WEEKS, season: 52, seed: 1, weights: candidates ? undefined : reuse?.weights, candidates, validationOrigins }, candidates ? undefined : model);
+          const result = await this.forecastPool().forecast(history, { horizon: this.config.FORECAST_HORIZON_WEEKS, season: 52, seed: 1, weights: candidates ? undefined : reuse?.weights, candidates, validationOrigins, calibration: options.calibration }, candidates ? undefined : model);
           if (isInsufficientHistory(result)) return [itemId, { kind: 'insufficient', result, historyWeeks: history.length }];
           return [itemId, { kind: 'forecast', result, historyWeeks: history.length, weightsFrom: reuse?.from ?? now }];
         } catch (error) {
@@ -132,6 +144,11 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
   /** For the learning module's realized accuracy: the stored forecasts that covered these weeks, per step. */
   coveringWeeks(itemIds: readonly string[], weekStarts: readonly string[]): Promise<ForecastCoveringWeek[]> {
     return this.repository.coveringWeeks(itemIds, weekStarts);
+  }
+
+  /** For the learning loop's realized calibration: pattern and per-week σ of these runs' forecasts. */
+  spreads(pairs: readonly { runId: string; itemId: string }[]): Promise<{ runId: string; itemId: string; pattern: string; sd: number[] }[]> {
+    return this.repository.spreads(pairs);
   }
 
   /** For the learning module's weekly weights: each item's newest ensemble weights (the members and their validation weights). */

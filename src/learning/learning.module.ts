@@ -10,6 +10,9 @@ import { LearningRepository } from './learning.repository';
 import { LearningResolver } from './learning.resolver';
 import { LearningScheduler } from './learning.scheduler';
 import { LearningService } from './learning.service';
+import { LoopAdjustmentsService } from './loop-adjustments.service';
+import { LoopRepository } from './loop.repository';
+import { LoopResolver } from './loop.resolver';
 
 /**
  * Realized accuracy, decision feedback, ensemble weights, drift, the model registry, the rollout
@@ -24,7 +27,8 @@ import { LearningService } from './learning.service';
 export class LearningModule {
   static forRoot(options: { schedule: boolean }): DynamicModule {
     const providers: Provider[] = [LearningService, LearningRepository, LearningResolver, LearningProcessor, { provide: DECISION_FEEDBACK_SINK, useExisting: LearningService }, { provide: PRODUCTION_MODEL_SOURCE, useExisting: LearningService }];
+    providers.push(LoopAdjustmentsService, LoopRepository, LoopResolver);
     if (options.schedule) providers.push(LearningScheduler);
-    return { module: LearningModule, imports: [InventoryModule, ForecastModule, ReorderModule, NotificationModule], providers, exports: [LearningService, DECISION_FEEDBACK_SINK] };
+    return { module: LearningModule, imports: [InventoryModule, ForecastModule, ReorderModule, NotificationModule], providers, exports: [LearningService, LoopAdjustmentsService, DECISION_FEEDBACK_SINK] };
   }
 }

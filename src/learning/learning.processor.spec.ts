@@ -2,6 +2,7 @@ import { JobRegistry } from '../jobs/job-registry';
 import './learning.jobs';
 import { LearningProcessor } from './learning.processor';
 import { LearningService } from './learning.service';
+import { LoopAdjustmentsService } from './loop-adjustments.service';
 
 /** The retraining handler: a failure on the last attempt becomes an incident; earlier ones are retried. */
 describe('LearningProcessor', () => {
@@ -16,7 +17,7 @@ describe('LearningProcessor', () => {
       retrainFailed: async (name: string, reason: string) => void calls.push(`failed ${name}: ${reason}`),
     } as unknown as LearningService;
     const registry = new JobRegistry();
-    new LearningProcessor(registry, learning).onModuleInit();
+    new LearningProcessor(registry, learning, {} as LoopAdjustmentsService).onModuleInit();
     return { registry, calls };
   }
   const retrain = (attemptsMade: number) => ({ name: 'retrain-model' as const, data: { name: 'global-tree', requestedBy: 'cron', reasons: ['model older than 7 days'] }, attemptsMade, opts: { attempts: 3 } });

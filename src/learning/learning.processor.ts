@@ -2,7 +2,9 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { isFinalAttempt } from '../jobs/job-queue';
 import { JobRegistry } from '../jobs/job-registry';
 import './learning.jobs';
+import './loop.jobs';
 import { LearningService } from './learning.service';
+import { LoopAdjustmentsService } from './loop-adjustments.service';
 
 /** Registers the learning jobs' handlers: they only call the service. */
 @Injectable()
@@ -10,10 +12,16 @@ export class LearningProcessor implements OnModuleInit {
   constructor(
     private readonly registry: JobRegistry,
     private readonly learning: LearningService,
+    private readonly loop: LoopAdjustmentsService,
   ) {}
 
   onModuleInit(): void {
-    this.registry.register('learning-weekly', () => this.learning.weeklyPass());
+    // Then the loop (level adjustments, learned calibration: loop-adjustments.service.ts) as its own job.
+    this.registry.register('learning-weekly', async (job) => {
+      await this.learning.weeklyPass();
+      await this.loop.enqueueWeekly(job.data.week);
+    });
+    this.registry.register('learning-loop', () => this.loop.weeklyPass());
     this.registry.register('reevaluate-sku', (job) => this.learning.reevaluateSku(job.data.itemId, job.data.day));
     this.registry.register('retrain-model', async (job) => {
       try {

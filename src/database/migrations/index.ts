@@ -10,6 +10,7 @@ import { UsageDaily1764400400000 } from './1764400400000-usage-daily';
 import { RefreshTokensFindingAlerts1764500100000 } from './1764500100000-refresh-tokens-finding-alerts';
 import { RecommendationsPageIndex1764500200000 } from './1764500200000-recommendations-page-index';
 import { LearningWiring1764500400000 } from './1764500400000-learning-wiring';
+import { LearningLoop1764500600000 } from './1764500600000-learning-loop';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   RefreshTokensFindingAlerts1764500100000,
   RecommendationsPageIndex1764500200000,
   LearningWiring1764500400000,
+  LearningLoop1764500600000,
 ];
