@@ -83,6 +83,7 @@ const EXPECT: Record<string, Kind> = {
   'Query.forecast.sku': 'lookup',
   'Query.forecastRun.id': 'lookup',
   'Query.item.sku': 'lookup',
+  'Query.levelAdjustments.sku': 'lookup',
   'Query.items.after': 'lookup',
   'Query.items.filter.search': 'search',
   'Query.items.filter.supplierId': 'lookup',

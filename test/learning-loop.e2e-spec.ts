@@ -11,6 +11,7 @@ import { learningLoopJobId } from '../src/learning/loop.jobs';
 import { LearningService } from '../src/learning/learning.service';
 import { LoopAdjustmentsService } from '../src/learning/loop-adjustments.service';
 import { startApp, TestApp } from './support/app';
+import { loadWeeklyCatalog } from './support/weekly-catalog';
 import { dropQueueKeys, freshDatabase, sql, TEST_REDIS_URL } from './support/database';
 import { eventually } from './support/mail-and-webhook';
 
@@ -96,11 +97,7 @@ describe('the learning loop: level adjustments and learned intervals on PostgreS
     inventory = app.runtime.app.get(InventoryService);
     queue = app.runtime.app.get<JobQueue>(JOB_QUEUE);
     loop = app.runtime.app.get(LoopAdjustmentsService);
-    await inventory.upsertSuppliers([{ name: 'Loop Supply', defaultLeadTimeDays: 7 }], 'test');
-    await inventory.upsertItems(SKUS.map((sku) => ({ sku, name: sku, unitCost: '2', onHand: '0', supplierName: 'Loop Supply' })), 'test');
-    const usage = SKUS.flatMap((sku) => Array.from({ length: HISTORY_WEEKS }, (_, i) => ({ sku, weekStart: addWeeks(HISTORY_END, i - HISTORY_WEEKS + 1), quantity: String(demand(sku, i - HISTORY_WEEKS + 1)) })));
-    await inventory.recordUsage(usage, 'test');
-    for (const sku of SKUS) itemIds.set(sku, (await inventory.itemIdBySku(sku))!);
+    for (const [sku, id] of await loadWeeklyCatalog(inventory, { supplier: 'Loop Supply', skus: SKUS, weeks: HISTORY_WEEKS, lastWeek: HISTORY_END, demand })) itemIds.set(sku, id);
   }, 120_000);
 
   afterAll(async () => {

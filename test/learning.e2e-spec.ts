@@ -12,6 +12,7 @@ import { job, JOB_QUEUE, JobQueue } from '../src/jobs/job-queue';
 import { DECISION_FEEDBACK_SINK, DecisionFeedbackSink } from '../src/learning/decision-feedback.sink';
 import { learningWeeklyJobId } from '../src/learning/learning.jobs';
 import { startApp, TestApp } from './support/app';
+import { loadWeeklyCatalog } from './support/weekly-catalog';
 import { dropQueueKeys, freshDatabase, sql, TEST_REDIS_URL } from './support/database';
 import { eventually } from './support/mail-and-webhook';
 
@@ -70,11 +71,7 @@ describe('the learning loop end to end on PostgreSQL + Redis', () => {
     learning = app.runtime.app.get(LearningService);
     cycle = app.runtime.app.get(CycleService);
     inventory = app.runtime.app.get(InventoryService);
-    await inventory.upsertSuppliers([{ name: 'Learning Supply', defaultLeadTimeDays: 7 }], 'test');
-    await inventory.upsertItems(SKUS.map((sku) => ({ sku, name: sku, unitCost: '2', onHand: '0', supplierName: 'Learning Supply' })), 'test');
-    const usage = SKUS.flatMap((sku) => Array.from({ length: HISTORY_WEEKS }, (_, i) => ({ sku, weekStart: addWeeks(HISTORY_END, i - HISTORY_WEEKS + 1), quantity: String(demand(sku, i - HISTORY_WEEKS + 1)) })));
-    await inventory.recordUsage(usage, 'test');
-    for (const sku of SKUS) itemIds.set(sku, (await inventory.itemIdBySku(sku))!);
+    for (const [sku, id] of await loadWeeklyCatalog(inventory, { supplier: 'Learning Supply', skus: SKUS, weeks: HISTORY_WEEKS, lastWeek: HISTORY_END, demand })) itemIds.set(sku, id);
   }, 120_000);
 
   afterAll(async () => {

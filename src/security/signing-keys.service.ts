@@ -59,8 +59,11 @@ export class SigningKeysService implements OnModuleInit {
   /** The secret that verifies tokens with this kid, or undefined (unknown, undecryptable or expired key). */
   async verificationKey(kid: string): Promise<Buffer | undefined> {
     let key = this.keys.get(kid);
-    if (!key && Date.now() - this.loadedAtMs > UNKNOWN_KID_RELOAD_MS) {
-      await this.reload();
+    if (!key) {
+      // Another process may have rotated since our last load: load again — at most once per
+      // UNKNOWN_KID_RELOAD_MS, however many unknown kids arrive (made-up ones included), and
+      // waiting for that reload rather than refusing a token signed a moment ago.
+      await this.reloadForUnknownKid();
       key = this.keys.get(kid);
     }
     if (!key) return undefined;
@@ -82,6 +85,18 @@ export class SigningKeysService implements OnModuleInit {
     this.logger.log(`signing key rotated: ${kid} signs now${retired.length ? `; ${retired.join(', ')} verify until ${verifyUntil.toISOString()}` : ''}`);
     await this.reload(true);
     return { kid, retired };
+  }
+
+  private unknownKidReload?: Promise<void>;
+
+  /** One shared reload, started no sooner than UNKNOWN_KID_RELOAD_MS after the previous load. */
+  private reloadForUnknownKid(): Promise<void> {
+    this.unknownKidReload ??= (async () => {
+      const wait = UNKNOWN_KID_RELOAD_MS - (Date.now() - this.loadedAtMs);
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      await this.reload(true);
+    })().finally(() => (this.unknownKidReload = undefined));
+    return this.unknownKidReload;
   }
 
   private async reload(force = false): Promise<void> {
