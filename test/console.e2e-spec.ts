@@ -1,4 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -21,6 +22,8 @@ const DIST = join(ROOT, 'web', 'dist');
 const ARTIFACTS = join(__dirname, 'artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** Shared by the two APIs of this spec (the signing keys are sealed under a master key derived from it). */
+const JWT_SECRET = randomBytes(32).toString('hex');
 const PASSWORD = { approver: 'approver-pass-1', viewer: 'viewer-pass-1', admin: 'admin-pass-1', other: 'other-pass-1' };
 
 describe('the approver console in Chromium', () => {
@@ -37,7 +40,7 @@ describe('the approver console in Chromium', () => {
     if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium (.ci/run does)`);
     mkdirSync(ARTIFACTS, { recursive: true });
     db = await freshDatabase('console');
-    app = await startApp({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `nn-test-${db.name}`, ROLLOUT_PHASE: 'draft' }, { processJobs: true });
+    app = await startApp({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `nn-test-${db.name}`, ROLLOUT_PHASE: 'draft', JWT_SECRET }, { processJobs: true });
     pg = await sql(db.url);
     const auth = app.runtime.app.get(AuthService);
     await auth.createUser('ann', PASSWORD.approver, 'approver');
@@ -357,6 +360,39 @@ describe('the approver console in Chromium', () => {
   it('finds no serious or critical accessibility violations on any page (axe)', () => {
     expect(axeViolations).toEqual([]);
   });
+
+  // Last on purpose: a second API in this process replaces passport's process-wide `jwt` strategy.
+  it('renews a short access token in the background, so an open console stays signed in past its expiry', async () => {
+    // A 60 s access token (the shortest allowed): the console renews at half its life. Waiting is the
+    // point here — the token's expiry is checked against real time.
+    const short = await startApp({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `nn-test-${db.name}`, MIGRATIONS_RUN: 'false', JWT_SECRET, JWT_EXPIRES_IN_SECONDS: '60' });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    try {
+      const tab = await context.newPage();
+      tab.setDefaultTimeout(15_000);
+      const renewals: number[] = [];
+      tab.on('requestfinished', (r) => {
+        if (r.method() === 'POST' && (r.postData() ?? '').includes('refreshSession')) renewals.push(Date.now());
+      });
+      await tab.goto(`${short.url}/`);
+      await tab.getByLabel('User name').fill('ann');
+      await tab.getByLabel('Password').fill(PASSWORD.approver);
+      await tab.getByRole('button', { name: 'Log in' }).click();
+      await tab.getByRole('heading', { level: 1, name: 'Today' }).waitFor();
+      const signedInAt = Date.now();
+      await new Promise((resolve) => setTimeout(resolve, 66_000)); // past the first token's 60 s
+      expect(renewals.length).toBeGreaterThanOrEqual(1);
+      expect(renewals[0] - signedInAt).toBeGreaterThan(20_000); // renewed at about half its life, not at once
+      // Still signed in: a client-side navigation loads data with the renewed token.
+      await tab.evaluate(`history.pushState(null, '', '/recommendations'); dispatchEvent(new PopStateEvent('popstate'))`);
+      await tab.getByRole('heading', { level: 1, name: 'Recommendations' }).waitFor();
+      await tab.locator('tr[data-testid="rec-row"]').first().waitFor();
+      expect(await tab.getByRole('button', { name: 'Log in' }).count()).toBe(0);
+    } finally {
+      await context.close();
+      await short.close();
+    }
+  }, 150_000);
 });
 
 async function expectEventually(check: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
