@@ -11,7 +11,7 @@ import { learningLoopJobId } from '../src/learning/loop.jobs';
 import { LearningService } from '../src/learning/learning.service';
 import { LoopAdjustmentsService } from '../src/learning/loop-adjustments.service';
 import { startApp, TestApp } from './support/app';
-import { loadWeeklyCatalog } from './support/weekly-catalog';
+import { hoursInto, loadWeeklyCatalog } from './support/weekly-catalog';
 import { dropQueueKeys, freshDatabase, sql, TEST_REDIS_URL } from './support/database';
 import { eventually } from './support/mail-and-webhook';
 
@@ -41,7 +41,7 @@ function demand(sku: Sku, weekIndex: number): number {
   return Math.max(0, Math.round(sampleNormal(rand, level, 6)));
 }
 
-const at = (weekStart: string, hours: number) => new Date(Date.parse(`${weekStart}T00:00:00Z`) + hours * 3_600_000);
+const at = hoursInto;
 
 describe('the learning loop: level adjustments and learned intervals on PostgreSQL + Redis', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;

@@ -12,7 +12,7 @@ import { job, JOB_QUEUE, JobQueue } from '../src/jobs/job-queue';
 import { DECISION_FEEDBACK_SINK, DecisionFeedbackSink } from '../src/learning/decision-feedback.sink';
 import { learningWeeklyJobId } from '../src/learning/learning.jobs';
 import { startApp, TestApp } from './support/app';
-import { loadWeeklyCatalog } from './support/weekly-catalog';
+import { hoursInto, loadWeeklyCatalog } from './support/weekly-catalog';
 import { dropQueueKeys, freshDatabase, sql, TEST_REDIS_URL } from './support/database';
 import { eventually } from './support/mail-and-webhook';
 
@@ -35,7 +35,7 @@ function demand(sku: (typeof SKUS)[number], weekIndex: number): number {
   return Math.max(0, Math.round(sampleNormal(rand, level, level * 0.08)));
 }
 
-const at = (weekStart: string, hours: number) => new Date(Date.parse(`${weekStart}T00:00:00Z`) + hours * 3_600_000);
+const at = hoursInto;
 
 describe('the learning loop end to end on PostgreSQL + Redis', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;

@@ -19,3 +19,6 @@ export async function loadWeeklyCatalog<S extends string>(
   for (const sku of skus) ids.set(sku, (await inventory.itemIdBySku(sku))!);
   return ids;
 }
+
+/** `hours` hours into the UTC day `weekStart` (a Monday): the set clock of the learning specs. */
+export const hoursInto = (weekStart: string, hours: number): Date => new Date(Date.parse(`${weekStart}T00:00:00Z`) + hours * 3_600_000);
