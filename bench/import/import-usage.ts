@@ -3,7 +3,11 @@
  * the real ImportService (validation, staging table, usage_daily merge, weekly totals re-derived) and reports rows/s and peak
  * RSS for growing files, plus a one-row-per-INSERT baseline on the same database.
  *
- *   npx tsc -p tsconfig.build.json && node dist/bench/import/import-usage.js [maxRows=1000000] [--no-baseline]
+ *   npx tsc -p tsconfig.build.json && node dist/bench/import/import-usage.js [maxRows=1000000] [--no-baseline] [--sizes 200000,1000000] [--phases]
+ *
+ * Sizes: maxRows/4, maxRows/2 and maxRows unless --sizes lists them. --phases prints, per size,
+ * where the import's wall time went (ImportService's phase recorder; an older build that has none
+ * prints nothing there).
  */
 import 'reflect-metadata';
 import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -15,6 +19,7 @@ import { createRuntime } from '../../src/bootstrap';
 import { addDays } from '../../src/common/iso-date';
 import { addWeeks } from '../../src/common/iso-week';
 import { parseConfig } from '../../src/config/config.schema';
+import { phaseTotals } from '../../src/inventory/import-phases';
 import { ImportService } from '../../src/inventory/import.service';
 import { InventoryService } from '../../src/inventory/inventory.service';
 import { benchDatabase, rssSampler } from '../support/bench-database';
@@ -34,8 +39,11 @@ async function writeCsv(file: string, rows: number): Promise<void> {
 }
 
 async function main() {
-  const maxRows = Number(process.argv[2] ?? 1_000_000);
-  const sizes = [maxRows / 4, maxRows / 2, maxRows].map(Math.round);
+  const args = process.argv.slice(2);
+  const maxRows = Number(args.find((a) => /^\d+$/.test(a)) ?? 1_000_000);
+  const listed = args.indexOf('--sizes');
+  const sizes = listed >= 0 ? args[listed + 1].split(',').map(Number) : [maxRows / 4, maxRows / 2, maxRows].map(Math.round);
+  const phaseTables: string[] = [];
   const db = await benchDatabase('import');
   const dir = mkdtempSync(join(tmpdir(), 'nn-bench-import-'));
   const runtime = await createRuntime(parseConfig({ DATABASE_URL: db.url, LOG_LEVEL: 'warn', SCHEDULER_ENABLED: 'false' }), { role: 'cli' });
@@ -58,16 +66,19 @@ async function main() {
       memory.reset();
       const started = process.hrtime.bigint();
       const cpu = process.cpuUsage();
-      const report = await importer.importUsage(file, 'bench');
+      const phases = phaseTotals();
+      const report = await importer.importUsage(file, 'bench', { phases: phases.record });
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const used = process.cpuUsage(cpu);
       const cpuSeconds = (used.user + used.system) / 1e6;
       if (report.rejected !== 0) throw new Error(`unexpected rejections: ${report.rejected}`);
       console.log(`| ${rows.toLocaleString('en')} | ${report.inserted.toLocaleString('en')} | ${seconds.toFixed(2)} | ${Math.round(rows / seconds).toLocaleString('en')} | ${cpuSeconds.toFixed(2)} | ${Math.round(rows / cpuSeconds).toLocaleString('en')} | ${memory.peakMb()} |`);
       rmSync(file);
+      if (phases.totals.size) phaseTables.push(`${rows.toLocaleString('en')} rows, ${seconds.toFixed(2)} s: ${[...phases.totals].map(([p, ms]) => `${p} ${(ms / 1000).toFixed(2)}`).join('; ')}`);
     }
+    if (args.includes('--phases')) for (const t of phaseTables) console.log(t);
     // Baseline: the same rows written one INSERT per row (what a naive import does).
-    if (process.argv.includes('--no-baseline')) return memory.stop();
+    if (args.includes('--no-baseline')) return memory.stop();
     const baselineRows = 20_000;
     const items: { id: string }[] = await dataSource.query(`SELECT id FROM inventory_items ORDER BY sku LIMIT 1000`);
     await dataSource.query('TRUNCATE usage_history');

@@ -5,6 +5,7 @@ import { createReadStream } from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { BadInputError, describeProblem, FieldProblem } from '../common/errors';
+import { PhaseRecorder, timed } from './import-phases';
 import { ImportKind, ItemRow, UsageRow, validateHeader, validateItemRow, validateUsageRow } from './import-rows';
 import { InventoryService } from './inventory.service';
 import { UsageRepository } from './usage.repository';
@@ -103,10 +104,12 @@ export class ImportService {
     }
   }
 
-  async importUsage(file: string, actor = 'cli'): Promise<ImportReport> {
+  async importUsage(file: string, actor = 'cli', options: { phases?: PhaseRecorder } = {}): Promise<ImportReport> {
     const report = emptyReport('usage', file);
     const window = this.inventory.usageDayWindow();
+    const phases = options.phases;
     let granularity: 'daily' | 'weekly' = 'daily';
+    let bodyDone = 0;
     await this.db.transaction(async (tx) => {
       // The merges are a few large statements planned once: JIT compiling them cost more than it saved.
       await tx.query('SET LOCAL jit = off');
@@ -120,9 +123,10 @@ export class ImportService {
         const rows = { lines, skus: batch.map((r) => r.sku), days: batch.map((r) => r.day ?? r.weekStart), quantities: batch.map((r) => r.quantity) };
         batch = [];
         lines = [];
-        await inFlight;
+        await timed(phases, 'staging: waited for', () => inFlight);
         inFlight = this.usage.stage(rows, tx);
       };
+      const readStarted = performance.now();
       for await (const row of readCsv(file, 'usage')) {
         if (row.problem) {
           reject(report, [row.problem]);
@@ -141,12 +145,14 @@ export class ImportService {
         if (batch.length >= BATCH_ROWS) await flush();
       }
       await flush();
-      await inFlight;
+      await timed(phases, 'staging: waited for', () => inFlight);
+      phases?.('parse + staging (overlapped)', performance.now() - readStarted);
 
       // Rows whose SKU is not in the catalog; (weekly files) repeated (SKU, week) lines; (daily
       // files) the lines of a day whose sum would not fit its row. One summary pass says which
       // of these line-level checks have anything to find.
-      let staged = await this.usage.summarizeStaged(tx);
+      let staged = await timed(phases, 'summary of the staged lines', () => this.usage.summarizeStaged(tx));
+      const checksStarted = performance.now();
       const unknown = staged.unknown ? await this.usage.stagedUnknownSkus(tx) : [];
       const repeated = granularity === 'weekly' && staged.repeated ? await this.usage.stagedRepeats(tx) : [];
       const overflowing = granularity === 'daily' && staged.overflowing ? await this.usage.stagedOverflowingDays(tx) : [];
@@ -161,14 +167,17 @@ export class ImportService {
         await this.usage.unstage(badLines, tx);
         staged = await this.usage.summarizeStaged(tx);
       }
+      phases?.('line checks', performance.now() - checksStarted);
 
       const keys = staged.keys;
-      const merged = granularity === 'weekly' ? await this.usage.mergeStagedWeeks(tx) : await this.usage.mergeStagedDays(tx);
+      const merged = granularity === 'weekly' ? await timed(phases, 'merge: weeks', () => this.usage.mergeStagedWeeks(tx)) : await this.usage.mergeStagedDays(tx, phases);
       report.inserted = merged.inserted;
       report.updated = merged.updated;
       report.unchanged = keys - merged.inserted - merged.updated;
-      await this.audit.append({ actor, action: 'usage.imported', entityType: 'usage_history', payload: { ...summary(report), granularity } }, tx);
+      await timed(phases, 'audit entry', () => this.audit.append({ actor, action: 'usage.imported', entityType: 'usage_history', payload: { ...summary(report), granularity } }, tx));
+      bodyDone = performance.now();
     });
+    phases?.('commit', performance.now() - bodyDone);
     report.rejections.sort((a, b) => a.line - b.line);
     return report;
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { PhaseRecorder, timed } from './import-phases';
 
 export interface WriteCounts {
   inserted: number;
@@ -144,19 +145,19 @@ export class UsageRepository {
    * Without ON CONFLICT a concurrent insert of the same day would fail the import, so daily merges
    * take a transaction lock of their own (only daily merges insert days; weekly writes delete them).
    */
-  async mergeStagedDays(manager: EntityManager): Promise<WriteCounts> {
+  async mergeStagedDays(manager: EntityManager, phases?: PhaseRecorder): Promise<WriteCounts> {
     await manager.query(`SELECT pg_advisory_xact_lock(${DAILY_MERGE_LOCK})`);
     await manager.query(`CREATE TEMP TABLE usage_changed_weeks (item_id uuid NOT NULL, week_start date NOT NULL, inserted integer NOT NULL, updated integer NOT NULL) ON COMMIT DROP`);
-    await manager.query(
+    await timed(phases, 'merge: days updated', () => manager.query(
       `WITH changed AS (
          UPDATE usage_daily d SET quantity = s.quantity, updated_at = now()
            FROM usage_staged_days s
           WHERE s.item_id IS NOT NULL AND d.item_id = s.item_id AND d.day = s.day AND d.quantity IS DISTINCT FROM s.quantity
          RETURNING d.item_id, d.day)
        INSERT INTO usage_changed_weeks SELECT item_id, date_trunc('week', day)::date, 0, count(*) FROM changed GROUP BY 1, 2`,
-    );
+    ));
     // Rows in key order: the primary-key index is then walked in order.
-    await manager.query(
+    await timed(phases, 'merge: days inserted', () => manager.query(
       `WITH changed AS (
          INSERT INTO usage_daily (item_id, day, quantity)
          SELECT s.item_id, s.day, s.quantity FROM usage_staged_days s
@@ -164,20 +165,20 @@ export class UsageRepository {
           ORDER BY s.item_id, s.day
          RETURNING item_id, day)
        INSERT INTO usage_changed_weeks SELECT item_id, date_trunc('week', day)::date, count(*), 0 FROM changed GROUP BY 1, 2`,
-    );
+    ));
     // Real row counts for the re-derivation's plan: without them PostgreSQL guessed a tenth of
     // the weeks and its grouping spilled to disk.
     await manager.query(`ANALYZE usage_changed_weeks`);
     // A separate statement: it must see the daily rows written above. A week can be listed twice
     // (days updated and days inserted): once here.
-    await manager.query(
+    await timed(phases, 'merge: weeks re-derived', () => manager.query(
       `INSERT INTO usage_history (item_id, week_start, quantity, weekly_quantity)
        SELECT w.item_id, w.week_start, sum(d.quantity), 0
          FROM (SELECT DISTINCT item_id, week_start FROM usage_changed_weeks) w
          JOIN usage_daily d ON d.item_id = w.item_id AND d.day >= w.week_start AND d.day < w.week_start + 7
         GROUP BY w.item_id, w.week_start
        ON CONFLICT (item_id, week_start) DO UPDATE SET quantity = usage_history.weekly_quantity + EXCLUDED.quantity, updated_at = now()`,
-    );
+    ));
     const [totals]: { inserted: number; updated: number }[] = await manager.query(
       `SELECT COALESCE(sum(inserted), 0)::int AS inserted, COALESCE(sum(updated), 0)::int AS updated FROM usage_changed_weeks`,
     );
