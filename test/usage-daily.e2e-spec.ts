@@ -132,6 +132,38 @@ describe('usage kept by day: daily imports add up, re-imports change nothing, we
     expect(await week('SKU-00013', '2026-11-16')).toEqual({ quantity: '4.000', weekly_quantity: '0.000' });
   });
 
+  it('moves a week by what its days changed: lowered, raised, unchanged and new days in one file, beside a week of another item only added to', async () => {
+    await importer.importUsage(csv('sku,date,quantity', 'SKU-00020,2026-11-16,5', 'SKU-00020,2026-11-17,6', 'SKU-00020,2026-11-18,7'));
+    const untouched = await pg.query(`SELECT u.updated_at FROM usage_history u JOIN inventory_items i ON i.id = u.item_id WHERE i.sku = 'SKU-00020' AND u.week_start = '2026-11-09'`);
+    expect(untouched.rows).toHaveLength(1); // the demo's last week, which no file here touches
+    // 5 → 1 (−4), 6 → 10 (+4), 7 stays, 2026-11-19 new (+2): 18 → 20; a new day of SKU-00009 in the same file.
+    const report = await importer.importUsage(
+      csv('sku,date,quantity', 'SKU-00020,2026-11-16,1', 'SKU-00020,2026-11-17,10', 'SKU-00020,2026-11-18,7', 'SKU-00020,2026-11-19,2', 'SKU-00009,2026-11-16,3'),
+    );
+    expect(report).toMatchObject({ accepted: 5, inserted: 2, updated: 2, unchanged: 1 });
+    expect(await week('SKU-00020', '2026-11-16')).toEqual({ quantity: '20.000', weekly_quantity: '0.000' });
+    expect(await week('SKU-00009', '2026-11-16')).toEqual({ quantity: '3.000', weekly_quantity: '0.000' });
+    // A file whose changes cancel out in their week (−1, +1) leaves the week's row as it was.
+    const before = await pg.query(`SELECT u.updated_at FROM usage_history u JOIN inventory_items i ON i.id = u.item_id WHERE i.sku = 'SKU-00020' AND u.week_start = '2026-11-16'`);
+    expect(await importer.importUsage(csv('sku,date,quantity', 'SKU-00020,2026-11-16,0', 'SKU-00020,2026-11-17,11'))).toMatchObject({ updated: 2, inserted: 0 });
+    expect(await week('SKU-00020', '2026-11-16')).toEqual({ quantity: '20.000', weekly_quantity: '0.000' });
+    expect((await pg.query(`SELECT u.updated_at FROM usage_history u JOIN inventory_items i ON i.id = u.item_id WHERE i.sku = 'SKU-00020' AND u.week_start = '2026-11-16'`)).rows).toEqual(before.rows);
+    expect((await pg.query(`SELECT u.updated_at FROM usage_history u JOIN inventory_items i ON i.id = u.item_id WHERE i.sku = 'SKU-00020' AND u.week_start = '2026-11-09'`)).rows).toEqual(untouched.rows);
+  });
+
+  it('keeps every week equal to its weekly part plus its days after all the imports above', async () => {
+    const { rows } = await pg.query(
+      `SELECT u.item_id, u.week_start::text, u.quantity::text, (u.weekly_quantity + COALESCE(sum(d.quantity), 0))::text AS derived
+         FROM usage_history u LEFT JOIN usage_daily d ON d.item_id = u.item_id AND d.day >= u.week_start AND d.day < u.week_start + 7
+        GROUP BY u.item_id, u.week_start, u.quantity, u.weekly_quantity HAVING u.quantity <> u.weekly_quantity + COALESCE(sum(d.quantity), 0)`,
+    );
+    expect(rows).toEqual([]);
+    // And every day lies in a week that has a row.
+    const orphans = await pg.query(`SELECT count(*)::int AS n FROM usage_daily d WHERE NOT EXISTS (SELECT 1 FROM usage_history u WHERE u.item_id = d.item_id AND d.day >= u.week_start AND d.day < u.week_start + 7)`);
+    expect(orphans.rows[0].n).toBe(0);
+    expect((await pg.query(`SELECT count(*)::int AS n FROM usage_daily`)).rows[0].n).toBeGreaterThan(10);
+  });
+
   it('drops the daily rows of a deleted item (there is no per-row foreign key; a statement trigger does it)', async () => {
     await importer.importUsage(csv('sku,date,quantity', 'SKU-00015,2026-11-16,1', 'SKU-00016,2026-11-16,1'));
     expect(await days('SKU-00015')).toHaveLength(1);

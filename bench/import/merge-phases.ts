@@ -6,8 +6,9 @@
  *   before — the statements of commit 82662ce: three checks over the staged lines (unknown SKUs,
  *            overflowing days, the distinct-key count), the daily upsert grouping the staged lines
  *            itself, the weeks re-derived from an un-analyzed temp table, JIT on;
- *   after  — UsageRepository as it is: one summary pass (`summarizeStaged`, analyzed), the daily
- *            upsert from it, the changed weeks analyzed, JIT off.
+ *   after  — UsageRepository as it is, for a file without repeated keys: lines staged with their
+ *            item id, analyzed, merged straight from the staging table (no summary pass), the
+ *            weeks moved by the change of their days instead of re-derived, JIT off, work_mem 64 MB.
  *
  *   node bin/build.js && node dist/bench/import/merge-phases.js [pairs=4]
  */
@@ -62,8 +63,11 @@ async function main() {
       },
       after: async (tx) => {
         await tx.query('SET LOCAL jit = off');
-        await usage.summarizeStaged(tx);
-        await usage.mergeStagedDays(tx);
+        await tx.query(`SET LOCAL work_mem = '64MB'`);
+        await usage.analyzeStaging(tx);
+        // Every item's first day: the merge's check for days imported before (none here, the tables are emptied).
+        const items: { id: string }[] = await tx.query(`SELECT id FROM inventory_items`);
+        await usage.mergeStagedDays(tx, { source: 'usage_staging', keys: 200_000, itemIds: items.map((i) => i.id), firstEpochDays: items.map(() => 19_723) });
       },
     };
     const seconds: Record<string, number[]> = { before: [], after: [] };
@@ -73,10 +77,17 @@ async function main() {
       for (const name of ['before', 'after']) {
         await data.query('TRUNCATE usage_daily, usage_history');
         await data.transaction(async (tx) => {
-          await usage.createStaging(tx);
-          await tx.query(
-            `INSERT INTO usage_staging SELECT g, 'SKU-' || lpad(((g % 10000) + 1)::text, 5, '0'), DATE '2024-01-01' + (g / 10000), (g % 17) + 0.5 FROM generate_series(0, 199999) g`,
-          );
+          const lines = `SELECT g AS line, 'SKU-' || lpad(((g % 10000) + 1)::text, 5, '0') AS sku, DATE '2024-01-01' + (g / 10000) AS day, (g % 17) + 0.5 AS quantity FROM generate_series(0, 199999) g`;
+          if (name === 'before') {
+            // The staging table of 82662ce: lines keyed by SKU text.
+            await tx.query(`CREATE TEMP TABLE usage_staging (line integer NOT NULL, sku text NOT NULL, day date NOT NULL, quantity numeric(14,3) NOT NULL) ON COMMIT DROP`);
+            await tx.query(`INSERT INTO usage_staging ${lines}`);
+          } else {
+            // Today's: the SKU resolved to its item while the file is read; the rows are sent by INSERT here, not COPY.
+            const staging = await usage.openStaging(tx);
+            await staging.end();
+            await tx.query(`INSERT INTO usage_staging SELECT l.line, i.id, l.day, l.quantity FROM (${lines}) l JOIN inventory_items i ON i.sku = l.sku`);
+          }
           const started = process.hrtime.bigint();
           await variants[name](tx);
           seconds[name].push(Number(process.hrtime.bigint() - started) / 1e9);

@@ -21,6 +21,16 @@ describe('DayKeySet', () => {
     expect(keys.repeats).toBe(days.length);
   });
 
+  it('gives each item with a key its earliest day, after growth below the first bitmap too', () => {
+    const keys = new DayKeySet(4);
+    keys.add(2, 20_000);
+    keys.add(0, 19_723);
+    keys.add(2, 19_100); // far below: the bitmap grows downwards
+    keys.add(2, 20_500);
+    keys.add(0, 19_725);
+    expect(keys.firstDays()).toEqual({ items: [0, 2], days: [19_723, 19_100] });
+  });
+
   it('agrees with a Set of keys on 20,000 random (item, day) pairs', () => {
     const keys = new DayKeySet(50);
     const seen = new Set<string>();
@@ -34,6 +44,13 @@ describe('DayKeySet', () => {
       seen.add(key);
     }
     expect(keys.repeats).toBe(20_000 - seen.size);
+    const first = new Map<number, number>();
+    for (const key of seen) {
+      const [item, day] = key.split(' ').map(Number);
+      first.set(item, Math.min(first.get(item) ?? Infinity, day));
+    }
+    const { items, days } = keys.firstDays();
+    expect(new Map(items.map((item, i) => [item, days[i]]))).toEqual(first);
   });
 });
 

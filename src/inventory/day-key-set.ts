@@ -42,6 +42,20 @@ export class DayKeySet {
     return true;
   }
 
+  /** Each item that has a key, with its earliest day (ascending item order). */
+  firstDays(): { items: number[]; days: number[] } {
+    const items: number[] = [];
+    const days: number[] = [];
+    this.bitmaps.forEach((bits, item) => {
+      const byte = bits!.findIndex((b) => b !== 0);
+      if (byte < 0) return;
+      const lowest = bits![byte] & -bits![byte];
+      items.push(item);
+      days.push(this.firstDay[item] + byte * 8 + Math.log2(lowest));
+    });
+    return { items, days };
+  }
+
   /** Keys added more than once (each extra time counts). */
   get repeats(): number {
     return this.repeatCount;

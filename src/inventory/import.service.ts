@@ -5,13 +5,20 @@ import { createReadStream } from 'node:fs';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { BadInputError, describeProblem, FieldProblem } from '../common/errors';
+import { DayKeySet, epochDay } from './day-key-set';
 import { PhaseRecorder, timed } from './import-phases';
 import { ImportKind, ItemRow, UsageRow, validateHeader, validateItemRow, validateUsageRow } from './import-rows';
 import { InventoryService } from './inventory.service';
-import { UsageRepository } from './usage.repository';
+import { StagedDays, StagedKeys, StagedLines, UsageRepository } from './usage.repository';
 
 /** Rows sent to PostgreSQL per statement. */
 const BATCH_ROWS = 5000;
+/**
+ * work_mem of an import's transaction: the merge sorts and groups up to a million staged lines
+ * (tens of MB); at PostgreSQL's default 4 MB they spilled to disk (a day insert of 1,000,000
+ * lines: external merge sort of 36 MB, a grouping in 29 batches).
+ */
+const IMPORT_WORK_MEM = '64MB';
 /** Rejections kept in the report (the count is always exact). */
 const MAX_REPORTED = 1000;
 
@@ -28,12 +35,13 @@ export interface ImportReport {
 }
 
 /**
- * CSV imports, streamed: rows are validated as they are read and sent in multi-row batches.
- * Usage rows go through a temporary staging table (memory flat however large the file). A daily
- * file sets each (SKU, day) in usage_daily and re-derives the ISO weeks it changed, so more days
- * of a week add to it; a weekly file sets each (SKU, week) (see usage.repository.ts). Importing
- * the same file twice changes nothing. The whole file is one transaction; rejected rows are
- * reported with their line numbers and the rest is written.
+ * CSV imports, streamed: rows are validated as they are read and sent in batches. Usage rows
+ * go through a temporary staging table (COPY on PostgreSQL; memory flat however large the file:
+ * what stays in memory is the catalog's SKUs and a bitmap of days per item). Unknown SKUs are
+ * rejected while reading. A daily file sets each (SKU, day) in usage_daily and moves the ISO
+ * weeks whose days it changed, so more days of a week add to it; a weekly file sets each (SKU,
+ * week) (see usage.repository.ts). Importing the same file twice changes nothing. The whole file
+ * is one transaction; rejected rows are reported with their line numbers and the rest is written.
  */
 @Injectable()
 export class ImportService {
@@ -111,69 +119,88 @@ export class ImportService {
     let granularity: 'daily' | 'weekly' = 'daily';
     let bodyDone = 0;
     await this.db.transaction(async (tx) => {
-      // The merges are a few large statements planned once: JIT compiling them cost more than it saved.
-      await tx.query('SET LOCAL jit = off');
-      await this.usage.createStaging(tx);
-      let batch: UsageRow[] = [];
-      let lines: number[] = [];
-      // One staging insert in flight while the next batch is parsed: PostgreSQL and the parser overlap.
-      let inFlight: Promise<unknown> = Promise.resolve();
+      // The merges are a few large statements planned once: JIT compiling them cost more than it
+      // saved. Their sorts and groupings of a million lines spill to disk at the default 4 MB.
+      await tx.query(`SET LOCAL jit = off`);
+      await tx.query(`SET LOCAL work_mem = '${IMPORT_WORK_MEM}'`);
+      const catalog = await this.usage.skuIndex(tx);
+      // Does the file give any (item, day) twice? Only then are its lines summed and checked in SQL.
+      const keys = new DayKeySet(catalog.ids.length);
+      const staging = await this.usage.openStaging(tx);
+      let batch: StagedLines = { lines: [], itemIds: [], days: [], quantities: [] };
       const flush = async () => {
-        if (!batch.length) return;
-        const rows = { lines, skus: batch.map((r) => r.sku), days: batch.map((r) => r.day ?? r.weekStart), quantities: batch.map((r) => r.quantity) };
-        batch = [];
-        lines = [];
-        await timed(phases, 'staging: waited for', () => inFlight);
-        inFlight = this.usage.stage(rows, tx);
+        if (!batch.lines.length) return;
+        const rows = batch;
+        batch = { lines: [], itemIds: [], days: [], quantities: [] };
+        await timed(phases, 'staging: sent (and waited for)', () => staging.write(rows));
       };
       const readStarted = performance.now();
-      for await (const row of readCsv(file, 'usage')) {
-        if (row.problem) {
-          reject(report, [row.problem]);
-          continue;
+      try {
+        for await (const row of readCsv(file, 'usage')) {
+          if (row.problem) {
+            reject(report, [row.problem]);
+            continue;
+          }
+          const { line, record, header } = row;
+          granularity = header.granularity ?? 'daily';
+          const result = validateUsageRow(record, window);
+          if (!result.ok) {
+            reject(report, result.errors.map((e) => ({ row: line, ...e })));
+            continue;
+          }
+          const item = catalog.index.get(result.value.sku);
+          if (item === undefined) {
+            reject(report, [{ row: line, field: 'sku', message: `unknown SKU ${JSON.stringify(result.value.sku)}` }]);
+            continue;
+          }
+          const day = result.value.day ?? result.value.weekStart;
+          keys.add(item, epochDay(day));
+          batch.lines.push(line);
+          batch.itemIds.push(catalog.ids[item]);
+          batch.days.push(day);
+          batch.quantities.push(result.value.quantity);
+          report.accepted++;
+          if (batch.lines.length >= BATCH_ROWS) await flush();
         }
-        const { line, record, header } = row;
-        granularity = header.granularity ?? 'daily';
-        const result = validateUsageRow(record, window);
-        if (!result.ok) {
-          reject(report, result.errors.map((e) => ({ row: line, ...e })));
-          continue;
-        }
-        batch.push(result.value);
-        lines.push(line);
-        report.accepted++;
-        if (batch.length >= BATCH_ROWS) await flush();
+        await flush();
+      } catch (error) {
+        await staging.abort(error as Error);
+        throw error;
       }
-      await flush();
-      await timed(phases, 'staging: waited for', () => inFlight);
+      await timed(phases, 'staging: sent (and waited for)', () => staging.end());
       phases?.('parse + staging (overlapped)', performance.now() - readStarted);
 
-      // Rows whose SKU is not in the catalog; (weekly files) repeated (SKU, week) lines; (daily
-      // files) the lines of a day whose sum would not fit its row. One summary pass says which
-      // of these line-level checks have anything to find.
-      let staged = await timed(phases, 'summary of the staged lines', () => this.usage.summarizeStaged(tx));
+      // Lines of the same key: (weekly files) a week given twice is an error; (daily files) they
+      // add up, and a day whose sum would not fit its row is an error. Only a file with repeats
+      // can have either, so a file without them is merged straight from the staging table.
+      let source: StagedKeys = 'usage_staging';
+      let keyCount = report.accepted;
       const checksStarted = performance.now();
-      const unknown = staged.unknown ? await this.usage.stagedUnknownSkus(tx) : [];
-      const repeated = granularity === 'weekly' && staged.repeated ? await this.usage.stagedRepeats(tx) : [];
-      const overflowing = granularity === 'daily' && staged.overflowing ? await this.usage.stagedOverflowingDays(tx) : [];
-      const badLines = [...new Set([...unknown.map((u) => u.line), ...repeated.map((r) => r.line), ...overflowing.map((o) => o.line)])];
-      if (badLines.length) {
-        reject(report, [
-          ...unknown.map((u) => ({ row: u.line, field: 'sku', message: `unknown SKU ${JSON.stringify(u.sku)}` })),
-          ...repeated.map((r) => ({ row: r.line, field: 'week_start', message: `repeats the SKU and week of line ${r.first}` })),
-          ...overflowing.map((o) => ({ row: o.line, field: 'quantity', message: `the lines of ${o.sku} on ${o.day} add up to 1e11 or more` })),
-        ]);
-        report.accepted -= badLines.length;
-        await this.usage.unstage(badLines, tx);
-        staged = await this.usage.summarizeStaged(tx);
+      if (keys.repeats === 0) {
+        await this.usage.analyzeStaging(tx);
+      } else {
+        source = 'usage_staged_days';
+        let staged = await this.usage.summarizeStaged(tx);
+        const repeated = granularity === 'weekly' && staged.repeated ? await this.usage.stagedRepeats(tx) : [];
+        const overflowing = granularity === 'daily' && staged.overflowing ? await this.usage.stagedOverflowingDays(tx) : [];
+        const badLines = [...new Set([...repeated.map((r) => r.line), ...overflowing.map((o) => o.line)])];
+        if (badLines.length) {
+          reject(report, [
+            ...repeated.map((r) => ({ row: r.line, field: 'week_start', message: `repeats the SKU and week of line ${r.first}` })),
+            ...overflowing.map((o) => ({ row: o.line, field: 'quantity', message: `the lines of ${o.sku} on ${o.day} add up to 1e11 or more` })),
+          ]);
+          report.accepted -= badLines.length;
+          await this.usage.unstage(badLines, tx);
+          staged = await this.usage.summarizeStaged(tx);
+        }
+        keyCount = staged.keys;
       }
-      phases?.('line checks', performance.now() - checksStarted);
+      phases?.('repeated keys summed and checked', performance.now() - checksStarted);
 
-      const keys = staged.keys;
-      const merged = granularity === 'weekly' ? await timed(phases, 'merge: weeks', () => this.usage.mergeStagedWeeks(tx)) : await this.usage.mergeStagedDays(tx, phases);
+      const merged = granularity === 'weekly' ? await timed(phases, 'merge: weeks', () => this.usage.mergeStagedWeeks(tx, source)) : await this.usage.mergeStagedDays(tx, stagedDays(source, keyCount, keys, catalog.ids), phases);
       report.inserted = merged.inserted;
       report.updated = merged.updated;
-      report.unchanged = keys - merged.inserted - merged.updated;
+      report.unchanged = keyCount - merged.inserted - merged.updated;
       await timed(phases, 'audit entry', () => this.audit.append({ actor, action: 'usage.imported', entityType: 'usage_history', payload: { ...summary(report), granularity } }, tx));
       bodyDone = performance.now();
     });
@@ -230,6 +257,12 @@ async function* readCsv(file: string, kind: ImportKind): AsyncGenerator<CsvRow> 
     if (e.code?.startsWith('CSV_')) throw BadInputError.field('file', e.message, e.lines);
     throw error;
   }
+}
+
+/** The daily merge's input: the staged keys and each item's earliest staged day. */
+function stagedDays(source: StagedKeys, keyCount: number, keys: DayKeySet, ids: readonly string[]): StagedDays {
+  const first = keys.firstDays();
+  return { source, keys: keyCount, itemIds: first.items.map((i) => ids[i]), firstEpochDays: first.days };
 }
 
 function emptyReport(kind: ImportKind, file: string): ImportReport {

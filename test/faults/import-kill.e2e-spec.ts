@@ -103,7 +103,7 @@ describe('fault: the import process killed with SIGKILL mid-import', () => {
 
   it('leaves nothing of the file when killed while staging, or while merging; the re-run gives the CSV totals once', async () => {
     // While staging (a temp table created in an open transaction is not visible to other sessions: its statements are).
-    await killDuring(() => inTransactionAt('INSERT INTO usage_staging'), 'staging to start');
+    await killDuring(() => inTransactionAt('COPY usage_staging|INSERT INTO usage_staging'), 'staging to start');
     // While merging: the staged lines summed, the daily rows or the weeks being written.
     await killDuring(() => inTransactionAt('usage_staged_days|INSERT INTO usage_daily|usage_changed_weeks'), 'the merge to start');
 
