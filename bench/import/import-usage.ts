@@ -3,7 +3,7 @@
  * the real ImportService (validation, staging table, usage_daily merge, weekly totals re-derived) and reports rows/s and peak
  * RSS for growing files, plus a one-row-per-INSERT baseline on the same database.
  *
- *   npx tsc -p tsconfig.build.json && node dist/bench/import/import-usage.js [maxRows=1000000] [--no-baseline] [--sizes 200000,1000000] [--phases]
+ *   npx tsc -p tsconfig.build.json && node dist/bench/import/import-usage.js [maxRows=1000000] [--no-baseline] [--sizes 200000,1000000] [--phases] [--again]
  *
  * Sizes: maxRows/4, maxRows/2 and maxRows unless --sizes lists them. --phases prints, per size,
  * where the import's wall time went (ImportService's phase recorder; an older build that has none
@@ -16,15 +16,17 @@ import { join } from 'node:path';
 import { once } from 'node:events';
 import { DataSource } from 'typeorm';
 import { createRuntime } from '../../src/bootstrap';
-import { addDays } from '../../src/common/iso-date';
-import { addWeeks } from '../../src/common/iso-week';
 import { parseConfig } from '../../src/config/config.schema';
-import { phaseTotals } from '../../src/inventory/import-phases';
+import { PhaseRecorder, phaseTotals } from '../../src/inventory/import-phases';
 import { ImportService } from '../../src/inventory/import.service';
 import { InventoryService } from '../../src/inventory/inventory.service';
 import { benchDatabase, rssSampler } from '../support/bench-database';
 
 const SKUS = 10_000;
+
+// Day arithmetic of its own (not src/common): the bench is also copied into older builds to compare them.
+const addDays = (day: string, days: number) => new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+const addWeeks = (day: string, weeks: number) => addDays(day, 7 * weeks);
 
 async function writeCsv(file: string, rows: number): Promise<void> {
   const out = createWriteStream(file);
@@ -62,19 +64,26 @@ async function main() {
       const file = join(dir, `usage-${rows}.csv`);
       await writeCsv(file, rows);
       await dataSource.query('TRUNCATE usage_history, usage_daily');
-      global.gc?.();
-      memory.reset();
-      const started = process.hrtime.bigint();
-      const cpu = process.cpuUsage();
-      const phases = phaseTotals();
-      const report = await importer.importUsage(file, 'bench', { phases: phases.record });
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const used = process.cpuUsage(cpu);
-      const cpuSeconds = (used.user + used.system) / 1e6;
-      if (report.rejected !== 0) throw new Error(`unexpected rejections: ${report.rejected}`);
-      console.log(`| ${rows.toLocaleString('en')} | ${report.inserted.toLocaleString('en')} | ${seconds.toFixed(2)} | ${Math.round(rows / seconds).toLocaleString('en')} | ${cpuSeconds.toFixed(2)} | ${Math.round(rows / cpuSeconds).toLocaleString('en')} | ${memory.peakMb()} |`);
+      // --again: the same file imported a second time right after (every day there already: nothing written).
+      for (const pass of args.includes('--again') ? ['first', 'again'] : ['first']) {
+        global.gc?.();
+        memory.reset();
+        const started = process.hrtime.bigint();
+        const cpu = process.cpuUsage();
+        const phases = phaseTotals();
+        // Called through a loose signature: older builds' importUsage has no options (they record no phases).
+        const importUsage = importer.importUsage.bind(importer) as (file: string, actor: string, options: { phases?: PhaseRecorder }) => ReturnType<ImportService['importUsage']>;
+        const report = await importUsage(file, 'bench', { phases: phases.record });
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        const used = process.cpuUsage(cpu);
+        const cpuSeconds = (used.user + used.system) / 1e6;
+        if (report.rejected !== 0) throw new Error(`unexpected rejections: ${report.rejected}`);
+        if (pass === 'again' && report.inserted + report.updated !== 0) throw new Error(`the second import wrote ${report.inserted + report.updated} rows`);
+        const label = `${rows.toLocaleString('en')}${pass === 'again' ? ' again' : ''}`;
+        console.log(`| ${label} | ${report.inserted.toLocaleString('en')} | ${seconds.toFixed(2)} | ${Math.round(rows / seconds).toLocaleString('en')} | ${cpuSeconds.toFixed(2)} | ${Math.round(rows / cpuSeconds).toLocaleString('en')} | ${memory.peakMb()} |`);
+        if (phases.totals.size) phaseTables.push(`${label} rows, ${seconds.toFixed(2)} s: ${[...phases.totals].map(([p, ms]) => `${p} ${(ms / 1000).toFixed(2)}`).join('; ')}`);
+      }
       rmSync(file);
-      if (phases.totals.size) phaseTables.push(`${rows.toLocaleString('en')} rows, ${seconds.toFixed(2)} s: ${[...phases.totals].map(([p, ms]) => `${p} ${(ms / 1000).toFixed(2)}`).join('; ')}`);
     }
     if (args.includes('--phases')) for (const t of phaseTables) console.log(t);
     // Baseline: the same rows written one INSERT per row (what a naive import does).
