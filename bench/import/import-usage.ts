@@ -63,7 +63,9 @@ async function main() {
     for (const rows of sizes) {
       const file = join(dir, `usage-${rows}.csv`);
       await writeCsv(file, rows);
-      await dataSource.query('TRUNCATE usage_history, usage_daily');
+      // Builds from before usage_daily have no such table.
+      const [{ daily }] = await dataSource.query(`SELECT to_regclass('usage_daily') IS NOT NULL AS daily`);
+      await dataSource.query(daily ? 'TRUNCATE usage_history, usage_daily' : 'TRUNCATE usage_history');
       // --again: the same file imported a second time right after (every day there already: nothing written).
       for (const pass of args.includes('--again') ? ['first', 'again'] : ['first']) {
         global.gc?.();
