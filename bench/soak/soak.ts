@@ -36,6 +36,8 @@ const DAY = 24 * 3600 * 1000;
 const MB = 1024 * 1024;
 
 type Memory = { rss: number; heapUsed: number };
+/** The worker's report: process.memoryUsage() and /proc/self figures (bench/soak/worker.ts). */
+type WorkerMemory = Memory & { heapTotal: number; external: number; arrayBuffers: number; rssAnon: number; rssFile: number; threads: number; wasmRss: number; wasmMemories: number };
 
 function ask<T>(child: ChildProcess, message: object, key: string): Promise<T> {
   return new Promise((resolve) => {
@@ -92,6 +94,7 @@ async function main() {
     const skuList: string[] = (await data.query(`SELECT sku FROM inventory_items WHERE active ORDER BY sku`)).map((r: { sku: string }) => r.sku);
 
     const rows: Record<string, string | number>[] = [];
+    const workerDetail: string[] = [];
     console.log(`soak: ${skus} SKUs, ${nights} nights from ${start.slice(0, 10)}`);
     console.log(`| night | day | usage | run s | API RSS MB | API heap MB | worker RSS MB | worker heap MB | PG sessions | Redis keys | open recs | stale open | pending POs | stale pending | approved | rejected | received |`);
     console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
@@ -149,7 +152,10 @@ async function main() {
 
       global.gc?.();
       const api: Memory = process.memoryUsage();
-      const work = await ask<Memory>(worker, { memory: true }, 'memory');
+      const work = await ask<WorkerMemory>(worker, { memory: true }, 'memory');
+      workerDetail.push(
+        `| ${night + 1} | ${[work.rss, work.rssAnon, work.rssFile, work.heapTotal, work.heapUsed, work.external, work.arrayBuffers, work.wasmRss].map((b) => Math.round(b / MB)).join(' | ')} | ${work.wasmMemories} | ${work.threads} |`,
+      );
       const [pg] = await data.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()`);
       const keys = await countKeys(redis, `${prefix}:*`);
       const [state] = await data.query(
@@ -181,6 +187,12 @@ async function main() {
       rows.push(row);
       console.log(`| ${Object.values(row).join(' | ')} |`);
     }
+
+    console.log(`\nworker memory after a full GC (MB): rss = anon + file; heap, external and arrayBuffers are the main thread's; wasm = resident part of WebAssembly memories`);
+    console.log(`| night | rss | rss anon | rss file | heap total | heap used | external | arrayBuffers | wasm | wasm memories | threads |`);
+    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
+    for (const line of workerDetail) console.log(line);
+    if (process.env.MALLOC_ARENA_MAX) console.log(`(MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX} for both processes)`);
 
     const verdict = await runtime.app.get(AuditService).verify();
     const [{ entries }] = await data.query(`SELECT count(*)::int AS entries FROM audit_log`);

@@ -1,8 +1,13 @@
 /**
  * The soak bench's worker process: a real worker runtime (BullMQ on Redis) whose clock the bench
  * sets over IPC each night (`{ clock: ISO }` → `{ ack }`), and which reports its memory when asked
- * (`{ memory: true }` → `{ memory: { rss, heapUsed } }`, after a full GC when run with --expose-gc).
+ * (`{ memory: true }` → `{ memory: { rss, heapUsed, … } }`, after a full GC when run with --expose-gc):
+ * process.memoryUsage() of the main thread, and from /proc/self the resident anonymous and file
+ * memory, the threads, and the resident part of WebAssembly memories (V8 reserves ≥ 8 GiB of
+ * address space per wasm memory, so mappings that large are theirs: the augurs models on the
+ * forecast threads).
  */
+import { readFileSync } from 'node:fs';
 import 'reflect-metadata';
 import { createRuntime } from '../../src/bootstrap';
 import { SettableClock } from '../../src/clock/clock';
@@ -17,11 +22,27 @@ async function main() {
       process.send!({ ack: message.clock });
     } else if (message.memory) {
       global.gc?.();
-      const { rss, heapUsed } = process.memoryUsage();
-      process.send!({ memory: { rss, heapUsed } });
+      process.send!({ memory: { ...process.memoryUsage(), ...procMemory() } });
     } else if (message.stop) void runtime.close().then(() => process.exit(0));
   });
   process.send!({ ready: true });
+}
+
+/** Bytes from /proc/self: resident anonymous and file-backed memory, threads, wasm memories' resident bytes and count. */
+function procMemory(): { rssAnon: number; rssFile: number; threads: number; wasmRss: number; wasmMemories: number } {
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0) * 1024;
+  let wasmRss = 0;
+  let wasmMemories = 0;
+  let large = false;
+  for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
+    const range = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
+    if (range) {
+      large = parseInt(range[2], 16) - parseInt(range[1], 16) >= 4 * 1024 ** 3;
+      if (large) wasmMemories++;
+    } else if (large && line.startsWith('Rss:')) wasmRss += Number(/(\d+)/.exec(line)![1]) * 1024;
+  }
+  return { rssAnon: kb('RssAnon'), rssFile: kb('RssFile'), threads: kb('Threads') / 1024, wasmRss, wasmMemories };
 }
 
 void main();
