@@ -1,9 +1,11 @@
+import { parseQuantity } from '../common/parse/decimal';
 import { usageDayWindow } from '../common/parse/date';
 import { Validated } from '../common/parse/field-result';
 import {
   batchSizeProblem,
   duplicateKeyProblems,
   normaliseColumnName,
+  parseUsageQuantity,
   sumIntoWeeks,
   UsageRow,
   validateHeader,
@@ -196,6 +198,20 @@ describe('validateUsageRow', () => {
       'weekStart',
       'quantity',
     ]);
+  });
+});
+
+describe('parseUsageQuantity', () => {
+  it('gives what parseQuantity gives, for normal forms taken directly and for everything else', () => {
+    const values = ['0', '5', '0.5', '12.25', '99999999999.999', '1.001', '10', '100000000000', '5.0', '5.10', '05', '00', '+5', '-0', '-1', ' 5', '5 ', '.5', '5.', '1e3', '1,5', '0.0001', '', 'abc', '٣'];
+    for (const value of values) expect([value, parseUsageQuantity(value, 'quantity')]).toEqual([value, parseQuantity(value, 'quantity')]);
+    expect(parseUsageQuantity(7, 'quantity')).toEqual(parseQuantity(7, 'quantity'));
+  });
+
+  it('refuses what a numeric(14,3) day cannot hold, naming the field', () => {
+    expect(parseUsageQuantity('100000000000', 'quantity')).toMatchObject({ ok: false, error: { field: 'quantity' } });
+    expect(parseUsageQuantity('1.0001', 'quantity')).toMatchObject({ ok: false, error: { field: 'quantity' } });
+    expect(parseUsageQuantity('-1', 'quantity')).toMatchObject({ ok: false, error: { field: 'quantity' } });
   });
 });
 
