@@ -28,20 +28,28 @@ async function main() {
   process.send!({ ready: true });
 }
 
-/** Bytes from /proc/self: resident anonymous and file-backed memory, threads, wasm memories' resident bytes and count. */
+/**
+ * Bytes from /proc/self: resident anonymous and file-backed memory, threads, and the resident
+ * part of wasm memories. V8 reserves each wasm memory as one large range (≥ 4 GiB here) and makes
+ * the pages in use accessible, which splits off the front of the range as its own mapping: a
+ * memory is a large mapping plus the mapping that ends where it starts.
+ */
 function procMemory(): { rssAnon: number; rssFile: number; threads: number; wasmRss: number; wasmMemories: number } {
   const status = readFileSync('/proc/self/status', 'utf8');
   const kb = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0) * 1024;
-  let wasmRss = 0;
-  let wasmMemories = 0;
-  let large = false;
+  const maps: { start: number; end: number; rss: number }[] = [];
   for (const line of readFileSync('/proc/self/smaps', 'utf8').split('\n')) {
     const range = /^([0-9a-f]+)-([0-9a-f]+) /.exec(line);
-    if (range) {
-      large = parseInt(range[2], 16) - parseInt(range[1], 16) >= 4 * 1024 ** 3;
-      if (large) wasmMemories++;
-    } else if (large && line.startsWith('Rss:')) wasmRss += Number(/(\d+)/.exec(line)![1]) * 1024;
+    if (range) maps.push({ start: parseInt(range[1], 16), end: parseInt(range[2], 16), rss: 0 });
+    else if (line.startsWith('Rss:')) maps[maps.length - 1].rss = Number(/(\d+)/.exec(line)![1]) * 1024;
   }
+  let wasmRss = 0;
+  let wasmMemories = 0;
+  maps.forEach((m, i) => {
+    if (m.end - m.start < 4 * 1024 ** 3) return;
+    wasmMemories++;
+    wasmRss += m.rss + (i > 0 && maps[i - 1].end === m.start ? maps[i - 1].rss : 0);
+  });
   return { rssAnon: kb('RssAnon'), rssFile: kb('RssFile'), threads: kb('Threads') / 1024, wasmRss, wasmMemories };
 }
 
