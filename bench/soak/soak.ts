@@ -13,6 +13,7 @@
  * the audit chain verified, and memory of the first 10 nights against the last 10.
  *
  *   node bin/build.js && node --expose-gc dist/bench/soak/soak.js [skus=500] [nights=30]
+ *   (SOAK_FORECAST_THREADS=0: fitting on the worker's main thread; MALLOC_ARENA_MAX passes through to the worker)
  */
 import 'reflect-metadata';
 import { ChildProcess, fork } from 'node:child_process';
@@ -74,7 +75,8 @@ async function main() {
     SCHEDULER_ENABLED: 'false',
     ROLLOUT_PHASE: 'draft',
     WORKER_CONCURRENCY: '4',
-    FORECAST_THREADS: '1',
+    // SOAK_FORECAST_THREADS=0: the worker fits on its main thread, so the fitting's heap shows in its heap figures.
+    FORECAST_THREADS: process.env.SOAK_FORECAST_THREADS ?? '1',
     JWT_SECRET: randomBytes(32).toString('hex'),
     AUDIT_HMAC_KEY: randomBytes(32).toString('hex'),
     SOAK_CLOCK: start,
