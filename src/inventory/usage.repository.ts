@@ -88,10 +88,11 @@ export class UsageRepository {
 
   /**
    * The staging table of one import (dropped at commit; `day` is the day of daily files, the
-   * Monday of weekly files) and the way lines get into it: COPY on PostgreSQL — half the wall
-   * time and a third of the node CPU of multi-row inserts of `unnest`ed arrays (1,000,000 lines:
-   * 2.2–2.7 s against 4.9–7.0 s) — and those inserts on the embedded PGlite, whose socket
-   * server does not speak COPY's sub-protocol (it drops the connection).
+   * Monday of weekly files) and the way lines get into it: COPY on PostgreSQL — 40 % of the wall
+   * time and of the node CPU of multi-row inserts of `unnest`ed arrays (1,000,000 lines: 1.7 s
+   * against 4.0–4.3 s, 0.46 s CPU against 1.04–1.10 s; bench/import/staging.ts) — and those
+   * inserts on the embedded PGlite, whose socket server does not speak COPY's sub-protocol (it
+   * drops the connection).
    */
   async openStaging(manager: EntityManager): Promise<UsageStaging> {
     await manager.query(`CREATE TEMP TABLE usage_staging (line integer NOT NULL, item_id uuid NOT NULL, day date NOT NULL, quantity numeric(14,3) NOT NULL) ON COMMIT DROP`);
