@@ -18,6 +18,9 @@ import { InventoryItem } from './inventory-item.entity';
 import { AbcAssignment, InventoryRepository, ItemFilter, ItemForPolicy, SupplierRow, UpsertCounts, WeeklyQuantity } from './inventory.repository';
 import { Supplier } from './supplier.entity';
 import { UsageRepository } from './usage.repository';
+import { OnHandRepository } from './on-hand.repository';
+import { stockoutWeeks } from './stockout-weeks';
+import { addWeeks, weeksBetween } from '../common/iso-week';
 
 export type { ItemFilter, SupplierRow, UpsertCounts } from './inventory.repository';
 
@@ -48,6 +51,7 @@ export class InventoryService {
     private readonly repository: InventoryRepository,
     private readonly usage: UsageRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly onHand: OnHandRepository,
   ) {}
 
   // ----- reads and writes for the nightly cycle and the reorder module (SQL in inventory.repository.ts)
@@ -86,6 +90,36 @@ export class InventoryService {
 
   skusByIds(itemIds: readonly string[], manager?: EntityManager): Promise<Map<string, { sku: string; name: string }>> {
     return this.repository.skusByIds(itemIds, manager);
+  }
+
+  // ----- on-hand history and stock-out weeks (on_hand_daily; the rule in stockout-weeks.ts)
+
+  /**
+   * The nightly count (the cycle's preparation): every active item's on hand recorded for today
+   * (UTC), one statement. Idempotent: a second count the same day writes only a lower on hand.
+   * Returns the rows written.
+   */
+  recordOnHandCount(manager?: EntityManager): Promise<number> {
+    return this.onHand.recordActiveOnHand(utcToday(this.clock), this.clock.now(), manager);
+  }
+
+  /**
+   * Stock-out weeks of the weeks fromWeek..toWeek (Mondays, both included) per item (every item
+   * when `itemIds` is null): on hand ≤ 0 on a day of the week or at its end (the next Monday's
+   * count) while the week's usage was above 0. Items without one are absent.
+   */
+  async stockoutWeeks(itemIds: readonly string[] | null, fromWeek: string, toWeek: string, manager?: EntityManager): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (itemIds !== null && itemIds.length === 0) return out;
+    const days = await this.onHand.outOfStockDays(itemIds, fromWeek, addWeeks(toWeek, 1), manager);
+    if (days.size === 0) return out;
+    const usage = await this.repository.weeklyUsage([...days.keys()], toWeek, weeksBetween(fromWeek, toWeek) + 1, manager);
+    for (const [itemId, outDays] of days) {
+      const byWeek = new Map((usage.get(itemId) ?? []).map((u) => [u.weekStart, u.quantity]));
+      const weeks = stockoutWeeks(outDays, (w) => byWeek.get(w) ?? 0).filter((w) => w >= fromWeek && w <= toWeek);
+      if (weeks.length > 0) out.set(itemId, weeks);
+    }
+    return out;
   }
 
   countItems(): Promise<number> {
@@ -217,6 +251,8 @@ export class InventoryService {
       });
       if (!moved) throw new NotFoundError('item', String(sku));
       if (moved.after.startsWith('-')) throw BadInputError.field('delta', `would take on-hand stock below zero (${moved.before} + ${delta})`);
+      // A movement to zero is a stock-out of the day even when stock arrives before the nightly count.
+      if (Number(moved.after) <= 0) await this.onHand.recordMovement(moved.id, utcToday(this.clock), moved.before, moved.after, this.clock.now(), tx);
       await this.audit.append({ actor, action: 'stock.adjusted', entityType: 'inventory_item', entityId: moved.id, payload: { sku, before: moved.before, after: moved.after, reason } }, tx);
       return this.repository.itemWithId(moved.id, tx);
     });
