@@ -3,7 +3,7 @@
  * the correction of src/forecast/censored-demand.ts, on the demo catalog with a simulated stock.
  *
  *   node bin/build.js
- *   node dist/bench/learning/stockouts.js [--skus 200] [--seed 42] [--weeks 26] [--cover 0.8-1.4]
+ *   node dist/bench/learning/stockouts.js [--skus 200] [--seed 42] [--weeks 26] [--cover 1.0-1.6] [--recovery-only]
  *
  * Data: the demo generator (104 weeks of history + `weeks` replay weeks, ending 2026-11-23) is the
  * TRUE demand; new and discontinued products are left out. Each SKU's stock is simulated over the
@@ -18,14 +18,15 @@
  * tree, equal weights) are fitted on the recorded history up to the week before (≤ 104 weeks) and
  * forecast 4 weeks, scored against the TRUE demand of those weeks, three ways:
  * - raw: the recorded usage as it stands (what the nightly forecast did before);
- * - corrected: the stock-out weeks replaced by censoredDemandHistory (max(recorded, median of up
- *   to 4 clean weeks on each side));
+ * - corrected: the stock-out weeks replaced by censoredDemandHistory (censored-demand.ts);
  * - corrected, zero-usage weeks too: the same with every week whose stock ended at 0 replaced,
  *   also those with no usage at all (out of stock the whole week) — not the rule the system
  *   applies (a week without usage shows no demand), measured to see what the rule leaves;
  * - true: fitted on the true demand (what no system can see; the floor of the error).
  * Reported: WAPE % and bias % (Σ (forecast − demand) / Σ demand; negative = low) over the origins
- * "after a stock-out" (one of the 4 newest history weeks is a stock-out week) and over all origins.
+ * "after a stock-out" (one of the 4 newest history weeks is a stock-out week) and over all origins;
+ * and how much of the stock-out weeks' true demand the recorded and the corrected history hold
+ * (`--recovery-only`: that line alone, no fits).
  */
 import { censoredDemandHistory } from '../../src/forecast/censored-demand';
 import { CANDIDATES } from '../../src/forecast/ensemble';
@@ -106,7 +107,7 @@ async function main(): Promise<void> {
   const skus = Number(argument('skus', '200'));
   const seed = Number(argument('seed', '42'));
   const weeks = Number(argument('weeks', '26'));
-  const [coverLow, coverHigh] = argument('cover', '0.8-1.4').split('-').map(Number);
+  const [coverLow, coverHigh] = argument('cover', '1.0-1.6').split('-').map(Number);
   await loadAugurs();
   const started = process.hrtime.bigint();
   const groups = ['after a stock-out', 'all origins'] as const;
@@ -122,6 +123,8 @@ async function main(): Promise<void> {
     }
     scores.set(key, s);
   };
+  // How much of the stock-out weeks' demand the history recovers (Σ over those weeks of the whole span).
+  const recovered = { recorded: 0, corrected: 0, demand: 0 };
   let skuCount = 0;
   let stockoutWeeks = 0;
   let allWeeks = 0;
@@ -136,8 +139,17 @@ async function main(): Promise<void> {
     const { recorded, stockout, outAtEnd } = simulateStock(demand, cover);
     const members = CANDIDATES[classifyDemandPattern(recorded.slice(0, HISTORY)).pattern].filter((m) => m !== 'global-tree');
     skuCount++;
-    stockoutWeeks += stockout.slice(0, HISTORY + weeks).filter(Boolean).length;
-    allWeeks += HISTORY + weeks;
+    const span = HISTORY + weeks;
+    const spanCensored = stockout.slice(0, span).flatMap((f, i) => (f ? [i] : []));
+    const spanCorrected = censoredDemandHistory(recorded.slice(0, span), spanCensored);
+    for (const i of spanCensored) {
+      recovered.recorded += recorded[i];
+      recovered.corrected += spanCorrected[i];
+      recovered.demand += demand[i];
+    }
+    stockoutWeeks += spanCensored.length;
+    allWeeks += span;
+    if (process.argv.includes('--recovery-only')) continue;
     for (let k = 0; k < weeks; k++) {
       const origin = HISTORY + k; // the first forecast week
       const from = Math.max(0, origin - HISTORY);
@@ -172,6 +184,7 @@ async function main(): Promise<void> {
   }
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   console.log(`seed ${seed}, ${skuCount} SKUs, ${weeks} origins each, covers ${coverLow}–${coverHigh}: stock-out weeks ${((100 * stockoutWeeks) / allWeeks).toFixed(1)} % of SKU-weeks; origins after a stock-out ${afterOrigins} of ${origins}; ${seconds.toFixed(0)} s`);
+  console.log(`demand of the stock-out weeks (whole span) kept: recorded ${((100 * recovered.recorded) / recovered.demand).toFixed(1)} %, corrected ${((100 * recovered.corrected) / recovered.demand).toFixed(1)} % of the true demand`);
   console.log('| seed | origins | history | WAPE % | bias % |');
   console.log('| --- | --- | --- | --- | --- |');
   for (const g of groups) {
