@@ -179,7 +179,7 @@ export class CycleService implements RunStatusSource {
       this.learning.currentWeights(present),
       this.learning.fallbackActive(),
       this.loop.nightlyInputs(present),
-      this.inventory.stockoutWeeks(present, addWeeks(run.last_week_start, -(HISTORY_WEEKS - 1)), run.last_week_start),
+      this.inventory.stockoutWeeks(present, addWeeks(run.last_week_start, -(HISTORY_WEEKS - 1)), run.last_week_start, { usage }),
     ]);
     const results = await this.forecasts.forecastItems(present.map((itemId) => ({ itemId, usage: usage.get(itemId) ?? [] })), run.last_week_start, run.model_artifact_id, {
       weights,

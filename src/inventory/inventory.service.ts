@@ -106,14 +106,20 @@ export class InventoryService {
   /**
    * Stock-out weeks of the weeks fromWeek..toWeek (Mondays, both included) per item (every item
    * when `itemIds` is null): on hand ≤ 0 on a day of the week or at its end (the next Monday's
-   * count) while the week's usage was above 0. Items without one are absent.
+   * count) while the week's usage was above 0. Items without one are absent. `usage`: the items'
+   * weekly usage when the caller has read it already (the nightly batch), else it is read here.
    */
-  async stockoutWeeks(itemIds: readonly string[] | null, fromWeek: string, toWeek: string, manager?: EntityManager): Promise<Map<string, string[]>> {
+  async stockoutWeeks(
+    itemIds: readonly string[] | null,
+    fromWeek: string,
+    toWeek: string,
+    options: { usage?: ReadonlyMap<string, readonly WeeklyQuantity[]>; manager?: EntityManager } = {},
+  ): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
     if (itemIds !== null && itemIds.length === 0) return out;
-    const days = await this.onHand.outOfStockDays(itemIds, fromWeek, addWeeks(toWeek, 1), manager);
+    const days = await this.onHand.outOfStockDays(itemIds, fromWeek, addWeeks(toWeek, 1), options.manager);
     if (days.size === 0) return out;
-    const usage = await this.repository.weeklyUsage([...days.keys()], toWeek, weeksBetween(fromWeek, toWeek) + 1, manager);
+    const usage = options.usage ?? (await this.repository.weeklyUsage([...days.keys()], toWeek, weeksBetween(fromWeek, toWeek) + 1, options.manager));
     for (const [itemId, outDays] of days) {
       const byWeek = new Map((usage.get(itemId) ?? []).map((u) => [u.weekStart, u.quantity]));
       const weeks = stockoutWeeks(outDays, (w) => byWeek.get(w) ?? 0).filter((w) => w >= fromWeek && w <= toWeek);

@@ -10,7 +10,8 @@
  * - `recordActuals(itemIds, weekStarts, { stockouts? })` — after usage arrives (CSV import,
  *   `recordUsage`), with the items and ISO weeks that got usage; or `recordRecentActuals()`
  *   (every active item, the last 4 complete weeks) from the cycle's preparation. Writes forecast-vs-actual rows
- *   for every forecast step and model that covered those weeks; idempotent. Member models are
+ *   for every forecast step and model that covered those weeks, stock-out weeks of the on-hand
+ *   history (inventory's `stockoutWeeks`) marked censored; idempotent. Member models are
  *   recorded when the forecast row's `weeks[i].members` holds their means ({ name: mean }).
  * - `recordDecision(input, manager)` — inside the transaction of approve / adjust / reject of a
  *   recommendation; the reorder module reaches it through DECISION_FEEDBACK_SINK
