@@ -11,7 +11,8 @@ import { hoursInto, loadWeeklyCatalog } from './support/weekly-catalog';
 
 /**
  * Stock-out weeks end to end on PostgreSQL + Redis with a set clock (issue 11): the cycle's
- * preparation counts on hand (on_hand_daily), a movement to zero is recorded the day it happens,
+ * preparation counts on hand (on_hand_daily), a movement to zero (adjustStock, an item import) is
+ * recorded the day it happens,
  * the week it happened in is marked censored when its usage arrives, counted by the stockoutWeeks
  * KPI, and the next night's forecast is fitted on the week's estimate instead of its floor.
  *
@@ -128,4 +129,12 @@ describe('stock-out weeks end to end on PostgreSQL + Redis', () => {
     }
     expect(ESTIMATE).toBeGreaterThan(FLOOR);
   }, 300_000);
+
+  it('records an on hand of 0 set by an item import the day it is set, only for items whose on hand is kept', async () => {
+    clock.set(hoursInto(addWeeks(W, 1), 30)); // Tuesday 06:00, after night 2's count (FILLED-1 at 500)
+    const zero = (sku: string) => ({ sku, name: sku, unitCost: '2', onHand: '0', supplierName: 'Stock Supply' });
+    await inventory.upsertItems([zero('FILLED-1'), zero('NOCOUNT-1')], 'test');
+    expect((await onHandRows()).filter((r) => r.day === '2026-06-16').map((r) => [r.sku, r.lowest])).toEqual([['FILLED-1', 0], ['OUT-1', 300], ['TWIN-1', 500]]);
+    expect((await onHandRows()).some((r) => r.sku === 'NOCOUNT-1')).toBe(false);
+  });
 });

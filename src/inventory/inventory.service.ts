@@ -185,7 +185,13 @@ export class InventoryService {
         r.supplierName !== null && !supplierIds.has(r.supplierName) ? [{ row: rowNumbers[i], field: 'supplier', message: `unknown supplier ${JSON.stringify(r.supplierName)}` }] : [],
       ),
     );
-    return this.repository.upsertItems(rows, rows.map((r) => (r.supplierName === null ? null : supplierIds.get(r.supplierName)!)), tx);
+    // Counts of zero (an ERP's on hand imported): the stock-out is recorded the day it is set (on_hand_daily).
+    const toZero = rows.filter((r) => Number(r.onHand) <= 0).map((r) => r.sku);
+    const before = toZero.length > 0 ? await this.repository.onHandBySku(toZero, tx) : new Map<string, { id: string; onHand: string }>();
+    const counts = await this.repository.upsertItems(rows, rows.map((r) => (r.supplierName === null ? null : supplierIds.get(r.supplierName)!)), tx);
+    // New items have no history to record into (it begins at a count above zero).
+    await this.onHand.recordMovementsToZero([...before.values()].map((b) => ({ itemId: b.id, before: b.onHand })), utcToday(this.clock), this.clock.now(), tx);
+    return counts;
   }
 
   async listItems(filter: ItemFilter, first: number, after?: string): Promise<ItemPage> {

@@ -45,6 +45,25 @@ export class OnHandRepository {
     );
   }
 
+  /**
+   * Existing items written by an import or upsertItems with on hand ≤ 0 (their on hand before the
+   * write in `before`): a record of `day` for each whose stock is now at or below zero
+   * and was above zero before, or whose history has begun. One statement.
+   */
+  async recordMovementsToZero(items: readonly { itemId: string; before: string }[], day: string, recordedAt: Date, manager: EntityManager): Promise<number> {
+    if (items.length === 0) return 0;
+    const rows: unknown[] = await manager.query(
+      `INSERT INTO on_hand_daily AS h (item_id, day, lowest_on_hand, recorded_at)
+       SELECT i.id, $3::date, i.on_hand, $4::timestamptz FROM unnest($1::uuid[], $2::numeric[]) AS b(id, before) JOIN inventory_items i ON i.id = b.id
+        WHERE i.on_hand <= 0 AND (b.before > 0 OR EXISTS (SELECT 1 FROM on_hand_daily p WHERE p.item_id = i.id))
+       ON CONFLICT (item_id, day) DO UPDATE SET lowest_on_hand = EXCLUDED.lowest_on_hand, recorded_at = EXCLUDED.recorded_at
+        WHERE EXCLUDED.lowest_on_hand < h.lowest_on_hand
+       RETURNING 1`,
+      [items.map((i) => i.itemId), items.map((i) => i.before), day, recordedAt],
+    );
+    return rows.length;
+  }
+
   /** Days in [fromDay, toDay] with on hand ≤ 0, per item (all items when `itemIds` is null), oldest first. */
   async outOfStockDays(itemIds: readonly string[] | null, fromDay: string, toDay: string, manager: EntityManager = this.db.manager): Promise<Map<string, string[]>> {
     const rows: { item_id: string; day: string }[] = await manager.query(

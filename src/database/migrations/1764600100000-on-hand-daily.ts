@@ -5,7 +5,7 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * (src/inventory/on-hand.repository.ts): `on_hand_daily` holds, per item and UTC day, the lowest
  * on hand recorded that day — the nightly count the cycle's preparation takes of every active item
  * (a second count the same day writes only when it is lower), and a stock movement that takes the
- * stock to 0 (`adjustStock`). An item's history begins at its first count above zero, so a catalog
+ * stock to 0 (`adjustStock`, an item import or `upsertItems`). An item's history begins at its first count above zero, so a catalog
  * that never kept its on hand (imported at 0) has none and no week of it is ever called a stock-out.
  * Stock-out weeks are derived from it (src/inventory/stockout-weeks.ts).
  *
