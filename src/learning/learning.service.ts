@@ -330,7 +330,9 @@ export class LearningService implements DecisionFeedbackSink, ProductionModelSou
     const lastWeek = this.lastCompleteWeek();
     const usage = await this.inventory.weeklyUsage([itemId], lastWeek, HISTORY_WEEKS);
     const modelId = await this.productionArtifactId(GLOBAL_MODEL);
-    const result = (await this.forecasts.forecastItems([{ itemId, usage: usage.get(itemId) ?? [] }], lastWeek, modelId, { revalidate: true })).get(itemId);
+    // Stock-out weeks at their estimate, as the nightly forecast validates and fits (forecast/censored-demand.ts).
+    const stockoutWeeks = await this.inventory.stockoutWeeks([itemId], addWeeks(lastWeek, -(HISTORY_WEEKS - 1)), lastWeek, { usage });
+    const result = (await this.forecasts.forecastItems([{ itemId, usage: usage.get(itemId) ?? [] }], lastWeek, modelId, { revalidate: true, stockoutWeeks })).get(itemId);
     if (result instanceof Error) throw result;
     let outcome: { reevaluated: boolean; reason: string; weights?: Record<string, number> };
     if (!result || result.kind !== 'forecast' || Object.keys(result.result.weights).length === 0) {
