@@ -175,7 +175,7 @@ export class LearningService implements DecisionFeedbackSink, ProductionModelSou
     const usage = await this.inventory.weeklyUsage(coveredIds, maxWeek, weeksBetween(minOrigin, maxWeek) + HISTORY_WEEKS + 1);
     // Stock-out weeks from the on-hand history (inventory's stockoutWeeks), and any the caller names.
     const coveredWeeks = [...new Set(covering.map((c) => c.weekStart))].sort();
-    const fromHistory = await this.inventory.stockoutWeeks(coveredIds, coveredWeeks[0], coveredWeeks[coveredWeeks.length - 1]);
+    const fromHistory = await this.inventory.stockoutWeeks(coveredIds, coveredWeeks[0], coveredWeeks[coveredWeeks.length - 1], { usage });
     const censored = new Set([
       ...(options.stockouts ?? []).map((s) => `${s.itemId}|${s.weekStart}`),
       ...[...fromHistory].flatMap(([itemId, weeks]) => weeks.map((w) => `${itemId}|${w}`)),
