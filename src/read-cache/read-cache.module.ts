@@ -1,5 +1,6 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TABLE_OWNERS } from '../database/table-owners';
+import { LocalWritesSubscriber } from './local-writes.subscriber';
 import { ReadCache } from './read-cache';
 import { ReadTraceMiddleware } from './read-cache.middleware';
 import { ReadCachePlugin } from './read-cache.plugin';
@@ -33,6 +34,7 @@ export class ReadCacheModule implements NestModule {
         { provide: SqlTables, useValue: new SqlTables(Object.keys(TABLE_OWNERS)) },
         CoveredTables,
         TableChangesListener,
+        LocalWritesSubscriber,
         ReadCachePlugin,
       ],
       exports: [READ_CACHE],

@@ -21,8 +21,8 @@ const JOIN_TIMEOUT_MS = 10_000;
  * lets it execute and files its answer (data without errors only) under the tables its SQL named.
  * It runs after parsing, validation, the query limits and the text checks (responseForOperation),
  * and checks the bearer token and session itself (the auth guard runs only with resolvers).
- * A mutation's own tables are dropped as soon as it answers, so its caller reads its writes
- * without waiting for the notification.
+ * Writes of this process drop their tables at commit (local-writes.subscriber.ts), so a
+ * mutation's caller reads its own writes at once.
  */
 @Plugin()
 export class ReadCachePlugin implements ApolloServerPlugin<Ctx> {
@@ -58,14 +58,10 @@ export class ReadCachePlugin implements ApolloServerPlugin<Ctx> {
         return null;
       },
       willSendResponse: async (rc: GraphQLRequestContext<Ctx>) => {
-        const trace = traceOf(rc.contextValue.req);
-        if (rc.operation?.operation === 'mutation') {
-          if (trace) for (const table of this.tablesOf(trace)) this.cache.invalidate(table);
-          return;
-        }
         if (!finish || !key || !snapshot) return;
         const done = finish;
         finish = undefined;
+        const trace = traceOf(rc.contextValue.req);
         const body = rc.response.body;
         const result = body?.kind === 'single' ? body.singleResult : undefined;
         if (!trace || !result?.data || result.errors?.length) return done(undefined);
