@@ -167,4 +167,11 @@ describe('read cache: typical reads from memory, dropped by PostgreSQL change no
     expect(cache.stats.stored - stored).toBe(1);
     expect(cache.stats.joined - joined + (cache.stats.hits - hits)).toBe(7);
   });
+
+  it('reports itself on /metrics', async () => {
+    const text = await (await fetch(`${app.url}/metrics`)).text();
+    expect(text).toMatch(/^neuronexus_read_cache_online 1$/m);
+    const hits = Number(/^neuronexus_read_cache_events_total\{event="hits"\} (\d+)$/m.exec(text)?.[1]);
+    expect(hits).toBeGreaterThan(0);
+  });
 });

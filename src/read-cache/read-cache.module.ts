@@ -3,6 +3,7 @@ import { TABLE_OWNERS } from '../database/table-owners';
 import { LocalWritesSubscriber } from './local-writes.subscriber';
 import { ReadCache } from './read-cache';
 import { ReadTraceMiddleware } from './read-cache.middleware';
+import { ReadCacheMetrics } from './read-cache.metrics';
 import { ReadCachePlugin } from './read-cache.plugin';
 import { SqlTables } from './sql-tables';
 import { CoveredTables, READ_CACHE, READ_CACHE_DATABASE_URL, TableChangesListener } from './table-changes.listener';
@@ -35,6 +36,7 @@ export class ReadCacheModule implements NestModule {
         CoveredTables,
         TableChangesListener,
         LocalWritesSubscriber,
+        ReadCacheMetrics,
         ReadCachePlugin,
       ],
       exports: [READ_CACHE],
