@@ -45,7 +45,9 @@ interface Flight<T> {
 
 export interface ReadCacheStats {
   hits: number;
+  /** Not found (or no longer true) in the cache; each is executed unless it joins (below). */
   misses: number;
+  /** Misses answered by an identical request's execution they waited for. */
   joined: number;
   stored: number;
   invalidations: number;
@@ -131,13 +133,14 @@ export class ReadCache<T> {
     if (!this.isOnline) return undefined;
     const flight = this.flights.get(key);
     if (!flight) return undefined;
-    this.stats.joined++;
     return flight.result;
   }
 
   shareable(shared: Shared<T>, mine: Snapshot): boolean {
     if (shared.snapshot.epoch !== mine.epoch) return false;
-    return shared.tables.every((t) => (shared.snapshot.versions.get(t) ?? 0) === (mine.versions.get(t) ?? 0));
+    const ok = shared.tables.every((t) => (shared.snapshot.versions.get(t) ?? 0) === (mine.versions.get(t) ?? 0));
+    if (ok) this.stats.joined++;
+    return ok;
   }
 
   /** Marks this request as the one executing `key`; the function returned hands its result (or undefined) to those who joined. */
