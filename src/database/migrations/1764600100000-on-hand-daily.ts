@@ -35,6 +35,13 @@ export class OnHandDaily1764600100000 implements MigrationInterface {
     await q.query(`
       CREATE TRIGGER inventory_items_drop_on_hand_daily AFTER DELETE ON inventory_items
         REFERENCING OLD TABLE AS deleted_items FOR EACH STATEMENT EXECUTE FUNCTION on_hand_daily_drop_deleted_items()`);
+    // The read cache's change notifications (1764600500000-table-change-notify.ts): on a fresh
+    // database that migration, run after this one, puts its trigger on every table; on one where it
+    // ran already, this table gets it here.
+    await q.query(`
+      DO $$ BEGIN
+        IF to_regprocedure('nn_notify_changes_on(text)') IS NOT NULL THEN PERFORM nn_notify_changes_on('on_hand_daily'); END IF;
+      END $$`);
   }
 
   async down(q: QueryRunner): Promise<void> {

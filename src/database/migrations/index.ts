@@ -12,6 +12,7 @@ import { RecommendationsPageIndex1764500200000 } from './1764500200000-recommend
 import { LearningWiring1764500400000 } from './1764500400000-learning-wiring';
 import { LearningLoop1764500600000 } from './1764500600000-learning-loop';
 import { OnHandDaily1764600100000 } from './1764600100000-on-hand-daily';
+import { TableChangeNotify1764600500000 } from './1764600500000-table-change-notify';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   LearningWiring1764500400000,
   LearningLoop1764500600000,
   OnHandDaily1764600100000,
+  TableChangeNotify1764600500000,
 ];
