@@ -137,4 +137,16 @@ describe('stock-out weeks end to end on PostgreSQL + Redis', () => {
     expect((await onHandRows()).filter((r) => r.day === '2026-06-16').map((r) => [r.sku, r.lowest])).toEqual([['FILLED-1', 0], ['OUT-1', 300], ['TWIN-1', 500]]);
     expect((await onHandRows()).some((r) => r.sku === 'NOCOUNT-1')).toBe(false);
   });
+
+  it('keeps the forecast history’s 104 weeks and two more: the nightly count deletes older days', async () => {
+    // 106 weeks after Thursday 2026-06-11 (OUT-1's day at 0) that day is still kept; a day later it is not.
+    clock.set(new Date(Date.parse('2026-06-11T02:00:00Z') + 7 * 106 * 86_400_000));
+    await inventory.recordOnHandCount();
+    expect((await onHandRows()).some((r) => r.sku === 'OUT-1' && r.day === '2026-06-11')).toBe(true);
+    clock.advance(86_400_000);
+    await inventory.recordOnHandCount();
+    const days = (await onHandRows()).map((r) => r.day);
+    expect(days.some((d) => d <= '2026-06-11')).toBe(false);
+    expect(days).toContain('2028-06-23'); // the count of the day itself
+  });
 });

@@ -1,14 +1,14 @@
 /**
  * What the on-hand history adds to a night, on PostgreSQL with 10,000 active SKUs and a full
- * on_hand_daily (104 weeks of nightly counts already stored, 2 % of the days at 0):
- * - the nightly count (InventoryService.recordOnHandCount, one INSERT … SELECT) of a new day, and
- *   again the same day (a retry: writes nothing);
+ * on_hand_daily (743 days of nightly counts already stored in day order, 2 % of the days at 0):
+ * - the nightly count (InventoryService.recordOnHandCount, one INSERT … SELECT, then the day that
+ *   leaves the 106-week window deleted) of a new day, and again the same day (a retry: writes nothing);
  * - the stock-out weeks of one forecast batch (FORECAST_BATCH_SKUS = 20 items × 104 weeks, their
  *   usage already read, as in the forecast-skus job: one query of the out-of-stock days), and of
  *   every item over 4 weeks (the stockoutWeeks KPI, and realized accuracy at preparation).
  * Rounds alternate; each figure is the median of the rounds.
  *
- *   node bin/build.js && node dist/bench/inventory/on-hand-count.js [--skus 10000] [--days 728] [--rounds 5]
+ *   node bin/build.js && node dist/bench/inventory/on-hand-count.js [--skus 10000] [--days 743] [--rounds 5]
  */
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
@@ -34,7 +34,7 @@ async function timed<T>(f: () => Promise<T>): Promise<[number, T]> {
 
 async function main(): Promise<void> {
   const skus = Number(argument('skus', '10000'));
-  const days = Number(argument('days', '728'));
+  const days = Number(argument('days', '743'));
   const rounds = Number(argument('rounds', '5'));
   const db = await benchDatabase('onhand');
   const clock = new SettableClock('2026-12-01T02:00:00Z');
@@ -51,7 +51,7 @@ async function main(): Promise<void> {
       data.query(
         `INSERT INTO on_hand_daily (item_id, day, lowest_on_hand, recorded_at)
          SELECT i.id, d::date, CASE WHEN (hashtext(i.id::text || d::text) & 1023) < 20 THEN 0 ELSE 10 END, now()
-           FROM inventory_items i, generate_series(DATE '2026-12-01' - $1::int, DATE '2026-12-01' - 1, interval '1 day') d`,
+           FROM generate_series(DATE '2026-12-01' - $1::int, DATE '2026-12-01' - 1, interval '1 day') d, inventory_items i ORDER BY d`,
         [days],
       ),
     );
@@ -71,11 +71,15 @@ async function main(): Promise<void> {
     const results: Record<string, number[]> = { count: [], recount: [], batch: [], kpi: [] };
     let written = 0;
     let rewritten = 0;
+    let deleted = 0;
+    const total = async () => (await data.query(`SELECT count(*)::int AS n FROM on_hand_daily`))[0].n as number;
     let batchWeeks = 0;
     let kpiWeeks = 0;
     for (let r = 0; r < rounds; r++) {
       clock.set(new Date(Date.parse('2026-12-01T02:00:00Z') + r * 86_400_000));
+      const before = await total();
       const [count, w] = await timed(() => inventory.recordOnHandCount());
+      deleted = before + w - (await total());
       const [recount, rw] = await timed(() => inventory.recordOnHandCount());
       // As the forecast-skus job does: the batch's usage is read already, only the out-of-stock days are.
       const usage = await inventory.weeklyUsage(batch, lastWeek, 104);
@@ -92,7 +96,7 @@ async function main(): Promise<void> {
     console.log('| step | rows / weeks | median ms | rounds (ms) |');
     console.log('| --- | --- | --- | --- |');
     const line = (name: string, what: string, xs: number[]) => console.log(`| ${name} | ${what} | ${median(xs).toFixed(0)} | ${xs.map((x) => x.toFixed(0)).join(', ')} |`);
-    line('nightly count, a new day', `${written} rows written`, results.count);
+    line('nightly count, a new day (and the day past 106 weeks deleted)', `${written} rows written, ${deleted} deleted`, results.count);
     line('nightly count again, same day', `${rewritten} rows written`, results.recount);
     line('stock-out weeks of one batch (20 SKUs × 104 weeks)', `${batchWeeks} weeks`, results.batch);
     line('stock-out weeks of every SKU, 4 weeks (the KPI)', `${kpiWeeks} weeks`, results.kpi);

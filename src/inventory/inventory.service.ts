@@ -21,6 +21,8 @@ import { UsageRepository } from './usage.repository';
 import { OnHandRepository } from './on-hand.repository';
 import { stockoutWeeks } from './stockout-weeks';
 import { addWeeks, weeksBetween } from '../common/iso-week';
+import { addDays } from '../common/iso-date';
+import { HISTORY_WEEKS } from '../common/history-window';
 
 export type { ItemFilter, SupplierRow, UpsertCounts } from './inventory.repository';
 
@@ -96,11 +98,15 @@ export class InventoryService {
 
   /**
    * The nightly count (the cycle's preparation): every active item's on hand recorded for today
-   * (UTC), one statement. Idempotent: a second count the same day writes only a lower on hand.
-   * Returns the rows written.
+   * (UTC), one statement, and records older than 106 weeks deleted. Idempotent: a second count the
+   * same day writes only a lower on hand. Returns the rows written.
    */
-  recordOnHandCount(manager?: EntityManager): Promise<number> {
-    return this.onHand.recordActiveOnHand(utcToday(this.clock), this.clock.now(), manager);
+  async recordOnHandCount(manager?: EntityManager): Promise<number> {
+    const today = utcToday(this.clock);
+    const written = await this.onHand.recordActiveOnHand(today, this.clock.now(), manager);
+    // Kept: the forecast history's weeks and two more (stock-out weeks are read for those only).
+    await this.onHand.deleteBefore(addDays(today, -7 * (HISTORY_WEEKS + 2)), manager);
+    return written;
   }
 
   /**

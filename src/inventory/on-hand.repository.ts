@@ -30,6 +30,12 @@ export class OnHandRepository {
     return rows.length;
   }
 
+  /** Deletes the records of days before `day` (the nightly count keeps the forecast history's window). */
+  async deleteBefore(day: string, manager: EntityManager = this.db.manager): Promise<number> {
+    const [, deleted]: [unknown, number] = await manager.query(`DELETE FROM on_hand_daily WHERE day < $1::date`, [day]);
+    return deleted;
+  }
+
   /**
    * A stock movement of one item to `onHand` on `day` (written when the stock is at or below zero
    * and was above zero before, or the item's history has begun).

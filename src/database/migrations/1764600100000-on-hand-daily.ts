@@ -11,7 +11,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  * No per-row foreign key (as usage_daily: the nightly count inserts one row per active item; rows
  * are only written joined to inventory_items); deleting items removes their rows by the statement
- * trigger below. The partial index serves the only reads: the days an item was out of stock.
+ * trigger below. The partial index serves the reads (the days an item was out of stock); days older
+ * than the forecast history (104 weeks) and two more are deleted by the nightly count.
  */
 export class OnHandDaily1764600100000 implements MigrationInterface {
   name = 'OnHandDaily1764600100000';
@@ -26,6 +27,9 @@ export class OnHandDaily1764600100000 implements MigrationInterface {
         PRIMARY KEY (item_id, day)
       )`);
     await q.query(`CREATE INDEX on_hand_daily_out_of_stock ON on_hand_daily (item_id, day) WHERE lowest_on_hand <= 0`);
+    // The nightly count appends a day at a time, so rows lie in day order: a BRIN index (a few pages)
+    // finds the days the count prunes past the history window.
+    await q.query(`CREATE INDEX on_hand_daily_day ON on_hand_daily USING brin (day)`);
     await q.query(`
       CREATE FUNCTION on_hand_daily_drop_deleted_items() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
