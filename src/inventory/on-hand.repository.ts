@@ -32,6 +32,9 @@ export class OnHandRepository {
 
   /** Deletes the records of days before `day` (the nightly count keeps the forecast history's window). */
   async deleteBefore(day: string, manager: EntityManager = this.db.manager): Promise<number> {
+    // The BRIN index knows only the page ranges it has summarized (vacuum does it, later): the
+    // pages the count just appended are summarized here, so the delete reads only the oldest ranges.
+    await manager.query(`SELECT brin_summarize_new_values('on_hand_daily_day')`);
     const [, deleted]: [unknown, number] = await manager.query(`DELETE FROM on_hand_daily WHERE day < $1::date`, [day]);
     return deleted;
   }
