@@ -2,7 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { TABLE_OWNERS } from '../database/table-owners';
 import { LocalWritesSubscriber } from './local-writes.subscriber';
 import { ReadCache } from './read-cache';
-import { ReadTraceMiddleware } from './read-cache.middleware';
+import { ReadCacheMiddleware } from './read-cache.middleware';
 import { ReadCacheMetrics } from './read-cache.metrics';
 import { ReadCachePlugin } from './read-cache.plugin';
 import { SqlTables } from './sql-tables';
@@ -44,6 +44,6 @@ export class ReadCacheModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ReadTraceMiddleware).forRoutes('graphql');
+    consumer.apply(ReadCacheMiddleware).forRoutes('graphql');
   }
 }
