@@ -3,7 +3,7 @@
  *
  *   node bin/build.js
  *   node dist/bench/learning/replay.js [--skus 300] [--seed 42] [--weeks 26] [--shift-share 0.2] [--ramp-weeks 1]
- *     [--level-estimate settled|since-change] [--wave-skus 30] [--wave-week 3] [--dump errors.json]
+ *     [--level-estimate settled|since-change] [--counterfactual-weeks 26] [--wave-skus 30] [--wave-week 3] [--dump errors.json]
  *
  * Data: the demo generator (104 weeks of history + `weeks` replay weeks, ending 2026-11-23).
  * A share of the SKUs (seeded) gets an injected level shift at replay week 13: demand × 2.5 or
@@ -11,7 +11,9 @@
  * weeks (week i = 0… of the shift: × 1 + (factor − 1)·min(1, (i + 1) / ramp)); the rest are left
  * as generated ("stable"). The loop's level estimate: `settled` (level-shift.ts settledLevelRatio,
  * the service's) or `since-change` (Σ actual / Σ counterfactual since the change, forecastRatio —
- * the estimate before it, kept to measure the difference). Members per SKU: the engine's
+ * the estimate before it, kept to measure the difference), over the weeks since the change the
+ * counterfactual forecast covers (`--counterfactual-weeks`; default the whole replay — the service
+ * has its stored forecast's 4 weeks). Members per SKU: the engine's
  * candidates for its demand pattern (ensemble.ts CANDIDATES) without the global tree (it is
  * trained across SKUs; left out to keep the replay per SKU).
  *
@@ -229,7 +231,12 @@ function catalogInput(item: { sku: string; unitCost: string; supplierName: strin
   return { sku: item.sku, supplier: item.supplierName, unitCost: Number(item.unitCost) || 1, demand, t0: HISTORY, weeks, startWeek: 0, shifted, factor };
 }
 
-function replaySku(input: ReplayInput, levelEstimate: LevelEstimate): SkuRecord {
+/**
+ * `counterfactualWeeks`: how many weeks from the change point on the counterfactual forecast
+ * covers, i.e. how many weeks since the change the level can be measured on (the service: its
+ * stored forecast's horizon, FORECAST_HORIZON_WEEKS = 4; the replay's default: the whole replay).
+ */
+function replaySku(input: ReplayInput, levelEstimate: LevelEstimate, counterfactualWeeks: number): SkuRecord {
   const { demand, t0, weeks, shifted, factor } = input;
   const item = { sku: input.sku };
   const history0 = demand.slice(0, t0);
@@ -339,7 +346,7 @@ function replaySku(input: ReplayInput, levelEstimate: LevelEstimate): SkuRecord 
       if (c && c.index + t0 !== changeAt) {
         changeAt = t0 + c.index;
         trial = { actual: [], adjusted: [], unadjusted: [] };
-        counterfactual = counterfactualForecast(members, demand.slice(Math.max(0, changeAt - HISTORY), changeAt), weeks, frozen);
+        counterfactual = counterfactualForecast(members, demand.slice(Math.max(0, changeAt - HISTORY), changeAt), Math.min(weeks, counterfactualWeeks), frozen);
       }
     }
   }
@@ -415,6 +422,7 @@ async function main(): Promise<void> {
   const rampWeeks = Math.max(1, Math.round(Number(argument('ramp-weeks', '1'))));
   const levelEstimate = argument('level-estimate', 'settled') as LevelEstimate;
   if (levelEstimate !== 'settled' && levelEstimate !== 'since-change') throw new Error(`--level-estimate: settled or since-change, got ${levelEstimate}`);
+  const counterfactualWeeks = Number(argument('counterfactual-weeks', String(weeks)));
   const waveCount = Number(argument('wave-skus', String(Math.round(skus / 10))));
   const waveWeek = Number(argument('wave-week', '3')) - 1; // 0-based replay week of arrival
   const dumpPath = process.argv.includes('--dump') ? argument('dump', '') : '';
@@ -425,7 +433,7 @@ async function main(): Promise<void> {
     if (item.pattern === 'new' || item.pattern === 'discontinued') continue;
     const series = usage.map((u) => Number(u.quantity));
     if (series.length < HISTORY + weeks) continue;
-    records.push(replaySku(catalogInput(item, series, seed, weeks, shiftShare, rampWeeks), levelEstimate));
+    records.push(replaySku(catalogInput(item, series, seed, weeks, shiftShare, rampWeeks), levelEstimate, counterfactualWeeks));
   }
   if (dumpPath) writeFileSync(dumpPath, JSON.stringify(records.map((r) => ({ sku: r.sku, pattern: r.pattern, shifted: r.shifted, factor: r.factor, errors: r.weightsErrors }))));
 
@@ -446,7 +454,7 @@ async function main(): Promise<void> {
     const engineWeeks = n.demand.length - MINIMUM_HISTORY;
     const engine =
       engineWeeks > 0
-        ? replaySku({ sku: n.sku, supplier: n.supplier, unitCost: n.unitCost, demand: n.demand, t0: MINIMUM_HISTORY, weeks: engineWeeks, startWeek: n.arrival + MINIMUM_HISTORY, shifted: false, factor: 1 }, levelEstimate)
+        ? replaySku({ sku: n.sku, supplier: n.supplier, unitCost: n.unitCost, demand: n.demand, t0: MINIMUM_HISTORY, weeks: engineWeeks, startWeek: n.arrival + MINIMUM_HISTORY, shifted: false, factor: 1 }, levelEstimate, counterfactualWeeks)
         : null;
     return { ...n, cold, baselines, engine };
   });
@@ -481,7 +489,7 @@ async function main(): Promise<void> {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const shiftedCount = records.filter((r) => r.shifted).length;
   console.log(
-    `skus ${skus} (replayed ${records.length}: ${shiftedCount} shifted, ${records.length - shiftedCount} stable; wave ${wave.length} new SKUs from replay week ${waveWeek + 1}), weeks ${weeks}, seed ${seed}, shift ramp ${rampWeeks} week(s), level estimate ${levelEstimate}, ${seconds.toFixed(1)} s`,
+    `skus ${skus} (replayed ${records.length}: ${shiftedCount} shifted, ${records.length - shiftedCount} stable; wave ${wave.length} new SKUs from replay week ${waveWeek + 1}), weeks ${weeks}, seed ${seed}, shift ramp ${rampWeeks} week(s), level estimate ${levelEstimate} over ≤ ${Math.min(weeks, counterfactualWeeks)} weeks since the change, ${seconds.toFixed(1)} s`,
   );
   console.log(`| set | variant | points | WAPE % | MASE | cov p90 | cov p95 | cov p99 | stock-out weeks % | mean stock value |`);
   console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
