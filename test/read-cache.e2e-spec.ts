@@ -168,6 +168,47 @@ describe('read cache: typical reads from memory, dropped by PostgreSQL change no
     expect(cache.stats.joined - joined + (cache.stats.hits - hits)).toBe(7);
   });
 
+  it('answers a stored read before Apollo byte for byte as Apollo did, and through Apollo for other Accept headers', async () => {
+    const post = (accept?: string) =>
+      fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${viewer}`, ...(accept ? { accept } : {}) },
+        body: JSON.stringify({ query: PAGE, variables: { unused: 1 } }),
+      });
+    await pg.query(`UPDATE inventory_items SET on_hand = on_hand + 1 WHERE sku = $1`, [SKU]);
+    await until(async () => false, 200);
+    const { hits, early } = { ...cache.stats };
+    const executed = await post();
+    const executedText = await executed.text();
+    const stored = await post();
+    expect(cache.stats.hits).toBe(hits + 1);
+    expect(cache.stats.early).toBe(early + 1);
+    expect(stored.headers.get('content-type')).toBe(executed.headers.get('content-type'));
+    expect(await stored.text()).toBe(executedText);
+    const negotiated = await post('application/graphql-response+json');
+    expect(negotiated.headers.get('content-type')).toMatch(/^application\/graphql-response\+json/);
+    expect(await negotiated.text()).toBe(executedText);
+    expect(cache.stats.hits).toBe(hits + 2);
+    expect(cache.stats.early).toBe(early + 1); // through Apollo
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/neuronexus_graphql_operation_duration_seconds_count\{operation="anonymous:items",outcome="ok"\} [1-9]/);
+  });
+
+  it('READ_CACHE_ENTRIES=0: an API without the cache answers the same reads, with no cache metrics', async () => {
+    const plain = await startApp({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `nn-test-${db.name}-plain`, READ_CACHE_ENTRIES: '0', MIGRATIONS_RUN: 'false' });
+    try {
+      const token = await plain.login('viewer');
+      const a = await plain.gql(PAGE, undefined, token);
+      expect(a.errors).toBeUndefined();
+      const { rows } = await pg.query(`SELECT sku, name FROM inventory_items ORDER BY sku COLLATE "C" LIMIT 5`);
+      expect(a.data.items.nodes.map((n: { sku: string; name: string }) => [n.sku, n.name])).toEqual(rows.map((r) => [r.sku, r.name]));
+      expect(await (await fetch(`${plain.url}/metrics`)).text()).not.toMatch(/neuronexus_read_cache/);
+    } finally {
+      await plain.close();
+      await dropQueueKeys(`nn-test-${db.name}-plain`);
+    }
+  });
+
   it('reports itself on /metrics', async () => {
     const text = await (await fetch(`${app.url}/metrics`)).text();
     expect(text).toMatch(/^neuronexus_read_cache_online 1$/m);

@@ -21,3 +21,15 @@ export function cacheableOperation(operation: OperationDefinitionNode | undefine
   if (!operation || operation.operation !== 'query' || operation.selectionSet.selections.length === 0) return false;
   return operation.selectionSet.selections.every((s) => s.kind === Kind.FIELD && (CACHEABLE_ROOT_FIELDS.has(s.name.value) || s.name.value === '__typename') && !s.directives?.length);
 }
+
+/** What a stored answer is: the data, its operation's label for the metrics, and its JSON once asked for. */
+export interface Answer {
+  readonly data: Record<string, unknown>;
+  readonly label: string;
+  json?: string;
+}
+
+/** An answer's key: the same user with the same role asking the same text, operation and variables. */
+export function answerKey(user: { id: string; role: string }, operationName: unknown, query: unknown, variables: unknown): string {
+  return `${user.id}\u0000${user.role}\u0000${typeof operationName === 'string' ? operationName : ''}\u0000${typeof query === 'string' ? query : ''}\u0000${JSON.stringify(variables ?? {})}`;
+}

@@ -14,10 +14,10 @@ export class ReadCacheMetrics implements OnModuleInit {
 
   onModuleInit(): void {
     const cache = this.cache;
-    const outcomes: (keyof ReadCacheStats)[] = ['hits', 'misses', 'joined', 'stored', 'invalidations'];
+    const outcomes: (keyof ReadCacheStats)[] = ['hits', 'early', 'misses', 'joined', 'stored', 'invalidations'];
     new Counter({
       name: 'neuronexus_read_cache_events_total',
-      help: 'Read cache events since start: hits, misses, joined (waited for an identical request), stored, invalidations.',
+      help: 'Read cache events since start: hits (early: of them, answered before Apollo), misses, joined (waited for an identical request), stored, invalidations.',
       labelNames: ['event'],
       registers: [this.metrics.registry],
       collect() {

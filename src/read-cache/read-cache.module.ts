@@ -2,7 +2,7 @@ import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/c
 import { TABLE_OWNERS } from '../database/table-owners';
 import { LocalWritesSubscriber } from './local-writes.subscriber';
 import { ReadCache } from './read-cache';
-import { ReadTraceMiddleware } from './read-cache.middleware';
+import { ReadCacheMiddleware } from './read-cache.middleware';
 import { ReadCacheMetrics } from './read-cache.metrics';
 import { ReadCachePlugin } from './read-cache.plugin';
 import { SqlTables } from './sql-tables';
@@ -25,7 +25,7 @@ export interface ReadCacheModuleOptions {
 @Module({})
 export class ReadCacheModule implements NestModule {
   static forRoot(options: ReadCacheModuleOptions): DynamicModule {
-    if (options.entries === 0 || !options.databaseUrl) return { module: ReadCacheModule };
+    if (options.entries === 0 || !options.databaseUrl) return { module: NoReadCacheModule };
     return {
       module: ReadCacheModule,
       imports: [options.security],
@@ -44,6 +44,10 @@ export class ReadCacheModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(ReadTraceMiddleware).forRoutes('graphql');
+    consumer.apply(ReadCacheMiddleware).forRoutes('graphql');
   }
 }
+
+/** What the app gets with the cache off (READ_CACHE_ENTRIES=0, the embedded database): nothing, no middleware. */
+@Module({})
+export class NoReadCacheModule {}

@@ -4,13 +4,14 @@ import { Plugin } from '@nestjs/apollo';
 import { Inject } from '@nestjs/common';
 import { Request } from 'express';
 import { BearerAuthService } from '../security/bearer-auth.service';
-import { AUTH_TABLES, cacheableOperation } from './cacheable';
+import { Kind } from 'graphql';
+import { operationLabel } from '../ops/graphql-operation';
+import { Answer, answerKey, AUTH_TABLES, cacheableOperation } from './cacheable';
 import { ReadCache, Snapshot } from './read-cache';
 import { traceOf } from './read-cache.middleware';
 import { SqlTables } from './sql-tables';
 import { CoveredTables, READ_CACHE } from './table-changes.listener';
 
-type Data = Record<string, unknown>;
 type Ctx = { req?: Request };
 /** How long an identical request waits for the one already executing before executing itself. */
 const JOIN_TIMEOUT_MS = 10_000;
@@ -27,7 +28,7 @@ const JOIN_TIMEOUT_MS = 10_000;
 @Plugin()
 export class ReadCachePlugin implements ApolloServerPlugin<Ctx> {
   constructor(
-    @Inject(READ_CACHE) private readonly cache: ReadCache<Data>,
+    @Inject(READ_CACHE) private readonly cache: ReadCache<Answer>,
     private readonly covered: CoveredTables,
     private readonly sqlTables: SqlTables,
     private readonly bearer: BearerAuthService,
@@ -36,13 +37,13 @@ export class ReadCachePlugin implements ApolloServerPlugin<Ctx> {
   async requestDidStart(): Promise<GraphQLRequestListener<Ctx>> {
     let key: string | undefined;
     let snapshot: Snapshot | undefined;
-    let finish: ((result: { value: Data; tables: readonly string[] } | undefined) => void) | undefined;
+    let finish: ((result: { value: Answer; tables: readonly string[] } | undefined) => void) | undefined;
     return {
       responseForOperation: async (rc) => {
         if (!this.cache.online || !cacheableOperation(rc.operation)) return null;
         const user = await this.bearer.user(rc.contextValue.req?.headers.authorization);
         if (!user) return null;
-        key = `${user.id}\u0000${user.role}\u0000${rc.operationName ?? ''}\u0000${rc.request.query ?? ''}\u0000${JSON.stringify(rc.request.variables ?? {})}`;
+        key = answerKey(user, rc.request.operationName, rc.request.query, rc.request.variables);
         const hit = this.cache.get(key, Date.now());
         if (hit) return answer(hit);
         const mine = this.cache.snapshot();
@@ -67,7 +68,8 @@ export class ReadCachePlugin implements ApolloServerPlugin<Ctx> {
         if (!trace || !result?.data || result.errors?.length) return done(undefined);
         const tables = this.tablesOf(trace).filter((t) => !AUTH_TABLES.has(t));
         if (!tables.every((t) => this.covered.covers(t))) return done(undefined);
-        const value = result.data as Data;
+        const roots = rc.operation?.selectionSet.selections.flatMap((sel) => (sel.kind === Kind.FIELD ? [sel.name.value] : [])) ?? [];
+        const value: Answer = { data: result.data as Record<string, unknown>, label: operationLabel(rc.operationName, roots) };
         this.cache.set(key, value, snapshot, tables, Date.now());
         done({ value, tables });
       },
@@ -81,6 +83,6 @@ export class ReadCachePlugin implements ApolloServerPlugin<Ctx> {
   }
 }
 
-function answer(data: Data): GraphQLResponse {
-  return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data } } };
+function answer(stored: Answer): GraphQLResponse {
+  return { http: { status: undefined, headers: new HeaderMap() }, body: { kind: 'single', singleResult: { data: stored.data } } };
 }

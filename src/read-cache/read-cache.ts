@@ -49,6 +49,8 @@ export interface ReadCacheStats {
   misses: number;
   /** Misses answered by an identical request's execution they waited for. */
   joined: number;
+  /** Hits answered before Apollo (read-cache.middleware.ts); the rest went through Apollo's pipeline. */
+  early: number;
   stored: number;
   invalidations: number;
 }
@@ -59,7 +61,7 @@ export class ReadCache<T> {
   private readonly flights = new Map<string, Flight<T>>();
   private epoch = 0;
   private isOnline = false;
-  readonly stats: ReadCacheStats = { hits: 0, misses: 0, joined: 0, stored: 0, invalidations: 0 };
+  readonly stats: ReadCacheStats = { hits: 0, misses: 0, joined: 0, early: 0, stored: 0, invalidations: 0 };
 
   constructor(
     capacity: number,
@@ -99,15 +101,19 @@ export class ReadCache<T> {
     return true;
   }
 
-  /** The stored result for a key, if still true at `now`. */
+  /** The stored result for a key, if still true at `now` (counted as a hit or a miss). */
   get(key: string, now: number): T | undefined {
+    const value = this.lookup(key, now);
+    if (value === undefined) this.stats.misses++;
+    else this.stats.hits++;
+    return value;
+  }
+
+  /** The same without counting (a first look that falls back to `get` when it finds nothing). */
+  lookup(key: string, now: number): T | undefined {
     if (!this.isOnline) return undefined;
     const entry = this.entries.get(key);
-    if (entry && entry.epoch === this.epoch && entry.expiresAt > now && entry.tables.every(([table, version]) => (this.versions.get(table) ?? 0) === version)) {
-      this.stats.hits++;
-      return entry.value;
-    }
-    this.stats.misses++;
+    if (entry && entry.epoch === this.epoch && entry.expiresAt > now && entry.tables.every(([table, version]) => (this.versions.get(table) ?? 0) === version)) return entry.value;
     return undefined;
   }
 
