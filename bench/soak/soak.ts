@@ -38,7 +38,7 @@ const MB = 1024 * 1024;
 
 type Memory = { rss: number; heapUsed: number };
 /** The worker's report: process.memoryUsage() and /proc/self figures (bench/soak/worker.ts). */
-type WorkerMemory = Memory & { heapTotal: number; external: number; arrayBuffers: number; rssAnon: number; rssFile: number; threads: number; wasmRss: number; wasmMemories: number };
+type WorkerMemory = Memory & { heapTotal: number; external: number; arrayBuffers: number; rssAnon: number; rssFile: number; threads: number; wasmRss: number; wasmMemories: number; v8Malloced: number; v8PeakMalloced: number };
 
 function ask<T>(child: ChildProcess, message: object, key: string): Promise<T> {
   return new Promise((resolve) => {
@@ -156,7 +156,7 @@ async function main() {
       const api: Memory = process.memoryUsage();
       const work = await ask<WorkerMemory>(worker, { memory: true }, 'memory');
       workerDetail.push(
-        `| ${night + 1} | ${[work.rss, work.rssAnon, work.rssFile, work.heapTotal, work.heapUsed, work.external, work.arrayBuffers, work.wasmRss].map((b) => Math.round(b / MB)).join(' | ')} | ${work.wasmMemories} | ${work.threads} |`,
+        `| ${night + 1} | ${[work.rss, work.rssAnon, work.rssFile, work.heapTotal, work.heapUsed, work.external, work.arrayBuffers, work.wasmRss].map((b) => Math.round(b / MB)).join(' | ')} | ${work.wasmMemories} | ${work.threads} | ${Math.round(work.v8Malloced / MB)} / ${Math.round(work.v8PeakMalloced / MB)} |`,
       );
       const [pg] = await data.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database()`);
       const keys = await countKeys(redis, `${prefix}:*`);
@@ -191,8 +191,8 @@ async function main() {
     }
 
     console.log(`\nworker memory after a full GC (MB): rss = anon + file; heap, external and arrayBuffers are the main thread's; wasm = resident part of WebAssembly memories`);
-    console.log(`| night | rss | rss anon | rss file | heap total | heap used | external | arrayBuffers | wasm | wasm memories | threads |`);
-    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
+    console.log(`| night | rss | rss anon | rss file | heap total | heap used | external | arrayBuffers | wasm | wasm memories | threads | V8 malloced / peak |`);
+    console.log(`| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |`);
     for (const line of workerDetail) console.log(line);
     if (process.env.MALLOC_ARENA_MAX) console.log(`(MALLOC_ARENA_MAX=${process.env.MALLOC_ARENA_MAX} for both processes)`);
 

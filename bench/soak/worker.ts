@@ -5,9 +5,10 @@
  * process.memoryUsage() of the main thread, and from /proc/self the resident anonymous and file
  * memory, the threads, and the resident part of WebAssembly memories (V8 reserves ≥ 8 GiB of
  * address space per wasm memory, so mappings that large are theirs: the augurs models on the
- * forecast threads).
+ * forecast threads); and V8's malloced memory (compiler zones and the like, outside the heap).
  */
 import { readFileSync } from 'node:fs';
+import { getHeapStatistics } from 'node:v8';
 import 'reflect-metadata';
 import { createRuntime } from '../../src/bootstrap';
 import { SettableClock } from '../../src/clock/clock';
@@ -22,7 +23,8 @@ async function main() {
       process.send!({ ack: message.clock });
     } else if (message.memory) {
       global.gc?.();
-      process.send!({ memory: { ...process.memoryUsage(), ...procMemory() } });
+      const v8Heap = getHeapStatistics();
+      process.send!({ memory: { ...process.memoryUsage(), ...procMemory(), v8Malloced: v8Heap.malloced_memory, v8PeakMalloced: v8Heap.peak_malloced_memory } });
     } else if (message.stop) void runtime.close().then(() => process.exit(0));
   });
   process.send!({ ready: true });
