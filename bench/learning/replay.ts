@@ -81,7 +81,7 @@ function argument(name: string, fallback: string): string {
   return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
 }
 
-const HISTORY = 104;
+export const HISTORY = 104;
 const SHIFT_WEEK = 12; // 0-based replay week the shift starts (replay week 13)
 /** A shift counts as detected when an event comes within this many weeks of it. */
 const DETECTION_WEEKS = 6;
@@ -358,7 +358,7 @@ function replaySku(input: ReplayInput, levelEstimate: LevelEstimate, counterfact
 }
 
 /** A new SKU of the wave: its demand from its first week of life (the arrival replay week) on. */
-interface WaveSku {
+export interface WaveSku {
   sku: string;
   supplier: string;
   unitCost: number;
@@ -368,7 +368,7 @@ interface WaveSku {
 }
 
 /** The wave: full-history SKUs of a second demo catalog, from the arrival week on, times the launch ramp (NEW-nnnnn). */
-function waveSkus(count: number, seed: number, weeks: number, arrival: number): WaveSku[] {
+export function waveSkus(count: number, seed: number, weeks: number, arrival: number): WaveSku[] {
   const out: WaveSku[] = [];
   if (count <= 0) return out;
   for (const { item, usage } of generateDemoItems({ skus: 2 * count + 10, weeks: HISTORY + weeks, seed: seed + WAVE_SEED_OFFSET, endWeekStart: END_WEEK })) {
@@ -412,7 +412,7 @@ function scoreRow(points: readonly { forecast: number; actual: number; q: Quanti
   };
 }
 
-const END_WEEK = '2026-11-23';
+export const END_WEEK = '2026-11-23';
 
 async function main(): Promise<void> {
   const skus = Number(argument('skus', '300'));
@@ -599,4 +599,5 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// Run only as a script: bench/learning/cold-start.ts imports waveSkus.
+if (require.main === module) void main();
