@@ -3,7 +3,7 @@
  * their life, scored by week of life.
  *
  *   node dist/bench/learning/cold-start.js [--seeds 42,2024] [--new 1000] [--skus 300]
- *     [--half-life 2] [--shrink 0] [--peer-cv-weeks 2] [--sd-multiplier 1] [--cv-floor 0.5] [--launch-ramp 4] [--by-pattern]
+ *     [--half-life 2] [--shrink 0] [--peer-cv-weeks 2] [--sd-multiplier 1] [--cv-floor 0.5] [--launch-ramp 4] [--tail t4|normal] [--by-pattern]
  *
  * Per seed: the established catalog is the demo generator's (`--skus` SKUs, seed, 8 suppliers;
  * the SKUs with full history are the peers, as the service's "12+ weeks" SKUs); the new products
@@ -20,7 +20,7 @@
  * interval the policy orders up to is). Options override COLD_START_DEFAULTS (for tuning).
  */
 import { coldStartForecast, COLD_START_DEFAULTS, ColdStartOptions } from '../../src/learning/cold-start';
-import { coldStartDistribution } from '../../src/learning/cold-start-interval';
+import { coldStartDistribution, ColdStartTail } from '../../src/learning/cold-start-interval';
 import { generateDemoItems } from '../../src/inventory/demo-generator';
 import { END_WEEK, HISTORY, waveSkus } from './replay';
 
@@ -73,7 +73,7 @@ function row(label: string, points: readonly Point[]): string {
   return `| ${label} | ${s.n} | ${f(s.wape)} | ${f(s.bias)} | ${LEVELS.map((l) => f(s.cov[l])).join(' | ')} | ${LEVELS.map((l) => f(s.totalCov[l])).join(' | ')} | ${f(s.pinball, 2)} | ${f(s.width, 2)} |`;
 }
 
-function runSeed(seed: number, newCount: number, skus: number, options: ColdStartOptions): Point[] {
+function runSeed(seed: number, newCount: number, skus: number, options: ColdStartOptions, tail: ColdStartTail): Point[] {
   // Peers: the catalog's SKUs with full history, by supplier (their usage up to the wave's 12th + 3 weeks).
   const weeks = LIFE + HORIZON - 1;
   const peersBySupplier = new Map<string, number[][]>();
@@ -92,7 +92,7 @@ function runSeed(seed: number, newCount: number, skus: number, options: ColdStar
       const t = HISTORY + k - 1; // catalog week index of life week k
       const f = coldStartForecast(n.demand.slice(0, k - 1), peers.map((p) => p.slice(0, t)), HORIZON, options);
       if (!f) continue;
-      const d = coldStartDistribution(f.mean, f.sd);
+      const d = coldStartDistribution(f.mean, f.sd, tail);
       const window = n.demand.slice(k - 1, k - 1 + HORIZON);
       points.push({
         life: k,
@@ -121,17 +121,18 @@ function main(): void {
     cvFloor: Number(argument('cv-floor', String(COLD_START_DEFAULTS.cvFloor))),
     launchRampWeeks: Number(argument('launch-ramp', String(COLD_START_DEFAULTS.launchRampWeeks))),
   };
+  const tail = argument('tail', 't4') as ColdStartTail;
   const byPattern = process.argv.includes('--by-pattern');
   const started = Date.now();
   const all: Point[] = [];
   const perSeed: [number, Point[]][] = [];
   for (const seed of seeds) {
-    const points = runSeed(seed, newCount, skus, options);
+    const points = runSeed(seed, newCount, skus, options, tail);
     perSeed.push([seed, points]);
     all.push(...points);
   }
   const seconds = (Date.now() - started) / 1000;
-  console.log(`cold start: seeds ${seeds.join(', ')}, ${newCount} new products and ${skus} catalog SKUs per seed, options ${JSON.stringify(options)}, ${seconds.toFixed(1)} s`);
+  console.log(`cold start: seeds ${seeds.join(', ')}, ${newCount} new products and ${skus} catalog SKUs per seed, options ${JSON.stringify(options)}, tail ${tail}, ${seconds.toFixed(1)} s`);
   console.log('');
   console.log('| set | points | WAPE % | bias % | cov p50 | cov p90 | cov p95 | cov p99 | 4-wk p50 | 4-wk p90 | 4-wk p95 | 4-wk p99 | pinball % | p95 / mean |');
   console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');

@@ -36,7 +36,7 @@ export interface ColdStartOptions {
   launchRampWeeks: number;
 }
 
-export const COLD_START_DEFAULTS: Readonly<ColdStartOptions> = { halfLifeWeeks: 2, shrinkWeeks: 0, peerCvWeeks: 2, sdMultiplier: 1, cvFloor: COLD_START_CV_FLOOR, launchRampWeeks: 4 };
+export const COLD_START_DEFAULTS: Readonly<ColdStartOptions> = { halfLifeWeeks: 3, shrinkWeeks: 0, peerCvWeeks: 0.5, sdMultiplier: 1.6, cvFloor: COLD_START_CV_FLOOR, launchRampWeeks: 4 };
 
 export interface ColdStartForecast {
   mean: number[];
@@ -94,9 +94,11 @@ export function coldStartForecast(
   } else {
     const kappa = usable.length > 0 ? options.shrinkWeeks : 0;
     level = (fit.nEff * fit.level + kappa * typicalPeer) / (fit.nEff + kappa);
-    const dof = Math.max(0, fit.nEff - 1);
+    // Week-to-week noise from all own weeks (n − 1 degrees of freedom), the level from the recent ones.
+    const all = ownFit(fit.x, Infinity);
+    const dof = n - 1;
     const prior = (peerCv * level) ** 2;
-    sdWeek = Math.sqrt((dof * fit.variance + options.peerCvWeeks * prior) / (dof + options.peerCvWeeks || 1));
+    sdWeek = Math.sqrt((dof * all.variance + options.peerCvWeeks * prior) / (dof + options.peerCvWeeks || 1));
     sdLevel = sdWeek / Math.sqrt(fit.nEff + kappa);
     // Nothing sold yet: the level may still be anything up to a typical peer's, less so the longer it stays at 0.
     if (level === 0) sdLevel = typicalPeer / (n + 1);
@@ -111,12 +113,12 @@ export function coldStartForecast(
  * Recency-weighted level of x₁…xₙ: weights ½^((n − j) / halfLife), n_eff = (Σw)² / Σw², the
  * weighted variance around the level × n_eff / (n_eff − 1) (0 for one week), and its CV (∞ at level 0).
  */
-export function ownFit(x: readonly number[], halfLifeWeeks: number): { level: number; variance: number; nEff: number; cv: number } {
+export function ownFit(x: readonly number[], halfLifeWeeks: number): { x: readonly number[]; level: number; variance: number; nEff: number; cv: number } {
   const n = x.length;
-  const w = x.map((_, j) => 0.5 ** ((n - 1 - j) / halfLifeWeeks));
+  const w = x.map((_, j) => (Number.isFinite(halfLifeWeeks) ? 0.5 ** ((n - 1 - j) / halfLifeWeeks) : 1));
   const sw = w.reduce((s, v) => s + v, 0);
   const nEff = sw ** 2 / w.reduce((s, v) => s + v * v, 0);
   const level = x.reduce((s, v, j) => s + w[j] * v, 0) / sw;
   const variance = n > 1 ? ((x.reduce((s, v, j) => s + w[j] * (v - level) ** 2, 0) / sw) * nEff) / (nEff - 1) : 0;
-  return { level, variance, nEff, cv: level > 0 ? Math.sqrt(variance) / level : Infinity };
+  return { x, level, variance, nEff, cv: level > 0 ? Math.sqrt(variance) / level : Infinity };
 }
