@@ -71,7 +71,7 @@ export function coldStartForecast(
   const typicalPeer = usable.length > 0 ? median(peerMeans) : 0;
   // Pooled within-peer σ over the window, as a CV of the peers' level.
   const peerSd = usable.length > 0 ? Math.sqrt(mean(usable.map((p, i) => mean(p.slice(-window).map((v) => (v - peerMeans[i]) ** 2))))) : 0;
-  const peerCv = usable.length > 0 && peerLevel > 0 ? peerSd / peerLevel : options.cvFloor;
+  const peerCv = usable.length > 0 && peerLevel > 0 ? peerSd / peerLevel : COLD_START_CV_FLOOR;
 
   // The launch ramp, kept unless the own weeks are steadier without it (a SKU that did not ramp).
   const rampOf = (R: number) => (week: number) => (R > 1 ? Math.min(1, week / R) : 1);
