@@ -1,23 +1,30 @@
 /**
  * Cold start: a SKU with fewer than 12 weeks of history is forecast from similar items (the same
- * supplier's SKUs with enough history) and its own short history.
+ * supplier's SKUs with enough history) and its own short history. Tuned on
+ * bench/learning/cold-start.ts, seeds 42 and 2024, seed 7 held out (docs/bench/learning.md).
  *
- * Level. With own weeks x₁…xₙ (oldest first) the level is their recency-weighted mean, weight
- * wⱼ = ½^((n − j) / halfLifeWeeks) (the last week weight 1, a week `halfLifeWeeks` older ½), so a
- * product still ramping up is judged by its latest weeks, not by its launch. Effective number of
- * weeks n_eff = (Σw)² / Σw². The level is shrunk toward the peers' level with `shrinkWeeks`
- * pseudo-weeks: level = (n_eff·own + κ·peer) / (n_eff + κ). With no own weeks the level is the
- * peers' (their mean weekly usage over the last max(4, n) weeks, averaged over peers); `scale` =
- * level / peers' level.
+ * Launch ramp. A new SKU is assumed to ramp up over `launchRampWeeks` (4) weeks: life week j sells
+ * r(j) = min(1, j / 4) of its level (¼, ½, ¾, 1 — the demo generator's new products). The own
+ * weeks are divided by r before the level is fitted and the forecast for the weeks ahead is
+ * level × r(week). With two or more own weeks the ramp is dropped when the raw weeks are steadier
+ * (lower CV) than the de-ramped ones — a SKU that did not ramp (20, 20 stays 20 a week).
  *
- * Spread. σ² = σ_week² + σ_level², times `sdMultiplier`, at least CV_FLOOR × level:
- * - σ_week, the week-to-week noise: the own weeks' weighted variance around the level pooled with
- *   `peerCvWeeks` pseudo-weeks of the peers' (pooled σ / peers' level × level)²;
- * - σ_level = σ_week / √n_eff, what the short history does not know about the level itself;
- *   with no own weeks, the spread of the peers' levels (σ of their means) instead.
- * Every horizon week gets the same level and σ (cold-start-interval.ts builds the quantiles and
- * the horizon total). Without peers: the own weeks alone (the peers' CV replaced by CV_FLOOR);
- * without either: null. Tuned on bench/learning/cold-start.ts (docs/bench/learning.md).
+ * Level. With own weeks x₁…xₙ (de-ramped, oldest first) the level is their recency-weighted mean,
+ * weight ½^((n − j) / halfLifeWeeks) (`ownFit`), so a product is judged by its latest weeks, with
+ * n_eff = (Σw)² / Σw²; optionally shrunk toward the typical peer with `shrinkWeeks` pseudo-weeks
+ * (0: the peers' level says little about a new SKU's size). With no own weeks the level is the
+ * typical peer: the median of the peers' mean weekly usage over the last max(4, n) weeks (the mean
+ * is pulled far up by a few large SKUs). `scale` = level / the peers' mean level.
+ *
+ * Spread. σ = sdMultiplier × √(σ_week² + σ_level²), at least CV_FLOOR × level:
+ * - σ_week, the week-to-week noise: the variance of all own weeks (n − 1 degrees of freedom)
+ *   pooled with `peerCvWeeks` pseudo-weeks of (peers' pooled σ / peers' level × level)²;
+ * - σ_level = σ_week / √n_eff, what a short history does not know about the level itself; with no
+ *   own weeks, the spread of the peers' levels around the typical one; a SKU that has sold nothing
+ *   yet (level 0) keeps σ_level = typical peer / (n + 1).
+ * The horizon weeks get level × r and σ × r; cold-start-interval.ts turns them into quantiles
+ * (t₄ tails) and the horizon total. Without peers: the own weeks alone (peer CV := CV_FLOOR);
+ * without either: null.
  */
 export const COLD_START_CV_FLOOR = 0.5;
 
