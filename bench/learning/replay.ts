@@ -56,7 +56,7 @@
  * cold-start-interval.ts coldStartDistribution — the same for frozen, weights and loop. From its
  * 13th week on it is replayed like the catalog's SKUs (frozen weights validated on its weeks 9–12,
  * its engine forecasts in the loop's interval pool). Baselines: "peer mean" (coldStartForecast
- * without the SKU's own weeks: the peers' level, unscaled) and "cold start kept" (the cold-start
+ * without the SKU's own weeks: the typical peer's level — the median — times the launch ramp's ¼) and "cold start kept" (the cold-start
  * forecast past 12 weeks too). Scored by week of life, no MASE (no history to scale by).
  */
 import { writeFileSync } from 'node:fs';
