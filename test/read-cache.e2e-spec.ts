@@ -194,6 +194,21 @@ describe('read cache: typical reads from memory, dropped by PostgreSQL change no
     expect(metrics).toMatch(/neuronexus_graphql_operation_duration_seconds_count\{operation="anonymous:items",outcome="ok"\} [1-9]/);
   });
 
+  it('READ_CACHE_ENTRIES=0: an API without the cache answers the same reads, with no cache metrics', async () => {
+    const plain = await startApp({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: `nn-test-${db.name}-plain`, READ_CACHE_ENTRIES: '0', MIGRATIONS_RUN: 'false' });
+    try {
+      const token = await plain.login('viewer');
+      const a = await plain.gql(PAGE, undefined, token);
+      expect(a.errors).toBeUndefined();
+      const { rows } = await pg.query(`SELECT sku, name FROM inventory_items ORDER BY sku COLLATE "C" LIMIT 5`);
+      expect(a.data.items.nodes.map((n: { sku: string; name: string }) => [n.sku, n.name])).toEqual(rows.map((r) => [r.sku, r.name]));
+      expect(await (await fetch(`${plain.url}/metrics`)).text()).not.toMatch(/neuronexus_read_cache/);
+    } finally {
+      await plain.close();
+      await dropQueueKeys(`nn-test-${db.name}-plain`);
+    }
+  });
+
   it('reports itself on /metrics', async () => {
     const text = await (await fetch(`${app.url}/metrics`)).text();
     expect(text).toMatch(/^neuronexus_read_cache_online 1$/m);

@@ -25,7 +25,7 @@ export interface ReadCacheModuleOptions {
 @Module({})
 export class ReadCacheModule implements NestModule {
   static forRoot(options: ReadCacheModuleOptions): DynamicModule {
-    if (options.entries === 0 || !options.databaseUrl) return { module: ReadCacheModule };
+    if (options.entries === 0 || !options.databaseUrl) return { module: NoReadCacheModule };
     return {
       module: ReadCacheModule,
       imports: [options.security],
@@ -47,3 +47,7 @@ export class ReadCacheModule implements NestModule {
     consumer.apply(ReadCacheMiddleware).forRoutes('graphql');
   }
 }
+
+/** What the app gets with the cache off (READ_CACHE_ENTRIES=0, the embedded database): nothing, no middleware. */
+@Module({})
+export class NoReadCacheModule {}
