@@ -36,7 +36,7 @@ function load(files: string[]): Study[] {
     const names = Object.keys(s.models);
     const windows = s.origins.map((o, k) => ({
       actual: s.train.slice(o.origin, o.origin + o.length),
-      forecasts: Object.fromEntries(names.map((m) => [m, s.models[m].validation[k]])),
+      forecasts: Object.fromEntries(names.map((m) => { const f = s.models[m].validation[k]; return [m, f && f.length === o.length ? f : null]; })),
     }));
     return {
       id: s.id,
