@@ -1,13 +1,17 @@
 /**
  * Offline study of combination rules over member forecasts dumped by member-forecasts.ts.
  *   node dist/bench/accuracy/combination-study.js --season 12 FILE.json [FILE.json ...]
- * Files are merged by series id (their models side by side). Every rule is scored on the
- * validation windows (leave-one-window-out where it uses per-series errors) and on the test.
+ *   SUBSETS=a,b,c …   every subset (≥ 2) of the members, power and prior strength fitted on validation
+ *   EQUAL=a,b,c …     every subset's equal-weight mean (and median from 3 members)
+ * Files are merged by series id (their models side by side; the fewest validation origins win).
+ * Every rule is scored on the validation windows (leave-one-window-out where it uses per-series
+ * errors: "val", the pooled scaled absolute error fitSelection minimises) and on the test, so a rule
+ * can be chosen on validation and its test score read once. Experiments, not part of the service.
  */
 import { readFileSync } from 'node:fs';
 import { mase, smape } from '../../src/forecast/metrics';
 import { classifyDemandPattern } from '../../src/forecast/models/demand-pattern';
-import { fitSelection, memberErrors, patternErrors, ruleValidationError, ruleWeights, SkuValidation, validationScale, CombinationRule, describeSelection } from '../../src/forecast/member-selection';
+import { DEMAND_PATTERNS, fitSelection, memberErrors, patternErrors, ruleValidationError, ruleWeights, SkuValidation, validationScale, CombinationRule, describeSelection } from '../../src/forecast/member-selection';
 
 interface Dumped { id: string; train: number[]; actual: number[]; origins: { origin: number; length: number }[]; models: Record<string, { test: number[] | null; validation: (number[] | null)[] }> }
 
@@ -23,7 +27,8 @@ interface Study {
 function load(files: string[]): Study[] {
   const byId = new Map<string, Dumped>();
   for (const f of files) {
-    const data = JSON.parse(readFileSync(f, 'utf8')) as { series: Dumped[] };
+    const data = JSON.parse(readFileSync(f, 'utf8')) as { horizon: number; series: Dumped[] };
+    HORIZON = data.horizon;
     for (const s of data.series) {
       const prior = byId.get(s.id);
       if (prior && s.origins.length < prior.origins.length) prior.origins = s.origins;
@@ -49,6 +54,7 @@ function load(files: string[]): Study[] {
 }
 
 let SEASON = 12;
+let HORIZON = 18;
 
 export function score(series: readonly Study[], forecast: (s: Study) => number[] | null): { smape: number; mase: number; n: number } {
   let sm = 0, ma = 0, n = 0, nm = 0;
@@ -112,17 +118,17 @@ function validationScore(series: readonly Study[], forecastAt: (s: Study, k: num
 }
 
 /** Best grid point (power, strength) for a fixed member set, per pattern, by LOWO validation. */
-function fitSelectionFixed(series: readonly Study[], set: string[]) {
+function fitSelectionFixed(series: readonly Study[], set: string[], horizon: number) {
   const validations = series.map((s) => s.validation);
   const rules = new Map<string, { rule: CombinationRule; errors: Record<string, number> }>();
-  for (const pattern of ['smooth', 'erratic']) {
+  for (const pattern of DEMAND_PATTERNS) {
     const group = validations.filter((v) => v.pattern === pattern);
     if (group.length === 0) continue;
     const prior = patternErrors(group, set);
     let best: { rule: CombinationRule; e: number } | null = null;
     for (const power of [0, 1, 2, 3]) {
       for (const s of power === 0 ? [Infinity] : [0, 1, 3, 6, Infinity]) {
-        const rule = { members: set, power, strength: s * 18 };
+        const rule = { members: set, power, strength: s * horizon };
         const e = ruleValidationError(rule, group, set, prior);
         if (!best || e < best.e) best = { rule, e };
       }
@@ -130,7 +136,8 @@ function fitSelectionFixed(series: readonly Study[], set: string[]) {
     rules.set(pattern, { rule: best!.rule, errors: prior });
   }
   const f = (s: Study, leave: number) => {
-    const r = rules.get(s.validation.pattern)!;
+    const r = rules.get(s.validation.pattern);
+    if (!r) return null;
     return ruleWeights(r.rule, memberErrors(s.validation, set, leave), r.errors);
   };
   return Object.assign(f, { describe: [...rules].map(([p, r]) => `${p}:q${r.rule.power}/s${r.rule.strength}`).join(' ') });
@@ -154,7 +161,7 @@ function main(): void {
     console.log(`${m.padEnd(16)} test ${fmt(score(series, (s) => s.test[m]))}   validation sMAPE ${v.smape.toFixed(3)} sMAE ${v.mae.toFixed(4)}`);
   }
   const run = (label: string, candidates: string[]) => {
-    const table = fitSelection(series.map((s) => s.validation), () => candidates, 18, undefined, undefined, ['global-tree']);
+    const table = fitSelection(series.map((s) => s.validation), () => candidates, HORIZON, undefined, undefined, ['global-tree']);
     const point = (s: Study, own: boolean, leave = -1) => {
       const sel = table[s.validation.pattern];
       if (!sel) return null;
@@ -193,20 +200,10 @@ function main(): void {
     for (let mask = 1; mask < 1 << pool.length; mask++) {
       const set = pool.filter((_, i) => mask & (1 << i));
       if (set.length < 2) continue;
-      const table = fitSelection(series.map((s) => s.validation), () => set, 18, { powers: [0, 1, 2], strengthsInWindows: [0, 1, 3, Infinity] }, 20, []);
-      const sel = (s: Study) => table[s.validation.pattern];
-      const w = (s: Study, leave: number) => {
-        const t = sel(s);
-        if (!t) return null;
-        const r = { ...t.rule, members: set };
-        const needsOwn = r.power > 0 && r.strength !== Infinity;
-        return ruleWeights(r, needsOwn ? memberErrors(s.validation, set, leave) : {}, t.errors);
-      };
-      // the rule's grid point is chosen by fitSelection; force all members of the set (subset fixed)
-      const forced = fitSelectionFixed(series, set);
+      // the member set fixed, its power and prior strength chosen on validation
+      const forced = fitSelectionFixed(series, set, HORIZON);
       const test = score(series, (s) => { const x = forced(s, -1); return x ? combine(s.test, x) : null; });
       const val = validationScore(series, (s, k) => { const x = forced(s, k); return x ? combine(s.validation.windows[k].forecasts, x) : null; });
-      void w;
       rows.push(`${val.mae.toFixed(4)} ${val.smape.toFixed(3)} | test ${test.smape.toFixed(3)} ${test.mase.toFixed(4)}  ${set.join('+')} ${forced.describe}`);
     }
     rows.sort();
