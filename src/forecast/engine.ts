@@ -14,6 +14,10 @@
  * origins inside the history (never the values a member is scored on), shrunk toward the
  * pattern-level errors. With caller `weights` (the learning module's), both use them.
  *
+ * Members: the pattern's CANDIDATES (ensemble.ts), plus the selection extras (ARIMA, CES) when the
+ * pattern's rule names them; without caller weights only the members a rule names are validated
+ * and fit (pruneToRules), so longer candidate lists cost nothing where the rules do not use them.
+ *
  * Optional fields added for issue 11 (callers that do not pass them get the defaults):
  * `selection` (per-pattern rules, or null for plain inverse validation error), `validationOrigins`
  * (default 3) and `validation` (a precomputed validateSku result for this history, backtests).
