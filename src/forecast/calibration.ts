@@ -118,6 +118,52 @@ export function totalStandardDeviation(sd: readonly number[], correlation: numbe
   return Math.sqrt(Math.max(0, sumSquares + correlation * (sum * sum - sumSquares)));
 }
 
+/** A held-out forecast over the horizon: the actuals and the distribution's per-step mean and sd. */
+export interface HorizonSample {
+  actual: readonly number[];
+  mean: readonly number[];
+  sd: readonly number[];
+}
+
+/** The horizon total of a held-out forecast as a calibration sample (its sd by totalStandardDeviation). */
+export function horizonTotalSample(sample: HorizonSample, correlation: number): CalibrationSample {
+  const sum = (v: readonly number[]) => v.reduce((a, b) => a + b, 0);
+  return { actual: sum(sample.actual), mean: sum(sample.mean), sd: totalStandardDeviation(sample.sd, correlation) };
+}
+
+/**
+ * Moment estimate of the common correlation ρ between the step errors of held-out forecasts.
+ * With standardized errors zᵢ = (yᵢ − μᵢ)/σᵢ of equal variance v over k steps,
+ * E[(Σzᵢ)²] = k·v + k(k−1)·ρ·v and E[Σzᵢ²] = k·v, so, pooled over the samples,
+ *   ρ̂ = Σ((Σzᵢ)² − Σzᵢ²) / Σ((k−1)·Σzᵢ²).
+ * The pooled form does not need v = 1: it measures how much more the errors add up over the
+ * horizon than independent errors would, which is what the total's sd has to carry — a level
+ * error or a bias shared by every step counts as correlation, as it should. Steps with σ = 0 are
+ * left out (k counts the rest; a sample with k < 2 adds nothing). Clamped to [0, 1]: the total
+ * formula assumes non-negative correlation. 0 when nothing is left to estimate from.
+ */
+export function fitStepCorrelation(samples: readonly HorizonSample[]): number {
+  let cross = 0;
+  let scale = 0;
+  for (const s of samples) {
+    let sum = 0;
+    let sumSquares = 0;
+    let k = 0;
+    for (let i = 0; i < s.actual.length; i++) {
+      if (!(s.sd[i] > 0) || !Number.isFinite(s.actual[i]) || !Number.isFinite(s.mean[i])) continue;
+      const z = (s.actual[i] - s.mean[i]) / s.sd[i];
+      sum += z;
+      sumSquares += z * z;
+      k++;
+    }
+    if (k < 2) continue;
+    cross += sum * sum - sumSquares;
+    scale += (k - 1) * sumSquares;
+  }
+  if (!(scale > 0)) return 0;
+  return Math.min(1, Math.max(0, cross / scale));
+}
+
 export interface CalibratedForecast {
   quantiles: { p50: number[]; p90: number[]; p95: number[]; p99: number[] };
   total: { mean: number; sd: number } & QuantileSet;
@@ -173,4 +219,22 @@ export function fitQuantileLevel(samples: readonly CalibrationSample[], family: 
     else low = mid;
   }
   return high;
+}
+
+/**
+ * The split-conformal levels of one pattern from held-out horizon forecasts: the step levels on
+ * every step, the total levels on the horizon totals with the total's sd at `correlation`
+ * (horizonTotalSample). Levels are kept in order (p90 ≤ p95 ≤ p99), as the quantile set is.
+ */
+export function fitPatternCalibration(samples: readonly HorizonSample[], family: DistributionFamily, correlation: number): PatternCalibration {
+  const steps: CalibrationSample[] = [];
+  for (const s of samples) for (let i = 0; i < s.actual.length; i++) steps.push({ actual: s.actual[i], mean: s.mean[i], sd: s.sd[i] });
+  const totals = samples.map((s) => horizonTotalSample(s, correlation));
+  const levels = (data: readonly CalibrationSample[]): Record<UpperLevel, number> => {
+    const p90 = fitQuantileLevel(data, family, UPPER_LEVELS.p90);
+    const p95 = Math.max(p90, fitQuantileLevel(data, family, UPPER_LEVELS.p95));
+    const p99 = Math.max(p95, fitQuantileLevel(data, family, UPPER_LEVELS.p99));
+    return { p90, p95, p99 };
+  };
+  return { family, stepLevel: levels(steps), totalLevel: levels(totals), stepCorrelation: correlation };
 }
