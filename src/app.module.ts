@@ -22,6 +22,7 @@ import { loggingModule } from './ops/logging.module';
 import { OpsCoreModule } from './ops/ops-core.module';
 import { LearningModule } from './learning/learning.module';
 import { OpsModule } from './ops/ops.module';
+import { ReadCacheModule } from './read-cache/read-cache.module';
 import { queryLimitsPlugin } from './security/query-limits.plugin';
 import { SecurityModule } from './security/security.module';
 
@@ -45,6 +46,7 @@ export interface AppModuleOptions {
 export class AppModule {
   static forRoot(options: AppModuleOptions): DynamicModule {
     const { config } = options;
+    const security = SecurityModule.forRoot({ masterKey: config.SIGNING_KEYS_MASTER_KEY ?? `signing-keys:${options.jwtSecret}`, schedule: options.schedule });
     const imports = [
       ConfigModule.forRoot(config),
       ClockModule.forRoot(options.clock),
@@ -53,7 +55,7 @@ export class AppModule {
       loggingModule(),
       OpsCoreModule,
       AuditModule.forRoot({ schedule: options.schedule }),
-      SecurityModule.forRoot({ masterKey: config.SIGNING_KEYS_MASTER_KEY ?? `signing-keys:${options.jwtSecret}`, schedule: options.schedule }),
+      security,
       InventoryModule,
       LearningModule.forRoot({ schedule: options.schedule }),
       CycleModule.forRoot({ schedule: options.schedule }),
@@ -77,13 +79,15 @@ export class AppModule {
           parseOptions: { maxTokens: config.GRAPHQL_MAX_TOKENS },
           maxRecursiveSelections: true,
           plugins: [
-            // No cache hints are used (no CDN, no response cache); Apollo's default cache-control
+            // No cache hints are used (no CDN; the read cache is invalidated by table changes, not hints); Apollo's default cache-control
             // plugin would otherwise wrap every field's resolver to collect them (bench/load).
             ApolloServerPluginCacheControlDisabled(),
             queryLimitsPlugin({ maxDepth: config.GRAPHQL_MAX_DEPTH, maxAliases: config.GRAPHQL_MAX_ALIASES, maxCost: config.GRAPHQL_MAX_COST, maxListSize: config.GRAPHQL_MAX_LIST_SIZE }),
           ],
         }),
         OpsModule.forRoot({ schedule: options.schedule }),
+        // Not with the embedded database: its one connection cannot also listen.
+        ReadCacheModule.forRoot({ entries: config.READ_CACHE_ENTRIES, ttlSeconds: config.READ_CACHE_TTL_SECONDS, databaseUrl: config.DATABASE_URL ? options.databaseUrl : undefined, security }),
         ConsoleModule,
       );
     }

@@ -122,9 +122,11 @@ describe('the learning loop: level adjustments and learned intervals on PostgreS
     expect(adj).toMatchObject({ sku: 'SHIFT-1', drift_week: driftWeek, status: 'active', reason: null, weeks_measured: 0 });
     expect((await pg.query(`SELECT count(*)::int AS n FROM drift_events WHERE item_id = $1 AND week_start = $2`, [itemIds.get('SHIFT-1'), driftWeek])).rows[0].n).toBe(1);
     expect(adj.change_week).toBe(addWeeks(HISTORY_END, SHIFT_FROM));
-    // Σ actual / Σ forecast since the change, against the forecast made before it: about 200 / 100.
-    expect(adj.ratio).toBeGreaterThanOrEqual(1.5);
-    expect(adj.ratio).toBeLessThan(2.4);
+    // The level the ramp settled at, against the forecast made before the change: about 200 / 100
+    // (settledLevelRatio fits the 3-week ramp; Σ actual / Σ forecast over the ramp weeks, the
+    // estimate before it, said 1.69 here — the average of 133, 167 and 200).
+    expect(adj.ratio).toBeGreaterThanOrEqual(1.85);
+    expect(adj.ratio).toBeLessThan(2.3);
     expect(adj.z).toBeGreaterThanOrEqual(3);
     const audit = (await pg.query(`SELECT payload FROM audit_log WHERE action = 'level_adjustment.made'`)).rows;
     expect(audit).toHaveLength(1);
@@ -140,9 +142,8 @@ describe('the learning loop: level adjustments and learned intervals on PostgreS
     const f = await forecastOf(madeAt + 1, 'SHIFT-1');
     const mean = Number(f.weeks[0].mean);
     // At the adjusted level: the history before the change scaled by the ratio (≈ 100 × ratio), far from the old 100.
-    // (The ramp makes Σ actual / Σ forecast since its start understate the new 200: the ratio is ~1.7.)
     expect(Math.abs(mean - 100 * adj.ratio)).toBeLessThan(15);
-    expect(mean - 100).toBeGreaterThan(50);
+    expect(mean - 100).toBeGreaterThan(70);
     // The stable SKUs' forecasts stay at their level.
     expect(Math.abs(Number((await forecastOf(madeAt + 1, 'STABLE-1')).weeks[0].mean) - 100)).toBeLessThan(15);
 

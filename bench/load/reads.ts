@@ -20,6 +20,10 @@
  * profile is written when the bench stops it); `node dist/bench/load/profile-summary.js
  * DIR/after/*.cpuprofile REQUESTS` breaks it down.
  *
+ * The read cache (src/read-cache/) answers repeated reads from memory; `cache served / executed`
+ * says how many answers came from it. `READ_CACHE_ENTRIES=0 node dist/bench/load/reads.js …`
+ * measures the API with it off (every read executed).
+ *
  *   node bin/build.js && node dist/bench/load/reads.js [--skus 10000] [--seconds 30] [--connections 10]
  *     [--scenarios idle,run,logins] [--login-connections 10] [--baseline DIR] [--profile DIR]
  *     [--database URL] [--reads items,recommendations,forecast]
@@ -91,6 +95,15 @@ async function stopProcess(child: ChildProcess): Promise<void> {
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGTERM');
   await Promise.race([exited, new Promise((r) => setTimeout(r, 30_000))]);
+}
+
+/** The read cache's answers so far (hits + joined, misses), from the API's /metrics; undefined for a build without the cache. */
+async function cacheEvents(url: string): Promise<{ served: number; executed: number } | undefined> {
+  const text = await (await fetch(`${url}/metrics`)).text().catch(() => '');
+  const count = (event: string) => Number(new RegExp(`^neuronexus_read_cache_events_total\\{event="${event}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const [hits, joined, misses] = [count('hits'), count('joined'), count('misses')];
+  if (Number.isNaN(hits)) return undefined;
+  return { served: hits + joined, executed: misses - joined };
 }
 
 async function graphql(url: string, query: string, token?: string): Promise<{ data?: Record<string, unknown>; errors?: unknown[] }> {
@@ -197,8 +210,9 @@ async function main() {
 
     console.log(`\n${reuse ? 'existing database' : `${skus} SKUs`}, ${connections} connections, ${seconds} s per read; load average at the start ${loadavg().map((l) => l.toFixed(1)).join(' ')}\n`);
     // API CPU ms/request: the API process's user + system CPU over the requests it answered (logins included in `logins`).
-    console.log('| scenario | API | read | API CPU ms/req | req/s | p50 ms | p90 ms | p99 ms | max ms | errors / non-2xx / GraphQL errors | load avg (1 min) |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    // cache: answers served from the read cache / executed (a build without the cache: —).
+    console.log('| scenario | API | read | API CPU ms/req | req/s | p50 ms | p90 ms | p99 ms | max ms | errors / non-2xx / GraphQL errors | cache served / executed | load avg (1 min) |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const scenario of scenarios) {
       const during = scenario === 'run' ? keepRunning(cycle) : undefined;
       if (during) await during.firstStarted;
@@ -213,16 +227,19 @@ async function main() {
               : undefined;
           // Every burst starts with a fresh login throttle (its free attempts: scrypt runs), as a first burst would.
           if (scenario === 'logins') await forgetLoginAttempts(api.prefix);
+          const cacheBefore = await cacheEvents(api.url);
           const cpuBefore = cpuMs(api.process.pid!);
           const [r, l] = await Promise.all([reads, logins]);
+          const cacheAfter = await cacheEvents(api.url);
+          const cache = cacheBefore && cacheAfter ? `${cacheAfter.served - cacheBefore.served} / ${cacheAfter.executed - cacheBefore.executed}` : '—';
           const cpuPerRead = (cpuMs(api.process.pid!) - cpuBefore) / (r.requests.total + (l?.requests.total ?? 0));
           api.requests += r.requests.total + (l?.requests.total ?? 0);
-          console.log(`| ${scenario} | ${api.label} | ${name} | ${cpuPerRead.toFixed(2)} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${r.errors} / ${r.non2xx} / ${(r as unknown as { mismatches: number }).mismatches} | ${load1()} |`);
+          console.log(`| ${scenario} | ${api.label} | ${name} | ${cpuPerRead.toFixed(2)} | ${r.requests.average.toFixed(0)} | ${r.latency.p50} | ${r.latency.p90} | ${r.latency.p99} | ${r.latency.max} | ${r.errors} / ${r.non2xx} / ${(r as unknown as { mismatches: number }).mismatches} | ${cache} | ${load1()} |`);
           if (l) loginResults.push(`${api.label}/${name}: ${l.requests.total} logins (${Object.entries(l.statusCodeStats ?? {}).map(([code, s]) => `${s.count}× ${code}`).join(', ')}; ${(l as unknown as { mismatches: number }).mismatches} with GraphQL errors), p50 ${l.latency.p50} ms, p99 ${l.latency.p99} ms`);
         }
       }
-      if (during) console.log(`| ${scenario} | | (runs during the reads: ${await during.stop()}) | | | | | | | | |`);
-      for (const line of loginResults) console.log(`| ${scenario} | | login burst ${line} | | | | | | | | |`);
+      if (during) console.log(`| ${scenario} | | (runs during the reads: ${await during.stop()}) | | | | | | | | | |`);
+      for (const line of loginResults) console.log(`| ${scenario} | | login burst ${line} | | | | | | | | | |`);
     }
     for (const api of apis) console.log(`${api.label}: ${api.requests} requests answered in the scenarios`);
     console.log(`\nload average at the end ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);

@@ -75,6 +75,9 @@ export const configSchema = z.object({
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty'], { message: 'expected auto, json or pretty' }).default('auto'),
   DATABASE_URL: url(['postgres:', 'postgresql:']),
   DATABASE_POOL_SIZE: int(10, 1, 200),
+  // The API's cache of typical reads, invalidated by table-change notifications (src/read-cache/); 0 turns it off. PostgreSQL only.
+  READ_CACHE_ENTRIES: int(2000, 0, 1_000_000),
+  READ_CACHE_TTL_SECONDS: int(60, 1, 3600),
   DATA_DIR: z.string().default('./.data'),
   MIGRATIONS_RUN: bool(true),
   REDIS_URL: url(['redis:', 'rediss:']),

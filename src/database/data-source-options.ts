@@ -1,5 +1,6 @@
 import { types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
+import { TracingLogger } from '../read-cache/query-trace';
 import { entities } from './entities';
 import { migrations } from './migrations';
 
@@ -21,5 +22,7 @@ export function dataSourceOptions(url: string, options: { poolSize: number; migr
     extra: { max: options.poolSize, connectionTimeoutMillis: 30_000 },
     // Failed queries surface as exceptions to their callers; logging them here would print their parameters (data, secrets).
     logging: ['warn', 'migration'],
+    // The same output; it also tells the read cache which tables a GraphQL request read (read-cache/).
+    logger: new TracingLogger(['warn', 'migration']),
   };
 }

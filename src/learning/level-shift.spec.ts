@@ -1,4 +1,4 @@
-import { estimateChangePoint, forecastRatio, keepAdjustment, LEVEL_SHIFT_PATTERNS, shiftZ, levelAdjustedHistory, levelRatio, shouldAdjust } from './level-shift';
+import { estimateChangePoint, forecastRatio, keepAdjustment, LEVEL_SHIFT_PATTERNS, RAMP_MIN_CHI2_GAIN, settledLevelRatio, shiftZ, levelAdjustedHistory, levelRatio, shouldAdjust } from './level-shift';
 
 describe('estimateChangePoint', () => {
   it('finds the split with the largest n₁·n₂/n·(x̄₂ − x̄₁)² (by hand on six values)', () => {
@@ -63,6 +63,72 @@ describe('levelRatio and levelAdjustedHistory', () => {
     expect(shiftZ([30, 50], [20, 20], [3, 4])).toBe(8);
     expect(shiftZ([10], [20], [5])).toBe(-2);
     expect(shiftZ([10], [20], [0])).toBe(0);
+  });
+});
+
+describe('settledLevelRatio', () => {
+  const sd = (n: number, s: number) => new Array<number>(n).fill(s);
+
+  it('a step: Σ actual / Σ forecast, as forecastRatio (no ramp fits better than a perfect step)', () => {
+    expect(settledLevelRatio([200, 200, 200, 200], [100, 100, 100, 100], sd(4, 10))).toEqual({ ratio: 2, rampWeeks: 1 });
+  });
+
+  it('a level that doubles over 3 weeks: 2, where Σ actual / Σ forecast says 1.75', () => {
+    // Forecast 300; actual 400, 500, 600, 600 = 300·(1 + 1·w) with w = 1/3, 2/3, 1, 1.
+    // Step: r = 2100 / 1200 = 1.75, fitted 525 each week, residuals −125, −25, 75, 75 → χ² = 27500 / 30² = 30.6.
+    // Ramp L = 3: r − 1 = (100·1/3 + 200·2/3 + 300 + 300) / (300·(1/9 + 4/9 + 1 + 1)) = 766.7 / 766.7 = 1 → r = 2, χ² = 0.
+    const actual = [400, 500, 600, 600];
+    const forecast = [300, 300, 300, 300];
+    expect(forecastRatio(actual, forecast)).toBe(1.75);
+    const s = settledLevelRatio(actual, forecast, sd(4, 30));
+    expect(s.rampWeeks).toBe(3);
+    expect(s.ratio).toBeCloseTo(2, 12);
+  });
+
+  it('a level that doubles over 6 weeks: 2, where Σ actual / Σ forecast says 1.69', () => {
+    // Forecast 600; actual 700, 800, …, 1200 over 6 weeks, then 1200, 1200: Σa / Σf = 8100 / 4800 = 1.6875.
+    const actual = [700, 800, 900, 1000, 1100, 1200, 1200, 1200];
+    const forecast = new Array<number>(8).fill(600);
+    expect(forecastRatio(actual, forecast)).toBe(1.6875);
+    const s = settledLevelRatio(actual, forecast, sd(8, 60));
+    expect(s.rampWeeks).toBe(6);
+    expect(s.ratio).toBeCloseTo(2, 12);
+  });
+
+  it('a ramp still rising: the level reached so far (the 6-week ramp after 4 weeks: 1000 / 600)', () => {
+    // 700, 800, 900, 1000 = 600·(1 + (2/3)·w), w = 1/4 … 1 with L = 4.
+    const s = settledLevelRatio([700, 800, 900, 1000], [600, 600, 600, 600], sd(4, 60));
+    expect(s.rampWeeks).toBe(4);
+    expect(s.ratio).toBeCloseTo(1000 / 600, 12);
+  });
+
+  it('a ramp down: halving over 3 weeks gives 0.5 (Σ actual / Σ forecast: 0.625)', () => {
+    const s = settledLevelRatio([250, 200, 150, 150], [300, 300, 300, 300], sd(4, 30));
+    expect(s).toEqual({ ratio: expect.closeTo(0.5, 12), rampWeeks: 3 });
+    expect(forecastRatio([250, 200, 150, 150], [300, 300, 300, 300])).toBe(0.625);
+  });
+
+  it(`noise around a step stays a step: the step leaves χ² = 2.5 < ${RAMP_MIN_CHI2_GAIN}, no ramp can gain more`, () => {
+    // r = 800 / 400 = 2; residuals 10, −10, 5, −5 → χ² = (100 + 100 + 25 + 25) / 10² = 2.5.
+    expect(settledLevelRatio([210, 190, 205, 195], [100, 100, 100, 100], sd(4, 10))).toEqual({ ratio: 2, rampWeeks: 1 });
+  });
+
+  it('a noisy 3-week ramp is still found, within noise of the new level', () => {
+    // 300·(1 + w) ± 15 with w = 1/3, 2/3, 1, 1, 1: Σa / Σf = 2715 / 1500 = 1.81.
+    const actual = [415, 485, 615, 590, 610];
+    const forecast = new Array<number>(5).fill(300);
+    const s = settledLevelRatio(actual, forecast, sd(5, 30));
+    expect(forecastRatio(actual, forecast)).toBeCloseTo(1.81, 12);
+    expect(s.rampWeeks).toBe(3);
+    expect(Math.abs(s.ratio - 2)).toBeLessThan(0.05);
+  });
+
+  it('falls back to the step without a usable σ or forecast, or with one week', () => {
+    expect(settledLevelRatio([400, 500, 600, 600], [300, 300, 300, 300], [30, 0, 30, 30])).toEqual({ ratio: 1.75, rampWeeks: 1 });
+    expect(settledLevelRatio([400, 500, 600, 600], [300, 0, 300, 300], sd(4, 30)).rampWeeks).toBe(1);
+    expect(settledLevelRatio([400], [300], [30])).toEqual({ ratio: 400 / 300, rampWeeks: 1 });
+    // The ramp length is capped (maxRamp 2): the 3-week ramp is then fitted as well as 2 weeks allow.
+    expect(settledLevelRatio([400, 500, 600, 600], [300, 300, 300, 300], sd(4, 30), 10, 2).rampWeeks).toBe(2);
   });
 });
 

@@ -15,6 +15,11 @@
  *    it), r = Σ actual / Σ forecast, clamped to [1/maxRatio, maxRatio]; `shiftZ`: how many
  *    standard deviations Σ actual lies from Σ forecast, (Σa − Σf) / √(Σσ²) — a two-week spike of
  *    erratic demand is a large ratio but not a large z;
+ *    `settledLevelRatio`: the same ratio when the level stepped, but the level the demand settled
+ *    at when it ramped — a level that doubles over three weeks (133, 167, 200 % of the forecast)
+ *    has Σ actual / Σ forecast 1.67 over those weeks, an average over the ramp, not the new level.
+ *    It fits a ramp-then-step on the weeks since the change and takes the ramp over the step
+ *    only when the ramp fits materially better, in units of the forecast's σ (see the function);
  *    `levelAdjustedHistory`: the values before the change multiplied by r — the history keeps its
  *    seasonal shape and length, at the new level;
  * 3. `shouldAdjust`: only when the ratio is material (|ln r| ≥ ln minRatio) and, given z, beyond
@@ -102,6 +107,66 @@ export function forecastRatio(actual: readonly number[], forecast: readonly numb
 
 export const ADJUSTMENT_MIN_WEEKS = 2;
 export const LEVEL_MIN_Z = 3;
+
+/** Longest ramp `settledLevelRatio` considers, weeks (a slower change is a trend, which the members follow). */
+export const RAMP_MAX_WEEKS = 8;
+/** A ramp replaces the step only when it lowers Σ (residual / σ)² by at least this (a 2σ week's worth). */
+export const RAMP_MIN_CHI2_GAIN = 4;
+
+export interface SettledLevel {
+  /** The settled level / the counterfactual forecast, clamped to [1/maxRatio, maxRatio]. */
+  ratio: number;
+  /** Weeks the change took to settle: 1 for a step, L for a ramp over L weeks. */
+  rampWeeks: number;
+}
+
+/**
+ * The level the demand settled at since the change, relative to the counterfactual forecast
+ * (arrays aligned, week i = 0… since the change). Model: a ramp over L weeks, then a step,
+ *
+ *   a_i ≈ f_i · (1 + (r − 1) · w_i),   w_i = min(1, (i + 1) / L),
+ *
+ * for L = 1 (a step: w_i = 1) … min(n, maxRamp). Per L, r by weighted least squares with
+ * Var(a_i) ∝ f_i (the ratio estimator): r_L − 1 = Σ (a_i − f_i)·w_i / Σ f_i·w_i² — for L = 1
+ * exactly Σa / Σf (forecastRatio). The fits are compared by χ²_L = Σ ((a_i − f_i(1 + (r_L − 1)w_i)) / σ_i)²
+ * with the forecast's σ per week; the best ramp replaces the step only when χ²_1 − χ²_L ≥ minGain
+ * (noise around a step lets some ramp fit a little better; a real ramp fits a lot better).
+ * Without a usable σ (a week with σ ≤ 0 or not finite) or a positive forecast: the step.
+ * A ramp still rising at the last week is fitted with L = n: r is the level reached so far.
+ */
+export function settledLevelRatio(
+  actual: readonly number[],
+  forecast: readonly number[],
+  sd: readonly number[],
+  maxRatio = LEVEL_MAX_RATIO,
+  maxRamp = RAMP_MAX_WEEKS,
+  minGain = RAMP_MIN_CHI2_GAIN,
+): SettledLevel {
+  const step: SettledLevel = { ratio: forecastRatio(actual, forecast, maxRatio), rampWeeks: 1 };
+  const n = Math.min(actual.length, forecast.length, sd.length);
+  if (n < 2 || sd.slice(0, n).some((s) => !(Number.isFinite(s) && s > 0)) || forecast.slice(0, n).some((f) => !(Number.isFinite(f) && f > 0))) return step;
+  const fit = (L: number) => {
+    const w = Array.from({ length: n }, (_, i) => Math.min(1, (i + 1) / L));
+    let num = 0;
+    let den = 0;
+    for (let i = 0; i < n; i++) {
+      num += (actual[i] - forecast[i]) * w[i];
+      den += forecast[i] * w[i] * w[i];
+    }
+    const beta = num / den;
+    let chi2 = 0;
+    for (let i = 0; i < n; i++) chi2 += ((actual[i] - forecast[i] * (1 + beta * w[i])) / sd[i]) ** 2;
+    return { ratio: 1 + beta, chi2 };
+  };
+  const stepChi2 = fit(1).chi2;
+  let best: { L: number; ratio: number; chi2: number } | null = null;
+  for (let L = 2; L <= Math.min(n, maxRamp); L++) {
+    const f = fit(L);
+    if (!best || f.chi2 < best.chi2) best = { L, ...f };
+  }
+  if (!best || stepChi2 - best.chi2 < minGain) return step;
+  return { ratio: Math.min(maxRatio, Math.max(1 / maxRatio, best.ratio)), rampWeeks: best.L };
+}
 
 /** (Σ actual − Σ forecast) / √(Σ sd²) over aligned weeks; 0 without weeks or spread. */
 export function shiftZ(actual: readonly number[], forecast: readonly number[], sd: readonly number[]): number {

@@ -28,6 +28,15 @@ describe('levelAdjustmentFor', () => {
     expect(v.adjust).toBe(false);
   });
 
+  it('takes the level a ramp settled at: doubling over 3 weeks gives 2, not Σ actual / Σ forecast = 1.75', () => {
+    // 400, 500, 600, 600 against 300 (σ 30): settledLevelRatio fits a 3-week ramp to 2 (level-shift.spec.ts);
+    // z = (2100 − 1200) / √(4 · 30²) = 900 / 60 = 15.
+    const v = levelAdjustmentFor([400, 500, 600, 600], [300, 300, 300, 300], [30, 30, 30, 30]);
+    expect(v.ratio).toBeCloseTo(2, 12);
+    expect(v.z).toBe(15);
+    expect(v.adjust).toBe(true);
+  });
+
   it('does not adjust a small ratio however sure: 1.2 < 1.5', () => {
     expect(levelAdjustmentFor([120, 120], [100, 100], [1, 1]).adjust).toBe(false);
   });

@@ -5,7 +5,8 @@
  * - `changeWeekOf`: the week the level changed, from the one-step errors (actual − forecast) of
  *   the recent weeks (estimateChangePoint on the errors).
  * - `levelAdjustmentFor`: from the actuals since the change and the counterfactual forecast made
- *   just before it (mean, sd per week): the ratio, z and whether to adjust (shouldAdjust).
+ *   just before it (mean, sd per week): the ratio (settledLevelRatio: the level a ramped change
+ *   settled at, Σ actual / Σ forecast for a step), z and whether to adjust (shouldAdjust).
  * - `adjustedHistoryAt`: the nightly history with the weeks before the change week scaled, the
  *   change week located by date (the history ends at `lastWeekStart`).
  * - `calibrationSamplesByPattern`: realized forecasts grouped by demand pattern for
@@ -16,7 +17,7 @@
 import { weeksBetween } from '../common/iso-week';
 import { CalibrationSample, DEFAULT_CALIBRATION, HorizonSample } from '../forecast/calibration';
 import { DemandPattern } from '../forecast/models/demand-pattern';
-import { estimateChangePoint, forecastRatio, levelAdjustedHistory, shiftZ, shouldAdjust } from './level-shift';
+import { estimateChangePoint, levelAdjustedHistory, settledLevelRatio, shiftZ, shouldAdjust } from './level-shift';
 
 /** The change week of the level, from one-step errors in week order; null when too few weeks. */
 export function changeWeekOf(errors: readonly { weekStart: string; error: number }[]): string | null {
@@ -31,11 +32,11 @@ export interface LevelAdjustmentVerdict {
   adjust: boolean;
 }
 
-/** Ratio (Σ actual / Σ forecast), z and the shouldAdjust verdict over the aligned weeks since the change. */
+/** Ratio (the settled level / the forecast), z and the shouldAdjust verdict over the aligned weeks since the change. */
 export function levelAdjustmentFor(actual: readonly number[], mean: readonly number[], sd: readonly number[]): LevelAdjustmentVerdict {
   const weeks = Math.min(actual.length, mean.length, sd.length);
   if (weeks === 0) return { ratio: 1, z: 0, weeks, adjust: false };
-  const ratio = forecastRatio(actual, mean);
+  const ratio = settledLevelRatio(actual, mean, sd).ratio;
   const z = shiftZ(actual, mean, sd);
   return { ratio, z, weeks, adjust: shouldAdjust(ratio, undefined, z) };
 }

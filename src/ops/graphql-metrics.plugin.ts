@@ -3,9 +3,8 @@ import { Plugin } from '@nestjs/apollo';
 import { GraphQLError, Kind } from 'graphql';
 import { performance } from 'node:perf_hooks';
 import { toGraphQLError } from '../common/graphql-errors';
-import { AnomalyService } from './anomaly.service';
-import { isServiceFailure, LabelBudget, operationLabel } from './graphql-operation';
-import { MetricsService } from './metrics.service';
+import { isServiceFailure, operationLabel } from './graphql-operation';
+import { GraphqlOperationsRecorder } from './graphql-operations.recorder';
 
 /**
  * Apollo plugin: every GraphQL operation's latency and outcome go to the latency histogram and
@@ -13,12 +12,7 @@ import { MetricsService } from './metrics.service';
  */
 @Plugin()
 export class GraphqlMetricsPlugin implements ApolloServerPlugin {
-  private readonly labels = new LabelBudget(200);
-
-  constructor(
-    private readonly metrics: MetricsService,
-    private readonly anomalies: AnomalyService,
-  ) {}
+  constructor(private readonly recorder: GraphqlOperationsRecorder) {}
 
   async requestDidStart(): Promise<GraphQLRequestListener<Record<string, unknown>>> {
     const started = performance.now();
@@ -31,9 +25,7 @@ export class GraphqlMetricsPlugin implements ApolloServerPlugin {
       willSendResponse: async (ctx: GraphQLRequestContext<Record<string, unknown>>) => {
         const ms = performance.now() - started;
         const ok = !isServiceFailure((ctx.errors ?? []).map(errorCode));
-        const operation = this.labels.admit(label);
-        this.metrics.observeGraphql(operation, ms / 1000, ok);
-        this.anomalies.recordOperation(operation, ms, ok);
+        this.recorder.record(label, ms, ok);
       },
     };
   }

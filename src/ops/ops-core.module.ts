@@ -2,6 +2,7 @@ import { Global, Module } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AnomalyService } from './anomaly.service';
+import { GraphqlOperationsRecorder } from './graphql-operations.recorder';
 import { IncidentService } from './incident.service';
 import { JobObserver } from './job-observer';
 import { MetricsService } from './metrics.service';
@@ -23,7 +24,8 @@ import { OpsSourcesService } from './ops-sources.service';
     IncidentService,
     OpsSourcesService,
     JobObserver,
+    GraphqlOperationsRecorder,
   ],
-  exports: [MetricsService, AnomalyService, IncidentService, OpsSourcesService, NotificationModule],
+  exports: [MetricsService, GraphqlOperationsRecorder, AnomalyService, IncidentService, OpsSourcesService, NotificationModule],
 })
 export class OpsCoreModule {}

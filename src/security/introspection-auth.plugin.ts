@@ -1,12 +1,9 @@
 import { ApolloServerPlugin, GraphQLRequestContext, GraphQLRequestListener } from '@apollo/server';
 import { Plugin } from '@nestjs/apollo';
-import { JwtService } from '@nestjs/jwt';
 import { Request } from 'express';
 import { GraphQLError } from 'graphql';
 import { asksForSchema } from './introspection';
-import { sessionUser, tokenKid } from './jwt.strategy';
-import { SigningKeysService } from './signing-keys.service';
-import { UsersService } from './users.service';
+import { BearerAuthService } from './bearer-auth.service';
 
 /**
  * Introspection only for a signed-in user, in every mode (production turns it off altogether,
@@ -18,11 +15,7 @@ import { UsersService } from './users.service';
  */
 @Plugin()
 export class IntrospectionAuthPlugin implements ApolloServerPlugin<{ req?: Request }> {
-  constructor(
-    private readonly jwt: JwtService,
-    private readonly keys: SigningKeysService,
-    private readonly users: UsersService,
-  ) {}
+  constructor(private readonly bearer: BearerAuthService) {}
 
   async requestDidStart(): Promise<GraphQLRequestListener<{ req?: Request }>> {
     return {
@@ -35,16 +28,6 @@ export class IntrospectionAuthPlugin implements ApolloServerPlugin<{ req?: Reque
   }
 
   private async signedIn(req: Request | undefined): Promise<boolean> {
-    const raw = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(req?.headers.authorization ?? '')?.[1];
-    const kid = raw && tokenKid(raw);
-    if (!raw || !kid) return false;
-    try {
-      const secret = await this.keys.verificationKey(kid);
-      if (!secret) return false;
-      const payload = await this.jwt.verifyAsync<Record<string, unknown>>(raw, { secret, algorithms: ['HS256'] });
-      return (await sessionUser(payload, this.users)) !== false;
-    } catch {
-      return false;
-    }
+    return (await this.bearer.user(req?.headers.authorization)) !== false;
   }
 }

@@ -5,6 +5,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AuthGuard } from './auth.guard';
 import { AuthResolver } from './auth.resolver';
 import { AuthService } from './auth.service';
+import { BearerAuthService } from './bearer-auth.service';
 import { JwtStrategy } from './jwt.strategy';
 import { masterKeyBytes } from './key-encryption';
 import { IntrospectionAuthPlugin } from './introspection-auth.plugin';
@@ -41,6 +42,7 @@ export class SecurityModule {
         UsersRepository,
         RefreshTokensRepository,
         MutationThrottle,
+        BearerAuthService,
         IntrospectionAuthPlugin,
         TextInputsPlugin,
         UsersService,
@@ -56,7 +58,7 @@ export class SecurityModule {
         ...(options.schedule ? [SigningKeysScheduler, SecurityScanScheduler] : []),
         { provide: APP_GUARD, useClass: AuthGuard },
       ],
-      exports: [AuthService, UsersService, SigningKeysService, SecurityScanService],
+      exports: [AuthService, BearerAuthService, UsersService, SigningKeysService, SecurityScanService],
     };
   }
 }

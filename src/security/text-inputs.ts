@@ -23,16 +23,34 @@ function walkValue(value: unknown, field: string, row: number | undefined, type:
   leaf(value, field, row, inner);
 }
 
-/** Every argument's value (literals and variables resolved), with its input type when the schema knows it. */
-function eachArgument(document: DocumentNode, variables: Record<string, unknown>, schema: GraphQLSchema | undefined, visitArgument: (value: unknown, name: string, type: GraphQLInputType | undefined) => void): void {
+interface ArgumentSite {
+  node: ArgumentNode;
+  type: GraphQLInputType | undefined;
+}
+
+/** The document's arguments with their input types, found once per (document, schema): Apollo reuses the parsed document of a query text. */
+const sitesOf = new WeakMap<DocumentNode, { schema: GraphQLSchema | undefined; sites: ArgumentSite[] }[]>();
+
+function argumentSites(document: DocumentNode, schema: GraphQLSchema | undefined): ArgumentSite[] {
+  const known = sitesOf.get(document) ?? [];
+  const found = known.find((k) => k.schema === schema);
+  if (found) return found.sites;
+  const sites: ArgumentSite[] = [];
   const typeInfo = schema ? new TypeInfo(schema) : undefined;
   const visitor = {
     Argument(node: ArgumentNode) {
-      visitArgument(valueFromASTUntyped(node.value, variables), node.name.value, typeInfo?.getInputType() ?? undefined);
+      sites.push({ node, type: typeInfo?.getInputType() ?? undefined });
       return false; // the value is walked as a whole
     },
   };
   visit(document, typeInfo ? visitWithTypeInfo(typeInfo, visitor) : visitor);
+  sitesOf.set(document, [...known.slice(-1), { schema, sites }]);
+  return sites;
+}
+
+/** Every argument's value (literals and variables resolved), with its input type when the schema knows it. */
+function eachArgument(document: DocumentNode, variables: Record<string, unknown>, schema: GraphQLSchema | undefined, visitArgument: (value: unknown, name: string, type: GraphQLInputType | undefined) => void): void {
+  for (const { node, type } of argumentSites(document, schema)) visitArgument(valueFromASTUntyped(node.value, variables), node.name.value, type);
 }
 
 /**
