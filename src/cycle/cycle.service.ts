@@ -97,6 +97,12 @@ export class CycleService implements RunStatusSource {
     const run = await this.requireRun(runId);
     if (run.status !== 'running') return;
     if (!run.prepared_at) {
+      // Tonight's count of every active item's on hand (the on-hand history stock-out weeks come
+      // from), before the realized accuracy that marks them. One statement; idempotent per day.
+      await this.inventory.recordOnHandCount().catch((error: unknown) => {
+        if (isInfrastructureError(error)) throw error;
+        this.logger.error(`counting on hand failed, run continues: ${(error as Error).message}`);
+      });
       // The demand that happened since the last forecasts: forecast-vs-actual rows for the learning loop.
       await this.learning.recordRecentActuals().catch((error: unknown) => {
         if (isInfrastructureError(error)) throw error;
@@ -168,11 +174,18 @@ export class CycleService implements RunStatusSource {
     const present = pending.filter((id) => items.has(id));
     // Weights learned from realized errors; while the learning loop's fallback is on, seasonal naive alone.
     // The learning loop's level adjustments and learned calibration (loop-adjustments.service.ts).
-    const [weights, fallback, loop] = await Promise.all([this.learning.currentWeights(present), this.learning.fallbackActive(), this.loop.nightlyInputs(present)]);
+    // Stock-out weeks of the history: their usage is a floor of demand, fitted on as an estimate (forecast/censored-demand.ts).
+    const [weights, fallback, loop, stockoutWeeks] = await Promise.all([
+      this.learning.currentWeights(present),
+      this.learning.fallbackActive(),
+      this.loop.nightlyInputs(present),
+      this.inventory.stockoutWeeks(present, addWeeks(run.last_week_start, -(HISTORY_WEEKS - 1)), run.last_week_start, { usage }),
+    ]);
     const results = await this.forecasts.forecastItems(present.map((itemId) => ({ itemId, usage: usage.get(itemId) ?? [] })), run.last_week_start, run.model_artifact_id, {
       weights,
       candidates: fallback ? [SEASONAL_NAIVE] : undefined,
       ...loop,
+      stockoutWeeks,
     });
 
     await this.withColdStarts(results, run.last_week_start);

@@ -12,6 +12,7 @@ export const TABLE_OWNERS: Readonly<Record<string, string>> = {
   usage_staging: 'inventory',
   usage_changed_weeks: 'inventory',
   usage_staged_days: 'inventory',
+  on_hand_daily: 'inventory',
   users: 'security',
   signing_keys: 'security',
   security_scans: 'security',

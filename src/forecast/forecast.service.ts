@@ -14,6 +14,7 @@ import { denseWeeklyHistory } from './weekly-history';
 import { reuseWeights, validationOriginsFor } from './weights-schedule';
 import { CalibrationTable } from './calibration';
 import { adjustedHistoryAt } from '../learning/loop';
+import { censoredDemandHistory, censoredIndices } from './censored-demand';
 
 /** The model name (and demand pattern) stored for cold-start forecasts. */
 export const COLD_START_MODEL = 'cold-start';
@@ -100,6 +101,8 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
       levelAdjustments?: ReadonlyMap<string, { changeWeek: string; ratio: number }>;
       /** The learning loop's learned calibration table (plain object: it travels to the threads). */
       calibration?: CalibrationTable;
+      /** Stock-out weeks per item (inventory's stockoutWeeks): their usage is a floor, replaced by an estimate (censored-demand.ts). */
+      stockoutWeeks?: ReadonlyMap<string, readonly string[]>;
     } = {},
   ): Promise<Map<string, ItemForecast | Error>> {
     const now = this.clock.now();
@@ -112,7 +115,10 @@ export class ForecastService implements OnModuleInit, OnModuleDestroy {
       items.map(async ({ itemId, usage }): Promise<[string, ItemForecast | Error]> => {
         try {
           const adjustment = options.levelAdjustments?.get(itemId);
-          const raw = denseWeeklyHistory(usage, lastWeekStart, HISTORY_WEEKS);
+          const recorded = denseWeeklyHistory(usage, lastWeekStart, HISTORY_WEEKS);
+          const stockouts = options.stockoutWeeks?.get(itemId);
+          // Stock-out weeks first (their estimate comes from neighbouring recorded weeks), then a level adjustment scales them like the rest.
+          const raw = stockouts?.length ? censoredDemandHistory(recorded, censoredIndices(stockouts, lastWeekStart, recorded.length)) : recorded;
           const history = adjustment ? adjustedHistoryAt(raw, lastWeekStart, adjustment.changeWeek, adjustment.ratio) : raw;
           const found = recent.get(itemId);
           // Learned weights (dated now) are always used; validated ones on the SKU's weekly schedule.

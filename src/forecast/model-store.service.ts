@@ -11,6 +11,8 @@ import { ChallengerOutput } from './backtest/champion-challenger';
 import { GlobalTreeJson } from './models/global-tree';
 import { GlobalTreeOptions } from './models/global-tree-training';
 import { denseWeeklyHistory } from './weekly-history';
+import { censoredDemandHistory, censoredIndices } from './censored-demand';
+import { addWeeks } from '../common/iso-week';
 
 export const GLOBAL_TREE_KIND = 'global-tree';
 // Bias correction: the log1p target makes the tree's mean a median; measured on weekly demand it
@@ -104,6 +106,14 @@ export class ModelStoreService {
   private async trainingSeries(lastWeekStart: string): Promise<number[][]> {
     const ids = await this.inventory.activeItemIds();
     const usage = await this.inventory.weeklyUsage(ids, lastWeekStart, HISTORY_WEEKS);
-    return [...usage.values()].map((list) => denseWeeklyHistory(list, lastWeekStart, HISTORY_WEEKS)).filter((s) => s.length >= MINIMUM_HISTORY);
+    // Stock-out weeks at their estimate, as the nightly forecast fits on them (censored-demand.ts).
+    const stockouts = await this.inventory.stockoutWeeks(ids, addWeeks(lastWeekStart, -(HISTORY_WEEKS - 1)), lastWeekStart, { usage });
+    return [...usage]
+      .map(([id, list]) => {
+        const history = denseWeeklyHistory(list, lastWeekStart, HISTORY_WEEKS);
+        const weeks = stockouts.get(id);
+        return weeks ? censoredDemandHistory(history, censoredIndices(weeks, lastWeekStart, history.length)) : history;
+      })
+      .filter((s) => s.length >= MINIMUM_HISTORY);
   }
 }

@@ -5,6 +5,7 @@ import { InventoryResolver } from './inventory.resolver';
 import { InventoryRepository } from './inventory.repository';
 import { InventoryService } from './inventory.service';
 import { UsageRepository } from './usage.repository';
+import { OnHandRepository } from './on-hand.repository';
 
-@Module({ providers: [InventoryService, InventoryRepository, UsageRepository, InventoryResolver, ImportService, DemoService], exports: [InventoryService, ImportService, DemoService] })
+@Module({ providers: [InventoryService, InventoryRepository, UsageRepository, OnHandRepository, InventoryResolver, ImportService, DemoService], exports: [InventoryService, ImportService, DemoService] })
 export class InventoryModule {}

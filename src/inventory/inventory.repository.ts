@@ -254,6 +254,12 @@ export class InventoryRepository {
     return manager.getRepository(InventoryItem).findOneByOrFail({ id });
   }
 
+  /** Id and on hand of the SKUs that exist. */
+  async onHandBySku(skus: readonly string[], manager: EntityManager): Promise<Map<string, { id: string; onHand: string }>> {
+    const rows: { id: string; sku: string; on_hand: string }[] = await manager.query('SELECT id, sku, on_hand FROM inventory_items WHERE sku = ANY($1)', [[...skus]]);
+    return new Map(rows.map((i) => [i.sku, { id: i.id, onHand: i.on_hand }]));
+  }
+
   /** Item ids of the SKUs that exist. */
   async itemIdsBySku(skus: readonly string[], manager: EntityManager): Promise<Map<string, string>> {
     const rows: { id: string; sku: string }[] = await manager.query('SELECT id, sku FROM inventory_items WHERE sku = ANY($1)', [[...skus]]);

@@ -18,6 +18,11 @@ import { InventoryItem } from './inventory-item.entity';
 import { AbcAssignment, InventoryRepository, ItemFilter, ItemForPolicy, SupplierRow, UpsertCounts, WeeklyQuantity } from './inventory.repository';
 import { Supplier } from './supplier.entity';
 import { UsageRepository } from './usage.repository';
+import { OnHandRepository } from './on-hand.repository';
+import { stockoutWeeks } from './stockout-weeks';
+import { addWeeks, weeksBetween } from '../common/iso-week';
+import { addDays } from '../common/iso-date';
+import { HISTORY_WEEKS } from '../common/history-window';
 
 export type { ItemFilter, SupplierRow, UpsertCounts } from './inventory.repository';
 
@@ -48,6 +53,7 @@ export class InventoryService {
     private readonly repository: InventoryRepository,
     private readonly usage: UsageRepository,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly onHand: OnHandRepository,
   ) {}
 
   // ----- reads and writes for the nightly cycle and the reorder module (SQL in inventory.repository.ts)
@@ -86,6 +92,46 @@ export class InventoryService {
 
   skusByIds(itemIds: readonly string[], manager?: EntityManager): Promise<Map<string, { sku: string; name: string }>> {
     return this.repository.skusByIds(itemIds, manager);
+  }
+
+  // ----- on-hand history and stock-out weeks (on_hand_daily; the rule in stockout-weeks.ts)
+
+  /**
+   * The nightly count (the cycle's preparation): every active item's on hand recorded for today
+   * (UTC), one statement, and records older than 106 weeks deleted. Idempotent: a second count the
+   * same day writes only a lower on hand. Returns the rows written.
+   */
+  async recordOnHandCount(manager?: EntityManager): Promise<number> {
+    const today = utcToday(this.clock);
+    const written = await this.onHand.recordActiveOnHand(today, this.clock.now(), manager);
+    // Kept: the forecast history's weeks and two more (stock-out weeks are read for those only).
+    await this.onHand.deleteBefore(addDays(today, -7 * (HISTORY_WEEKS + 2)), manager);
+    return written;
+  }
+
+  /**
+   * Stock-out weeks of the weeks fromWeek..toWeek (Mondays, both included) per item (every item
+   * when `itemIds` is null): on hand ≤ 0 on a day of the week or at its end (the next Monday's
+   * count) while the week's usage was above 0. Items without one are absent. `usage`: the items'
+   * weekly usage when the caller has read it already (the nightly batch), else it is read here.
+   */
+  async stockoutWeeks(
+    itemIds: readonly string[] | null,
+    fromWeek: string,
+    toWeek: string,
+    options: { usage?: ReadonlyMap<string, readonly WeeklyQuantity[]>; manager?: EntityManager } = {},
+  ): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    if (itemIds !== null && itemIds.length === 0) return out;
+    const days = await this.onHand.outOfStockDays(itemIds, fromWeek, addWeeks(toWeek, 1), options.manager);
+    if (days.size === 0) return out;
+    const usage = options.usage ?? (await this.repository.weeklyUsage([...days.keys()], toWeek, weeksBetween(fromWeek, toWeek) + 1, options.manager));
+    for (const [itemId, outDays] of days) {
+      const byWeek = new Map((usage.get(itemId) ?? []).map((u) => [u.weekStart, u.quantity]));
+      const weeks = stockoutWeeks(outDays, (w) => byWeek.get(w) ?? 0).filter((w) => w >= fromWeek && w <= toWeek);
+      if (weeks.length > 0) out.set(itemId, weeks);
+    }
+    return out;
   }
 
   countItems(): Promise<number> {
@@ -145,7 +191,13 @@ export class InventoryService {
         r.supplierName !== null && !supplierIds.has(r.supplierName) ? [{ row: rowNumbers[i], field: 'supplier', message: `unknown supplier ${JSON.stringify(r.supplierName)}` }] : [],
       ),
     );
-    return this.repository.upsertItems(rows, rows.map((r) => (r.supplierName === null ? null : supplierIds.get(r.supplierName)!)), tx);
+    // Counts of zero (an ERP's on hand imported): the stock-out is recorded the day it is set (on_hand_daily).
+    const toZero = rows.filter((r) => Number(r.onHand) <= 0).map((r) => r.sku);
+    const before = toZero.length > 0 ? await this.repository.onHandBySku(toZero, tx) : new Map<string, { id: string; onHand: string }>();
+    const counts = await this.repository.upsertItems(rows, rows.map((r) => (r.supplierName === null ? null : supplierIds.get(r.supplierName)!)), tx);
+    // New items have no history to record into (it begins at a count above zero).
+    await this.onHand.recordMovementsToZero([...before.values()].map((b) => ({ itemId: b.id, before: b.onHand })), utcToday(this.clock), this.clock.now(), tx);
+    return counts;
   }
 
   async listItems(filter: ItemFilter, first: number, after?: string): Promise<ItemPage> {
@@ -217,6 +269,8 @@ export class InventoryService {
       });
       if (!moved) throw new NotFoundError('item', String(sku));
       if (moved.after.startsWith('-')) throw BadInputError.field('delta', `would take on-hand stock below zero (${moved.before} + ${delta})`);
+      // A movement to zero is a stock-out of the day even when stock arrives before the nightly count.
+      if (Number(moved.after) <= 0) await this.onHand.recordMovement(moved.id, utcToday(this.clock), moved.before, moved.after, this.clock.now(), tx);
       await this.audit.append({ actor, action: 'stock.adjusted', entityType: 'inventory_item', entityId: moved.id, payload: { sku, before: moved.before, after: moved.after, reason } }, tx);
       return this.repository.itemWithId(moved.id, tx);
     });

@@ -1,4 +1,4 @@
-import { improvementOverBaselinePct, isCensoredWeek, mase, maseScale, summarizeAccuracy } from './accuracy';
+import { improvementOverBaselinePct, mase, maseScale, summarizeAccuracy } from './accuracy';
 
 describe('summarizeAccuracy', () => {
   // forecasts 110, 90, 10, 50 against actuals 100, 100, 0, 40
@@ -85,14 +85,5 @@ describe('improvementOverBaselinePct', () => {
 
   it('is negative when the model is worse', () => {
     expect(improvementOverBaselinePct([{ model: { forecast: 20, actual: 10 }, baseline: { forecast: 15, actual: 10 } }])).toBeCloseTo(-100, 10);
-  });
-});
-
-describe('isCensoredWeek', () => {
-  it('is a week that ended out of stock with demand, and only that', () => {
-    expect(isCensoredWeek(0, 5)).toBe(true);
-    expect(isCensoredWeek(0, 0)).toBe(false);
-    expect(isCensoredWeek(3, 5)).toBe(false);
-    expect(isCensoredWeek(null, 5)).toBe(false);
   });
 });

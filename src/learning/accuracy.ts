@@ -121,11 +121,3 @@ export function improvementOverBaselinePct(pairs: readonly { model: AccuracyPoin
   if (used.length === 0 || !(baseAbs > 0)) return null;
   return 100 * (1 - modelAbs / baseAbs);
 }
-
-/**
- * Whether a week's usage is censored by a stock-out: the stock at the end of the week was 0
- * (or below) while there was demand to serve. Without a stock record the week counts as clean.
- */
-export function isCensoredWeek(endOfWeekOnHandUnits: number | null | undefined, usageUnits: number): boolean {
-  return endOfWeekOnHandUnits !== null && endOfWeekOnHandUnits !== undefined && endOfWeekOnHandUnits <= 0 && usageUnits > 0;
-}

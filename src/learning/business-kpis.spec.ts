@@ -8,16 +8,11 @@ import {
   feedbackCompletenessPct,
   forecastToOrderConversionPct,
   needsReevaluation,
-  stockoutWeeks,
 } from './business-kpis';
 
 const row = (status: DecisionRow['status'], recommendedQty: number, decidedQty: number | null = null): DecisionRow => ({ status, recommendedQty, decidedQty, decidedBy: decidedQty === null ? null : 'ann' });
 
 describe('business KPIs', () => {
-  it('counts stock-out weeks only where demand met an empty shelf', () => {
-    expect(stockoutWeeks([{ onHandEndUnits: 0, demandUnits: 3 }, { onHandEndUnits: 0, demandUnits: 0 }, { onHandEndUnits: 5, demandUnits: 3 }, { onHandEndUnits: -2, demandUnits: 1 }, { onHandEndUnits: null, demandUnits: 9 }])).toBe(2);
-  });
-
   it('values stock above the order-up-to level', () => {
     // (120 − 100) × 2.5 + 0 (under S) = 50
     expect(excessStockValue([{ onHandUnits: 120, orderUpToUnits: 100, unitCost: 2.5 }, { onHandUnits: 10, orderUpToUnits: 40, unitCost: 9 }])).toBe(50);

@@ -1,12 +1,8 @@
 /**
  * Business KPIs from the data the system holds. Percentages are 0–100; null when there is
- * nothing to measure (never NaN).
+ * nothing to measure (never NaN). Stock-out weeks are inventory's (inventory/stockout-weeks.ts:
+ * on hand ≤ 0 on a day of the week, or at its end, with usage that week).
  */
-
-/** Weeks where stock ran out while there was demand: on hand at the week's end ≤ 0 and usage > 0. */
-export function stockoutWeeks(weeks: readonly { onHandEndUnits: number | null; demandUnits: number }[]): number {
-  return weeks.filter((w) => w.onHandEndUnits !== null && w.onHandEndUnits <= 0 && w.demandUnits > 0).length;
-}
 
 /** Value of stock above the order-up-to level: Σ max(0, on hand − order-up-to) × unit cost. */
 export function excessStockValue(items: readonly { onHandUnits: number; orderUpToUnits: number; unitCost: number }[]): number {

@@ -10,7 +10,8 @@
  * - `recordActuals(itemIds, weekStarts, { stockouts? })` — after usage arrives (CSV import,
  *   `recordUsage`), with the items and ISO weeks that got usage; or `recordRecentActuals()`
  *   (every active item, the last 4 complete weeks) from the cycle's preparation. Writes forecast-vs-actual rows
- *   for every forecast step and model that covered those weeks; idempotent. Member models are
+ *   for every forecast step and model that covered those weeks, stock-out weeks of the on-hand
+ *   history (inventory's `stockoutWeeks`) marked censored; idempotent. Member models are
  *   recorded when the forecast row's `weeks[i].members` holds their means ({ name: mean }).
  * - `recordDecision(input, manager)` — inside the transaction of approve / adjust / reject of a
  *   recommendation; the reorder module reaches it through DECISION_FEEDBACK_SINK
@@ -156,7 +157,10 @@ export class LearningService implements DecisionFeedbackSink, ProductionModelSou
    * Forecast vs actual for the items and weeks that just got usage: one row per model, week and
    * horizon step (the newest run's forecast at that step), with the MASE scale of the SKU's
    * history at the forecast's origin. Weeks without a usage row are skipped (not yet reported);
-   * `stockouts` marks censored weeks. Idempotent: the same data again writes nothing.
+   * a week is censored when it is a stock-out week of the on-hand history (inventory's
+   * `stockoutWeeks`: on hand ≤ 0 on one of its days or at its end, usage > 0) or named in
+   * `stockouts`; a stock-out found later (recordRecentActuals re-records the last 4 weeks) updates
+   * the row. Idempotent: the same data again writes nothing.
    */
   async recordActuals(itemIds: readonly string[], weekStarts: readonly string[], options: { stockouts?: readonly { itemId: string; weekStart: string }[] } = {}): Promise<{ written: number }> {
     weekStarts.forEach((w, i) => {
@@ -167,8 +171,15 @@ export class LearningService implements DecisionFeedbackSink, ProductionModelSou
     if (covering.length === 0) return { written: 0 };
     const maxWeek = weekStarts.reduce((a, b) => (a > b ? a : b));
     const minOrigin = covering.reduce((min, c) => { const o = addWeeks(c.weekStart, -c.horizonStep); return o < min ? o : min; }, maxWeek);
-    const usage = await this.inventory.weeklyUsage([...new Set(covering.map((c) => c.itemId))], maxWeek, weeksBetween(minOrigin, maxWeek) + HISTORY_WEEKS + 1);
-    const censored = new Set((options.stockouts ?? []).map((s) => `${s.itemId}|${s.weekStart}`));
+    const coveredIds = [...new Set(covering.map((c) => c.itemId))];
+    const usage = await this.inventory.weeklyUsage(coveredIds, maxWeek, weeksBetween(minOrigin, maxWeek) + HISTORY_WEEKS + 1);
+    // Stock-out weeks from the on-hand history (inventory's stockoutWeeks), and any the caller names.
+    const coveredWeeks = [...new Set(covering.map((c) => c.weekStart))].sort();
+    const fromHistory = await this.inventory.stockoutWeeks(coveredIds, coveredWeeks[0], coveredWeeks[coveredWeeks.length - 1], { usage });
+    const censored = new Set([
+      ...(options.stockouts ?? []).map((s) => `${s.itemId}|${s.weekStart}`),
+      ...[...fromHistory].flatMap(([itemId, weeks]) => weeks.map((w) => `${itemId}|${w}`)),
+    ]);
     const rows: AccuracyRow[] = [];
     for (const c of covering) {
       const itemUsage = usage.get(c.itemId) ?? [];
@@ -235,18 +246,19 @@ export class LearningService implements DecisionFeedbackSink, ProductionModelSou
   async businessKpis(windowWeeks: number): Promise<BusinessKpis> {
     const from = new Date(this.clock.now().getTime() - windowWeeks * 7 * 86_400_000);
     const toWeek = this.lastCompleteWeek();
-    const [recs, pos, newestRun, censoredRows, orderUpTo] = await Promise.all([
+    const [recs, pos, newestRun, stockouts, orderUpTo] = await Promise.all([
       this.reorder.recommendationFacts(from),
       this.reorder.purchaseOrderFacts(from),
       this.runs.newestRun(),
-      this.repo.accuracyRows({ fromWeek: addWeeks(toWeek, -windowWeeks), toWeek, models: [ENSEMBLE], steps: [1] }),
+      this.inventory.stockoutWeeks(null, addWeeks(toWeek, -(windowWeeks - 1)), toWeek),
       this.reorder.latestOrderUpTo(),
     ]);
     const items = await this.inventory.itemsForPolicy([...orderUpTo.keys()]);
     const approval = approvalTimeHours(recs.filter((r) => r.decidedBy !== 'system'));
     return {
-      // Stock-out weeks known to the system: the censored weeks recorded with realized accuracy.
-      stockoutWeeks: censoredRows.filter((r) => r.censored).length,
+      // (item, week) pairs of the window's complete weeks where on hand reached 0 with usage, from
+      // the on-hand history (every item, forecast or not): the weeks realized accuracy marks censored.
+      stockoutWeeks: [...stockouts.values()].reduce((n, weeks) => n + weeks.length, 0),
       excessStockValue: excessStockValue([...orderUpTo].map(([id, s]) => ({ onHandUnits: Number(items.get(id)?.onHand ?? 0), orderUpToUnits: s, unitCost: Number(items.get(id)?.unitCost ?? 0) }))),
       approvalTimeMeanHours: approval.meanHours,
       approvalTimeMedianHours: approval.medianHours,
@@ -318,7 +330,9 @@ export class LearningService implements DecisionFeedbackSink, ProductionModelSou
     const lastWeek = this.lastCompleteWeek();
     const usage = await this.inventory.weeklyUsage([itemId], lastWeek, HISTORY_WEEKS);
     const modelId = await this.productionArtifactId(GLOBAL_MODEL);
-    const result = (await this.forecasts.forecastItems([{ itemId, usage: usage.get(itemId) ?? [] }], lastWeek, modelId, { revalidate: true })).get(itemId);
+    // Stock-out weeks at their estimate, as the nightly forecast validates and fits (forecast/censored-demand.ts).
+    const stockoutWeeks = await this.inventory.stockoutWeeks([itemId], addWeeks(lastWeek, -(HISTORY_WEEKS - 1)), lastWeek, { usage });
+    const result = (await this.forecasts.forecastItems([{ itemId, usage: usage.get(itemId) ?? [] }], lastWeek, modelId, { revalidate: true, stockoutWeeks })).get(itemId);
     if (result instanceof Error) throw result;
     let outcome: { reevaluated: boolean; reason: string; weights?: Record<string, number> };
     if (!result || result.kind !== 'forecast' || Object.keys(result.result.weights).length === 0) {

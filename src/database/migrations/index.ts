@@ -11,6 +11,7 @@ import { RefreshTokensFindingAlerts1764500100000 } from './1764500100000-refresh
 import { RecommendationsPageIndex1764500200000 } from './1764500200000-recommendations-page-index';
 import { LearningWiring1764500400000 } from './1764500400000-learning-wiring';
 import { LearningLoop1764500600000 } from './1764500600000-learning-loop';
+import { OnHandDaily1764600100000 } from './1764600100000-on-hand-daily';
 import { TableChangeNotify1764600500000 } from './1764600500000-table-change-notify';
 
 /** Every migration, in order. Listed explicitly so the build, jest and the CLI load the same set. */
@@ -28,5 +29,6 @@ export const migrations = [
   RecommendationsPageIndex1764500200000,
   LearningWiring1764500400000,
   LearningLoop1764500600000,
+  OnHandDaily1764600100000,
   TableChangeNotify1764600500000,
 ];
