@@ -3,7 +3,7 @@
  * their life, scored by week of life.
  *
  *   node dist/bench/learning/cold-start.js [--seeds 42,2024] [--new 1000] [--skus 300]
- *     [--half-life 2] [--shrink 0] [--peer-cv-weeks 2] [--sd-multiplier 1] [--cv-floor 0.5] [--launch-ramp 4] [--tail t4|normal] [--by-pattern]
+ *     [--half-life 2] [--shrink 0] [--peer-cv-weeks 2] [--sd-multiplier 1] [--cv-floor 0.5] [--launch-profile learned|none] [--tail t4|normal] [--by-pattern]
  *
  * Per seed: the established catalog is the demo generator's (`--skus` SKUs, seed, 8 suppliers;
  * the SKUs with full history are the peers, as the service's "12+ weeks" SKUs); the new products
@@ -18,10 +18,15 @@
  * p95 / p99 quantile (weekly and 4-week total), pinball = Σ over points of the pinball loss at
  * p50/p90/p95/p99 (averaged over the four) / Σa, in %; p95 / mean = Σ p95 / Σ mean (how wide the
  * interval the policy orders up to is). Options override COLD_START_DEFAULTS (for tuning).
+ *
+ * The launch profile (launch-profile.ts) is learned as the service learns it, from the catalog's
+ * earlier launches: another wave of new products (seed + 1), whole lives, not the ones scored;
+ * `--launch-profile none` forecasts without one.
  */
 import { coldStartForecast, COLD_START_DEFAULTS, ColdStartOptions } from '../../src/learning/cold-start';
 import { coldStartDistribution, ColdStartTail } from '../../src/learning/cold-start-interval';
 import { generateDemoItems } from '../../src/inventory/demo-generator';
+import { learnLaunchProfile } from '../../src/learning/launch-profile';
 import { END_WEEK, HISTORY, waveSkus } from './replay';
 
 function argument(name: string, fallback: string): string {
@@ -73,7 +78,11 @@ function row(label: string, points: readonly Point[]): string {
   return `| ${label} | ${s.n} | ${f(s.wape)} | ${f(s.bias)} | ${LEVELS.map((l) => f(s.cov[l])).join(' | ')} | ${LEVELS.map((l) => f(s.totalCov[l])).join(' | ')} | ${f(s.pinball, 2)} | ${f(s.width, 2)} |`;
 }
 
-function runSeed(seed: number, newCount: number, skus: number, options: ColdStartOptions, tail: ColdStartTail): Point[] {
+function runSeed(seed: number, newCount: number, skus: number, base: ColdStartOptions, tail: ColdStartTail, learnProfile: boolean): Point[] {
+  // The catalog's earlier launches: another wave (seed + 1), their whole 15 weeks.
+  const launchProfile = learnProfile ? learnLaunchProfile(waveSkus(newCount, seed + 1, LIFE + HORIZON - 1, 0).map((n) => n.demand)) : null;
+  const options: ColdStartOptions = { ...base, launchProfile };
+  console.log(`seed ${seed}: launch profile learned from ${newCount} earlier launches: ${launchProfile ? launchProfile.map((r) => r.toFixed(2)).join(', ') : 'none'}`);
   // Peers: the catalog's SKUs with full history, by supplier (their usage up to the wave's 12th + 3 weeks).
   const weeks = LIFE + HORIZON - 1;
   const peersBySupplier = new Map<string, number[][]>();
@@ -119,15 +128,16 @@ function main(): void {
     peerCvWeeks: Number(argument('peer-cv-weeks', String(COLD_START_DEFAULTS.peerCvWeeks))),
     sdMultiplier: Number(argument('sd-multiplier', String(COLD_START_DEFAULTS.sdMultiplier))),
     cvFloor: Number(argument('cv-floor', String(COLD_START_DEFAULTS.cvFloor))),
-    launchRampWeeks: Number(argument('launch-ramp', String(COLD_START_DEFAULTS.launchRampWeeks))),
+    launchProfile: null,
   };
+  const learnProfile = argument('launch-profile', 'learned') !== 'none';
   const tail = argument('tail', 't4') as ColdStartTail;
   const byPattern = process.argv.includes('--by-pattern');
   const started = Date.now();
   const all: Point[] = [];
   const perSeed: [number, Point[]][] = [];
   for (const seed of seeds) {
-    const points = runSeed(seed, newCount, skus, options, tail);
+    const points = runSeed(seed, newCount, skus, options, tail, learnProfile);
     perSeed.push([seed, points]);
     all.push(...points);
   }

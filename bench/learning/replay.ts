@@ -64,7 +64,8 @@ import { summarizeAccuracy, maseScale } from '../../src/learning/accuracy';
 import { detectDrift, DriftRule } from '../../src/learning/drift';
 import { adaptiveWeights } from '../../src/learning/weights';
 import { estimateChangePoint, forecastRatio, keepAdjustment, LEVEL_SHIFT_PATTERNS, levelAdjustedHistory, settledLevelRatio, shiftZ, shouldAdjust } from '../../src/learning/level-shift';
-import { coldStartForecast } from '../../src/learning/cold-start';
+import { COLD_START_DEFAULTS, coldStartForecast } from '../../src/learning/cold-start';
+import { learnLaunchProfile } from '../../src/learning/launch-profile';
 import { coldStartDistribution } from '../../src/learning/cold-start-interval';
 import { MINIMUM_HISTORY } from '../../src/common/history-window';
 import { learnedCalibration } from '../../src/learning/interval-learning';
@@ -387,8 +388,8 @@ interface WaveForecast {
 }
 
 /** The cold-start forecast one week ahead (what the nightly cycle stores for an SKU under 12 weeks); null without peers and own weeks. */
-function coldStartAt(own: readonly number[], peers: readonly (readonly number[])[]): WaveForecast | null {
-  const f = coldStartForecast(own, peers, 1);
+function coldStartAt(own: readonly number[], peers: readonly (readonly number[])[], launchProfile: readonly number[] | null): WaveForecast | null {
+  const f = coldStartForecast(own, peers, 1, { ...COLD_START_DEFAULTS, launchProfile });
   if (!f) return null;
   const d = coldStartDistribution(f.mean, f.sd);
   return { mean: d.mean[0], q: { p90: d.quantiles.p90[0], p95: d.quantiles.p95[0], p99: d.quantiles.p99[0] } };
@@ -439,6 +440,8 @@ async function main(): Promise<void> {
 
   // The wave: cold start until 12 weeks of life, then replayed as the catalog's SKUs are.
   type Baseline = 'peer mean' | 'cold start kept';
+  // How launches ramp, learned as the service learns it from the catalog's earlier launches: another wave (seed + 1), whole lives.
+  const launchProfile = waveCount > 0 ? learnLaunchProfile(waveSkus(Math.max(waveCount, 100), seed + 1, weeks, 0).map((n) => n.demand)) : null;
   const wave = waveSkus(waveCount, seed, weeks, waveWeek).map((n) => {
     const cold: (WaveForecast | null)[] = [];
     const baselines: Record<Baseline, (WaveForecast | null)[]> = { 'peer mean': [], 'cold start kept': [] };
@@ -446,8 +449,8 @@ async function main(): Promise<void> {
       const t = HISTORY + n.arrival + k;
       const peers = records.filter((r) => r.supplier === n.supplier).map((r) => r.demand.slice(t - HISTORY, t));
       const own = n.demand.slice(0, k);
-      const kept = coldStartAt(own, peers);
-      baselines['peer mean'].push(coldStartAt([], peers));
+      const kept = coldStartAt(own, peers, launchProfile);
+      baselines['peer mean'].push(coldStartAt([], peers, launchProfile));
       baselines['cold start kept'].push(kept);
       if (k < MINIMUM_HISTORY) cold.push(kept);
     }

@@ -1,7 +1,7 @@
 import { COLD_START_DEFAULTS, ColdStartOptions, coldStartForecast, ownFit } from './cold-start';
 
 /** No launch ramp, σ unscaled, no floor: the level and σ arithmetic on its own. */
-const PLAIN: ColdStartOptions = { halfLifeWeeks: 1, shrinkWeeks: 0, peerCvWeeks: 0.5, sdMultiplier: 1, cvFloor: 0, launchRampWeeks: 0 };
+const PLAIN: ColdStartOptions = { halfLifeWeeks: 1, shrinkWeeks: 0, peerCvWeeks: 0.5, sdMultiplier: 1, cvFloor: 0, launchProfile: null };
 
 describe('ownFit', () => {
   it('weights recent weeks: half-life 1 → weights ½, 1', () => {
@@ -40,31 +40,39 @@ describe('coldStartForecast', () => {
     expect(f.mean[0]).toBeCloseTo(9 / 2.8, 12);
   });
 
-  it('takes the launch ramp out of the first weeks and puts it back into the forecast', () => {
+  const RAMP = { ...COLD_START_DEFAULTS, launchProfile: [0.25, 0.5, 0.75] };
+
+  it('takes a learned launch ramp out of the first weeks and puts it back into the forecast', () => {
     // One week of 5 in life week 1 (ramp ¼) → level 20; weeks 2–5 at ½, ¾, 1, 1 of it.
     // σ: no own noise, peers constant → 0, so the floor 0.5 × 20 = 10, ramped the same way.
-    const f = coldStartForecast([5], [[10, 10, 10, 10]], 4)!;
+    const f = coldStartForecast([5], [[10, 10, 10, 10]], 4, RAMP)!;
     expect(f.mean).toEqual([10, 15, 20, 20]);
     expect(f.sd).toEqual([5, 7.5, 10, 10]);
     expect(f.scale).toBe(2);
     // 5 then 10 fits the ramp exactly (20, 20): week 3 at ¾ of 20.
-    expect(coldStartForecast([5, 10], [[10, 10, 10, 10]], 2)!.mean).toEqual([15, 20]);
+    expect(coldStartForecast([5, 10], [[10, 10, 10, 10]], 2, RAMP)!.mean).toEqual([15, 20]);
+    // no profile (the default: the catalog showed no ramp): a week of 5 is a level of 5
+    expect(coldStartForecast([5], [[10, 10, 10, 10]], 2)!.mean).toEqual([5, 5]);
   });
 
   it('drops the ramp when the own weeks are steadier without it (a SKU that did not ramp)', () => {
     // 20, 20: flat CV 0 against 80, 40 de-ramped → flat: 20 a week, σ the floor 0.5 × 20.
-    const f = coldStartForecast([20, 20], [[10, 10, 10, 10]], 3)!;
+    const f = coldStartForecast([20, 20], [[10, 10, 10, 10]], 3, RAMP)!;
     expect(f.mean).toEqual([20, 20, 20]);
     expect(f.sd).toEqual([10, 10, 10]);
   });
 
   it('with no own weeks: the median peer, the spread of peer levels as σ', () => {
     // Peer levels 10, 30, 20: median 20; σ_level = √((100 + 100 + 0) / 3); × 1.6 = 13.064 > floor 10;
-    // life week 1 is ¼ of it: mean 5, σ 3.266.
-    const f = coldStartForecast([], [[10, 10, 10, 10], [30, 30, 30, 30], [20, 20, 20, 20]], 1)!;
+    // with a learned ramp, life week 1 is ¼ of it: mean 5, σ 3.266; without one, 20 and 13.064.
+    const peers = [[10, 10, 10, 10], [30, 30, 30, 30], [20, 20, 20, 20]];
+    const f = coldStartForecast([], peers, 1, RAMP)!;
     expect(f.mean[0]).toBeCloseTo(5, 12);
     expect(f.sd[0]).toBeCloseTo((1.6 * Math.sqrt(200 / 3)) / 4, 12);
     expect(f.scale).toBe(1);
+    const flat = coldStartForecast([], peers, 1)!;
+    expect(flat.mean[0]).toBeCloseTo(20, 12);
+    expect(flat.sd[0]).toBeCloseTo(1.6 * Math.sqrt(200 / 3), 12);
   });
 
   it('keeps some spread for a SKU that has sold nothing yet', () => {
@@ -77,7 +85,7 @@ describe('coldStartForecast', () => {
   it('falls back to the own weeks without peers and to nothing without either', () => {
     // 4, 6, plain mean 5, sample variance 2; peer CV replaced by the floor 0.5: prior (2.5)² = 6.25;
     // σ_week² = (2 + 0.5 · 6.25) / 1.5, σ_level² = σ_week² / 2.
-    const options = { ...COLD_START_DEFAULTS, halfLifeWeeks: Infinity, sdMultiplier: 1, launchRampWeeks: 0 };
+    const options = { ...COLD_START_DEFAULTS, halfLifeWeeks: Infinity, sdMultiplier: 1, launchProfile: null };
     const f = coldStartForecast([4, 6], [], 1, { ...options, cvFloor: 0 })!;
     const week = (2 + 0.5 * 6.25) / 1.5;
     expect(f).toMatchObject({ mean: [5], peers: 0, scale: 1 });

@@ -3,8 +3,9 @@
  * supplier's SKUs with enough history) and its own short history. Tuned on
  * bench/learning/cold-start.ts, seeds 42 and 2024, seed 7 held out (docs/bench/learning.md).
  *
- * Launch ramp. A new SKU is assumed to ramp up over `launchRampWeeks` (4) weeks: life week j sells
- * r(j) = min(1, j / 4) of its level (¼, ½, ¾, 1 — the demo generator's new products). The own
+ * Launch ramp. `launchProfile` r(1…k) is how the catalog's own launches ramped up, learned from
+ * them (launch-profile.ts; null — the default — when the catalog has not shown enough launches or
+ * they did not ramp): life week j sells r(j) of the settled level, 1 after the profile. The own
  * weeks are divided by r before the level is fitted and the forecast for the weeks ahead is
  * level × r(week). With two or more own weeks the ramp is dropped when the raw weeks are steadier
  * (lower CV) than the de-ramped ones — a SKU that did not ramp (20, 20 stays 20 a week).
@@ -39,11 +40,11 @@ export interface ColdStartOptions {
   sdMultiplier: number;
   /** σ is at least this × the level. */
   cvFloor: number;
-  /** Launch ramp assumed for a new SKU: life week j sells min(1, j / R) of its level (0 or 1: none). */
-  launchRampWeeks: number;
+  /** How launches ramp up, learned from the catalog's launches (launch-profile.ts): life week j sells profile[j − 1] of the level; null: no ramp. */
+  launchProfile: readonly number[] | null;
 }
 
-export const COLD_START_DEFAULTS: Readonly<ColdStartOptions> = { halfLifeWeeks: 3, shrinkWeeks: 0, peerCvWeeks: 0.5, sdMultiplier: 1.6, cvFloor: COLD_START_CV_FLOOR, launchRampWeeks: 4 };
+export const COLD_START_DEFAULTS: Readonly<ColdStartOptions> = { halfLifeWeeks: 3, shrinkWeeks: 0, peerCvWeeks: 0.5, sdMultiplier: 1.6, cvFloor: COLD_START_CV_FLOOR, launchProfile: null };
 
 export interface ColdStartForecast {
   mean: number[];
@@ -81,12 +82,13 @@ export function coldStartForecast(
   const peerCv = usable.length > 0 && peerLevel > 0 ? peerSd / peerLevel : COLD_START_CV_FLOOR;
 
   // The launch ramp, kept unless the own weeks are steadier without it (a SKU that did not ramp).
-  const rampOf = (R: number) => (week: number) => (R > 1 ? Math.min(1, week / R) : 1);
-  let ramp = rampOf(options.launchRampWeeks);
+  const profile = options.launchProfile;
+  const noRamp = () => 1;
+  let ramp = profile && profile.length > 0 ? (week: number) => (week <= profile.length ? profile[week - 1] : 1) : noRamp;
   let fit = n > 0 ? ownFit(own.map((v, j) => v / ramp(j + 1)), options.halfLifeWeeks) : null;
-  if (fit && n >= 2 && options.launchRampWeeks > 1) {
+  if (fit && n >= 2 && ramp !== noRamp) {
     const flat = ownFit(own, options.halfLifeWeeks);
-    if (flat.cv < fit.cv) [ramp, fit] = [rampOf(1), flat];
+    if (flat.cv < fit.cv) [ramp, fit] = [noRamp, flat];
   }
 
   let level: number;
