@@ -186,6 +186,11 @@ describe('the learning loop: level adjustments and learned intervals on PostgreS
     expect(row.calibration.erratic).toEqual(DEFAULT_CALIBRATION.erratic);
     const learned = row.calibration.smooth.stepLevel;
     expect(Math.abs(learned.p90 - DEFAULT_CALIBRATION.smooth.stepLevel.p90)).toBeGreaterThan(1e-3);
+    // Realized 4-week totals: forecasts whose every week has arrived, one per run and SKU — at most
+    // 5 runs × 9 SKUs in 8 weeks, short of 200, so the total levels stay the defaults.
+    expect(row.samples['smooth:totals']).toBeGreaterThan(0);
+    expect(row.samples['smooth:totals']).toBeLessThanOrEqual(5 * 9);
+    expect(row.samples['lumpy:totals']).toBe(0);
     expect(row.calibration.smooth.totalLevel).toEqual(DEFAULT_CALIBRATION.smooth.totalLevel);
 
     // The next night: the cycle reads the newest table.
@@ -203,10 +208,12 @@ describe('the learning loop: level adjustments and learned intervals on PostgreS
       expect(Math.abs(withLearned - withDefault)).toBeGreaterThan(0.02);
     }
 
-    const view = await app.gql(`{ learnedCalibration { version minSamples patterns { pattern samples learned p90 defaultP90 } } }`, undefined, approver);
+    const view = await app.gql(`{ learnedCalibration { version minSamples patterns { pattern samples learned p90 defaultP90 totalSamples totalLearned totalP90 } } }`, undefined, approver);
     expect(view.errors).toBeUndefined();
     const smooth = view.data.learnedCalibration.patterns.find((p: { pattern: string }) => p.pattern === 'smooth');
     expect(smooth).toMatchObject({ learned: true, p90: latest[0].calibration.smooth.stepLevel.p90, defaultP90: DEFAULT_CALIBRATION.smooth.stepLevel.p90 });
+    expect(smooth).toMatchObject({ totalLearned: false, totalP90: DEFAULT_CALIBRATION.smooth.totalLevel.p90 });
+    expect(smooth.totalSamples).toBeGreaterThan(0);
     expect(view.data.learnedCalibration.patterns.find((p: { pattern: string }) => p.pattern === 'lumpy')).toMatchObject({ learned: false, samples: 0 });
   }, 900_000);
 });

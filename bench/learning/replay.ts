@@ -56,7 +56,7 @@
  * cold-start-interval.ts coldStartDistribution — the same for frozen, weights and loop. From its
  * 13th week on it is replayed like the catalog's SKUs (frozen weights validated on its weeks 9–12,
  * its engine forecasts in the loop's interval pool). Baselines: "peer mean" (coldStartForecast
- * without the SKU's own weeks: the peers' level, unscaled) and "cold start kept" (the cold-start
+ * without the SKU's own weeks: the typical peer's level — the median — times the launch ramp's ¼) and "cold start kept" (the cold-start
  * forecast past 12 weeks too). Scored by week of life, no MASE (no history to scale by).
  */
 import { writeFileSync } from 'node:fs';
@@ -64,7 +64,8 @@ import { summarizeAccuracy, maseScale } from '../../src/learning/accuracy';
 import { detectDrift, DriftRule } from '../../src/learning/drift';
 import { adaptiveWeights } from '../../src/learning/weights';
 import { estimateChangePoint, forecastRatio, keepAdjustment, LEVEL_SHIFT_PATTERNS, levelAdjustedHistory, settledLevelRatio, shiftZ, shouldAdjust } from '../../src/learning/level-shift';
-import { coldStartForecast } from '../../src/learning/cold-start';
+import { COLD_START_DEFAULTS, coldStartForecast } from '../../src/learning/cold-start';
+import { learnLaunchProfile } from '../../src/learning/launch-profile';
 import { coldStartDistribution } from '../../src/learning/cold-start-interval';
 import { MINIMUM_HISTORY } from '../../src/common/history-window';
 import { learnedCalibration } from '../../src/learning/interval-learning';
@@ -81,7 +82,7 @@ function argument(name: string, fallback: string): string {
   return index >= 0 && process.argv[index + 1] ? process.argv[index + 1] : fallback;
 }
 
-const HISTORY = 104;
+export const HISTORY = 104;
 const SHIFT_WEEK = 12; // 0-based replay week the shift starts (replay week 13)
 /** A shift counts as detected when an event comes within this many weeks of it. */
 const DETECTION_WEEKS = 6;
@@ -358,7 +359,7 @@ function replaySku(input: ReplayInput, levelEstimate: LevelEstimate, counterfact
 }
 
 /** A new SKU of the wave: its demand from its first week of life (the arrival replay week) on. */
-interface WaveSku {
+export interface WaveSku {
   sku: string;
   supplier: string;
   unitCost: number;
@@ -368,7 +369,7 @@ interface WaveSku {
 }
 
 /** The wave: full-history SKUs of a second demo catalog, from the arrival week on, times the launch ramp (NEW-nnnnn). */
-function waveSkus(count: number, seed: number, weeks: number, arrival: number): WaveSku[] {
+export function waveSkus(count: number, seed: number, weeks: number, arrival: number): WaveSku[] {
   const out: WaveSku[] = [];
   if (count <= 0) return out;
   for (const { item, usage } of generateDemoItems({ skus: 2 * count + 10, weeks: HISTORY + weeks, seed: seed + WAVE_SEED_OFFSET, endWeekStart: END_WEEK })) {
@@ -387,8 +388,8 @@ interface WaveForecast {
 }
 
 /** The cold-start forecast one week ahead (what the nightly cycle stores for an SKU under 12 weeks); null without peers and own weeks. */
-function coldStartAt(own: readonly number[], peers: readonly (readonly number[])[]): WaveForecast | null {
-  const f = coldStartForecast(own, peers, 1);
+function coldStartAt(own: readonly number[], peers: readonly (readonly number[])[], launchProfile: readonly number[] | null): WaveForecast | null {
+  const f = coldStartForecast(own, peers, 1, { ...COLD_START_DEFAULTS, launchProfile });
   if (!f) return null;
   const d = coldStartDistribution(f.mean, f.sd);
   return { mean: d.mean[0], q: { p90: d.quantiles.p90[0], p95: d.quantiles.p95[0], p99: d.quantiles.p99[0] } };
@@ -412,7 +413,7 @@ function scoreRow(points: readonly { forecast: number; actual: number; q: Quanti
   };
 }
 
-const END_WEEK = '2026-11-23';
+export const END_WEEK = '2026-11-23';
 
 async function main(): Promise<void> {
   const skus = Number(argument('skus', '300'));
@@ -439,6 +440,8 @@ async function main(): Promise<void> {
 
   // The wave: cold start until 12 weeks of life, then replayed as the catalog's SKUs are.
   type Baseline = 'peer mean' | 'cold start kept';
+  // How launches ramp, learned as the service learns it from the catalog's earlier launches: another wave (seed + 1), whole lives.
+  const launchProfile = waveCount > 0 ? learnLaunchProfile(waveSkus(Math.max(waveCount, 100), seed + 1, weeks, 0).map((n) => n.demand)) : null;
   const wave = waveSkus(waveCount, seed, weeks, waveWeek).map((n) => {
     const cold: (WaveForecast | null)[] = [];
     const baselines: Record<Baseline, (WaveForecast | null)[]> = { 'peer mean': [], 'cold start kept': [] };
@@ -446,8 +449,8 @@ async function main(): Promise<void> {
       const t = HISTORY + n.arrival + k;
       const peers = records.filter((r) => r.supplier === n.supplier).map((r) => r.demand.slice(t - HISTORY, t));
       const own = n.demand.slice(0, k);
-      const kept = coldStartAt(own, peers);
-      baselines['peer mean'].push(coldStartAt([], peers));
+      const kept = coldStartAt(own, peers, launchProfile);
+      baselines['peer mean'].push(coldStartAt([], peers, launchProfile));
       baselines['cold start kept'].push(kept);
       if (k < MINIMUM_HISTORY) cold.push(kept);
     }
@@ -599,4 +602,5 @@ async function main(): Promise<void> {
   }
 }
 
-void main();
+// Run only as a script: bench/learning/cold-start.ts imports waveSkus.
+if (require.main === module) void main();

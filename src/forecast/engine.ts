@@ -14,6 +14,10 @@
  * origins inside the history (never the values a member is scored on), shrunk toward the
  * pattern-level errors. With caller `weights` (the learning module's), both use them.
  *
+ * Members: the pattern's CANDIDATES (ensemble.ts), plus the selection extras (ARIMA, CES) when the
+ * pattern's rule names them; without caller weights only the members a rule names are validated
+ * and fit (pruneToRules), so longer candidate lists cost nothing where the rules do not use them.
+ *
  * Optional fields added for issue 11 (callers that do not pass them get the defaults):
  * `selection` (per-pattern rules, or null for plain inverse validation error), `validationOrigins`
  * (default 3) and `validation` (a precomputed validateSku result for this history, backtests).
@@ -31,7 +35,7 @@
  */
 import { MINIMUM_HISTORY } from '../common/history-window';
 import { calibrateForecast, CalibrationTable, DEFAULT_CALIBRATION } from './calibration';
-import { applyFloor, candidateModels, combineForecasts, equalWeights, inverseErrorWeights, MemberForecast, WEIGHT_FLOOR } from './ensemble';
+import { applyFloor, candidateModels, combineForecasts, equalWeights, inverseErrorWeights, MemberForecast, SELECTION_EXTRAS, selectionCandidates, WEIGHT_FLOOR } from './ensemble';
 import { DEFAULT_SELECTION } from './default-selection';
 import { memberErrors, ruleWeights, SelectionTable, SkuValidation, validationOrigins, validationScale, ValidationWindow } from './member-selection';
 import { classifyDemandPattern, DemandPattern } from './models/demand-pattern';
@@ -184,10 +188,19 @@ function validateRunners(runners: ReadonlyMap<string, MemberRunner>, y: readonly
 }
 
 /**
- * The candidate runners (pattern candidates or the caller's list, minus unavailable ones).
+ * The candidate runners (pattern candidates or the caller's list, minus unavailable ones), plus
+ * the selection extras (ensemble.ts SELECTION_EXTRAS) that the selection table's rules for the
+ * pattern name — or all of them when validating for a selection fit (`forSelection`).
  */
-function candidateRunners(pattern: DemandPattern, options: ForecastSkuOptions, fit: FitOptions): Map<string, MemberRunner> {
-  const names = options.candidates ? [...options.candidates] : candidateModels(pattern, () => true);
+function candidateRunners(pattern: DemandPattern, options: ForecastSkuOptions, fit: FitOptions, forSelection = false): Map<string, MemberRunner> {
+  let names: string[];
+  if (options.candidates) names = [...options.candidates];
+  else if (forSelection) names = selectionCandidates(pattern, () => true);
+  else {
+    const selected = options.weights ? undefined : selectionTableOf(options)?.[pattern];
+    const named = selected ? [...selected.rule.members, ...(selected.distributionRule ?? selected.rule).members] : [];
+    names = [...candidateModels(pattern, () => true), ...SELECTION_EXTRAS[pattern].filter((m) => named.includes(m))];
+  }
   const runners = new Map<string, MemberRunner>();
   for (const name of names) {
     const run = memberRunner(name, options, fit);
@@ -223,7 +236,27 @@ export function validateSku(history: readonly number[], options: ForecastSkuOpti
   if (values.length < MINIMUM_HISTORY) return { insufficient: true, observations: values.length, minimum: MINIMUM_HISTORY };
   const fit: FitOptions = { season: Math.max(1, Math.round(options.season)), seed: options.seed ?? 1 };
   const pattern = classifyDemandPattern(values).pattern;
-  return validateRunners(validationRunners(candidateRunners(pattern, options, fit), options), values, horizon, pattern, fit.season, options.validationOrigins ?? VALIDATION_ORIGINS);
+  return validateRunners(validationRunners(candidateRunners(pattern, options, fit, true), options), values, horizon, pattern, fit.season, options.validationOrigins ?? VALIDATION_ORIGINS);
+}
+
+/** The selection table in force: the caller's, none (null), or DEFAULT_SELECTION unless the caller picked the candidates. */
+function selectionTableOf(options: ForecastSkuOptions): SelectionTable | undefined {
+  return options.selection === undefined ? (options.candidates ? undefined : DEFAULT_SELECTION) : options.selection ?? undefined;
+}
+
+/**
+ * Keeps only the runners the pattern's rules name (point and distribution), when the rules name
+ * any available one: the others would get no weight, so validating and fitting them is wasted
+ * work. (The candidate lists are longer than any one rule since ARIMA and CES joined them; the
+ * nightly cost stays that of the rules' members.) Caller weights or no rule: all runners.
+ */
+function pruneToRules(runners: Map<string, MemberRunner>, pattern: DemandPattern, options: ForecastSkuOptions): void {
+  if (options.weights) return;
+  const selected = selectionTableOf(options)?.[pattern];
+  if (!selected) return;
+  const named = new Set([...selected.rule.members, ...(selected.distributionRule ?? selected.rule).members]);
+  if (![...runners.keys()].some((n) => named.has(n))) return;
+  for (const name of [...runners.keys()]) if (!named.has(name)) runners.delete(name);
 }
 
 /**
@@ -245,8 +278,7 @@ function engineWeights(
   const local = [...runners.keys()].filter((n) => n !== GLOBAL_TREE_NAME);
   const allowed = purpose === 'distribution' && local.length > 0 ? local : [...runners.keys()];
   if (allowed.length === 1) return equalWeights(allowed);
-  const table = options.selection === undefined ? (options.candidates ? undefined : DEFAULT_SELECTION) : options.selection ?? undefined;
-  const selected = table?.[pattern];
+  const selected = selectionTableOf(options)?.[pattern];
   if (selected) {
     const distributionRule = selected.distributionRule ?? selected.rule;
     let rule = purpose === 'point' ? selected.rule : distributionRule;
@@ -292,6 +324,7 @@ export function forecastSku(history: readonly number[], options: ForecastSkuOpti
   const pattern = classifyDemandPattern(values).pattern;
   const runners = candidateRunners(pattern, options, fit);
   if (runners.size === 0) runners.set(FALLBACK_MODEL, memberRunner(FALLBACK_MODEL, options, fit)!);
+  pruneToRules(runners, pattern, options);
 
   let validation: SkuValidation | undefined = options.validation && options.validation.pattern === pattern ? options.validation : undefined;
   const validate = () => (validation ??= validateRunners(validationRunners(runners, options), values, horizon, pattern, fit.season, options.validationOrigins ?? VALIDATION_ORIGINS));

@@ -36,6 +36,29 @@ export function candidateModels(pattern: DemandPattern, available: (name: string
 }
 
 /**
+ * Members a fitted selection table may also choose for the point forecast (issue 11): automatic
+ * ARIMA and CES for smooth and erratic demand. They are not in CANDIDATES, so the engine runs them
+ * only when the table's rule names them — caller weights (the learning module), the nightly
+ * DEFAULT_SELECTION and the learning replay keep the members above. They stay out of the demand
+ * distribution (POINT_ONLY_MEMBERS): the calibration table was fitted on the other members' spreads.
+ * Measured on M3 monthly (docs/bench/accuracy.md): ARIMA adds what the other members lack.
+ */
+export const SELECTION_EXTRAS: Record<DemandPattern, readonly string[]> = {
+  smooth: ['arima', 'ces'],
+  erratic: ['arima', 'ces'],
+  intermittent: [],
+  lumpy: [],
+};
+
+/** Members that may enter the point forecast but never the demand distribution. */
+export const POINT_ONLY_MEMBERS: readonly string[] = ['global-tree', 'arima', 'ces'];
+
+/** Every member a selection table is fitted over for a pattern: the candidates, then the extras. */
+export function selectionCandidates(pattern: DemandPattern, available: (name: string) => boolean): string[] {
+  return [...CANDIDATES[pattern], ...SELECTION_EXTRAS[pattern]].filter(available);
+}
+
+/**
  * Weights proportional to 1 / error, each at least `floor`, renormalised to sum to 1.
  * A zero error (a perfect validation fit) is treated as the smallest positive error seen (or 1e-9),
  * so it gets the largest weight without dividing by zero; a non-finite error gets the floor.

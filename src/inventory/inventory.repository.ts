@@ -105,6 +105,21 @@ export class InventoryRepository {
     return byItem;
   }
 
+  /**
+   * Items launched inside the weeks (lastWeekStart − weeks, lastWeekStart − minLifeWeeks]: their first
+   * week with usage is there and more than 4 weeks after the catalog's first (items present since the
+   * history began are not launches), and they have had at least `minLifeWeeks` weeks since.
+   */
+  async launchedItemIds(lastWeekStart: string, weeks: number, minLifeWeeks: number, manager: EntityManager = this.db.manager): Promise<string[]> {
+    const rows: { item_id: string }[] = await manager.query(
+      `WITH firsts AS (SELECT item_id, min(week_start) AS first FROM usage_history WHERE quantity > 0 GROUP BY item_id)
+       SELECT item_id FROM firsts
+        WHERE first > (SELECT min(first) FROM firsts) + 28 AND first > $1::date - 7 * $2 AND first <= $1::date - 7 * ($3 - 1)`,
+      [lastWeekStart, weeks, minLifeWeeks],
+    );
+    return rows.map((r) => r.item_id);
+  }
+
   /** Annual consumption value of every active item: usage of the 52 weeks up to lastWeekStart × unit cost. */
   async annualUsageValues(lastWeekStart: string, manager: EntityManager = this.db.manager): Promise<{ itemId: string; sku: string; annualValue: number }[]> {
     const rows: { id: string; sku: string; annual_value: string }[] = await manager.query(

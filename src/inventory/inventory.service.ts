@@ -70,6 +70,11 @@ export class InventoryService {
     return this.repository.weeklyUsage(itemIds, lastWeekStart, weeks, manager);
   }
 
+  /** Items launched within the history window with at least `minLifeWeeks` weeks since (the cold start learns how launches ramp from them). */
+  launchedItemIds(lastWeekStart: string, weeks: number, minLifeWeeks: number): Promise<string[]> {
+    return this.repository.launchedItemIds(lastWeekStart, weeks, minLifeWeeks);
+  }
+
   annualUsageValues(lastWeekStart: string, manager?: EntityManager): Promise<{ itemId: string; sku: string; annualValue: number }[]> {
     return this.repository.annualUsageValues(lastWeekStart, manager);
   }

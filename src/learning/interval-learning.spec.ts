@@ -32,3 +32,31 @@ describe('learnedCalibration', () => {
     expect(learnedCalibration(DEFAULT_CALIBRATION, { smooth: samples }, 50).smooth.stepLevel.p90).toBe(0.5);
   });
 });
+
+describe('learnedCalibration of the horizon totals', () => {
+  // A 4-week horizon with σ = 5 a week and the smooth pattern's step correlation ρ: the total's sd
+  // is 5·√(4 + 12ρ) (totalStandardDeviation with equal sds).
+  const rho = DEFAULT_CALIBRATION.smooth.stepCorrelation;
+  const totalSd = 5 * Math.sqrt(4 + 12 * rho);
+  const horizon = (z: number) => ({ actual: [100, 100, 100, 100 + z * totalSd], mean: [100, 100, 100, 100], sd: [5, 5, 5, 5] });
+
+  it('keeps the offline total levels until a pattern has enough realized horizons', () => {
+    const few = Array.from({ length: 9 }, (_, i) => horizon(i));
+    const table = learnedCalibration(DEFAULT_CALIBRATION, {}, 10, { smooth: few });
+    expect(table).toEqual(DEFAULT_CALIBRATION);
+  });
+
+  it('learns the total levels from realized horizons, the steps’ levels untouched', () => {
+    // Total errors 0.00, 0.03, …, 2.97 total sds: p90 must cover 90 → z ≥ 2.67 → Φ(2.67) ≈ 0.99621.
+    const horizons = Array.from({ length: 100 }, (_, i) => horizon(0.03 * i));
+    const table = learnedCalibration(DEFAULT_CALIBRATION, {}, 100, { smooth: horizons });
+    expect(table.smooth.totalLevel.p90).toBeCloseTo(0.99621, 4);
+    expect(table.smooth.totalLevel.p95).toBeCloseTo(0.9976, 4);
+    expect(table.smooth.stepLevel).toEqual(DEFAULT_CALIBRATION.smooth.stepLevel);
+    expect(table.smooth.stepCorrelation).toBe(rho);
+    // Coverage of the realized totals, not only the level: exactly 90 of the 100.
+    const q = familyQuantile('normal', 400, totalSd, table.smooth.totalLevel.p90);
+    expect(horizons.filter((h) => h.actual.reduce((a, b) => a + b, 0) <= q).length).toBe(90);
+    expect(table.erratic).toBe(DEFAULT_CALIBRATION.erratic);
+  });
+});

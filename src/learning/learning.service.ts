@@ -59,7 +59,8 @@ import {
   forecastToOrderConversionPct,
   needsReevaluation,
 } from './business-kpis';
-import { coldStartForecast, ColdStartForecast } from './cold-start';
+import { COLD_START_DEFAULTS, coldStartForecast, ColdStartForecast } from './cold-start';
+import { LAUNCH_PROFILE_DEFAULTS, learnLaunchProfile } from './launch-profile';
 import { coldStartDistribution, ColdStartDistribution } from './cold-start-interval';
 import { MINIMUM_HISTORY } from '../common/history-window';
 import { DecisionFeedback, DecisionFeedbackSink } from './decision-feedback.sink';
@@ -122,6 +123,7 @@ const FALLBACK_INCIDENT_KEY = 'forecast-fallback';
 export class LearningService implements DecisionFeedbackSink, ProductionModelSource {
   private readonly logger = new Logger(LearningService.name);
   private readonly peerCache = new Map<string, { peers: { itemId: string; series: number[] }[]; until: number }>();
+  private launchCache: { key: string; profile: number[] | null; until: number } | undefined;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -657,11 +659,14 @@ export class LearningService implements DecisionFeedbackSink, ProductionModelSou
     if (itemIds.length === 0) return out;
     const cold = await this.inventory.itemsForPolicy(itemIds);
     const suppliers = [...new Set([...cold.values()].map((i) => i.supplierId).filter((s): s is string => s !== null))];
-    const peersBySupplier = await this.peerSeries(suppliers, lastWeekStart);
-    const usage = await this.inventory.weeklyUsage([...cold.keys()], lastWeekStart, HISTORY_WEEKS);
+    const [peersBySupplier, usage, launchProfile] = await Promise.all([
+      this.peerSeries(suppliers, lastWeekStart),
+      this.inventory.weeklyUsage([...cold.keys()], lastWeekStart, HISTORY_WEEKS),
+      this.launchProfile(lastWeekStart),
+    ]);
     for (const [id, item] of cold) {
       const peers = item.supplierId ? (peersBySupplier.get(item.supplierId) ?? []).filter((p) => p.itemId !== id).map((p) => p.series) : [];
-      const forecast = coldStartForecast(denseWeeklyHistory(usage.get(id) ?? [], lastWeekStart, HISTORY_WEEKS), peers, horizon);
+      const forecast = coldStartForecast(denseWeeklyHistory(usage.get(id) ?? [], lastWeekStart, HISTORY_WEEKS), peers, horizon, { ...COLD_START_DEFAULTS, launchProfile });
       if (forecast) out.set(id, forecast);
     }
     return out;
@@ -675,6 +680,23 @@ export class LearningService implements DecisionFeedbackSink, ProductionModelSou
   async coldStartDistributions(itemIds: readonly string[], lastWeekStart: string): Promise<Map<string, ColdStartDistribution & { peers: number; scale: number }>> {
     const forecasts = await this.coldStartForecasts(itemIds, lastWeekStart);
     return new Map([...forecasts].map(([id, f]) => [id, { ...coldStartDistribution(f.mean, f.sd), peers: f.peers, scale: f.scale }]));
+  }
+
+  /**
+   * How the catalog's launches ramped up (launch-profile.ts), from the items launched inside the
+   * history window with 8 or more weeks since; null (no ramp assumed) until there are 20 of them.
+   * Kept for ten minutes per history end, like the peers.
+   */
+  private async launchProfile(lastWeekStart: string): Promise<number[] | null> {
+    const now = Date.now();
+    const cached = this.launchCache;
+    if (cached && cached.key === lastWeekStart && cached.until > now) return cached.profile;
+    const { weeks, settleWeeks } = LAUNCH_PROFILE_DEFAULTS;
+    const ids = await this.inventory.launchedItemIds(lastWeekStart, HISTORY_WEEKS, weeks + settleWeeks);
+    const usage = ids.length > 0 ? await this.inventory.weeklyUsage(ids, lastWeekStart, HISTORY_WEEKS) : new Map<string, { weekStart: string; quantity: number }[]>();
+    const profile = learnLaunchProfile(ids.map((id) => denseWeeklyHistory(usage.get(id) ?? [], lastWeekStart, HISTORY_WEEKS)));
+    this.launchCache = { key: lastWeekStart, profile, until: now + PEER_CACHE_MS };
+    return profile;
   }
 
   /**

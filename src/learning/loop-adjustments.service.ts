@@ -22,9 +22,11 @@
  *   change, as the replay does; one no longer material is dropped.
  * - Learned intervals. The weekly pass turns the last 8 weeks' realized ensemble forecasts (every
  *   step, stock-out weeks out; σ and the demand pattern from the forecast row) into calibration
- *   samples per pattern, runs learnedCalibration on DEFAULT_CALIBRATION and stores the table as
- *   the week's version (learned_calibrations); the nightly forecast passes the newest to the
- *   engine (a pattern short of 200 samples keeps its default levels).
+ *   samples per pattern, and the forecasts whose every week has arrived into horizon samples (the
+ *   4-week totals), runs learnedCalibration on DEFAULT_CALIBRATION and stores the table as the
+ *   week's version (learned_calibrations; the sample counts as `<pattern>` and `<pattern>:totals`);
+ *   the nightly forecast passes the newest to the engine (a pattern short of 200 samples keeps its
+ *   default step levels, short of 200 realized totals its default total levels).
  *
  * Everything here is idempotent per week: a second pass stores nothing new.
  */
@@ -44,7 +46,7 @@ import { job, JOB_QUEUE, JobQueue } from '../jobs/job-queue';
 import { learnedCalibration, MIN_REALIZED_CALIBRATION_SAMPLES } from './interval-learning';
 import { CHANGE_SEARCH_WINDOW, keepAdjustment, LEVEL_SHIFT_PATTERNS } from './level-shift';
 import { LearningRepository } from './learning.repository';
-import { calibrationSamplesByPattern, changeWeekOf, levelAdjustmentFor, LevelAdjustmentVerdict } from './loop';
+import { calibrationSamplesByPattern, changeWeekOf, horizonSamplesByPattern, levelAdjustmentFor, LevelAdjustmentVerdict, RealizedStep } from './loop';
 import { learningLoopJobId } from './loop.jobs';
 import { LearnedCalibrationRow, LevelAdjustmentRow, LoopRepository } from './loop.repository';
 
@@ -65,6 +67,11 @@ export interface PatternLevels {
   defaultP90: number;
   defaultP95: number;
   defaultP99: number;
+  totalSamples: number;
+  totalLearned: boolean;
+  totalP90: number;
+  totalP95: number;
+  totalP99: number;
 }
 
 @Injectable()
@@ -273,14 +280,19 @@ export class LoopAdjustmentsService {
     const rows = (await this.learningRepo.accuracyRows({ fromWeek: addWeeks(week, -LEARNED_CALIBRATION_WEEKS), toWeek: week, models: [ENSEMBLE] })).filter((r) => !r.censored);
     const pairs = [...new Map(rows.map((r) => [`${r.runId}|${r.itemId}`, { runId: r.runId, itemId: r.itemId }])).values()];
     const spreads = new Map((await this.forecasts.spreads(pairs)).map((s) => [`${s.runId}|${s.itemId}`, s]));
-    const realized = calibrationSamplesByPattern(
-      rows.flatMap((r) => {
-        const s = spreads.get(`${r.runId}|${r.itemId}`);
-        return s ? [{ pattern: s.pattern, actual: r.actual, mean: r.forecast, sd: Number(s.sd[r.horizonStep - 1]) }] : [];
-      }),
+    const steps: RealizedStep[] = rows.flatMap((r) => {
+      const s = spreads.get(`${r.runId}|${r.itemId}`);
+      return s ? [{ runId: r.runId, itemId: r.itemId, pattern: s.pattern, horizonStep: r.horizonStep, actual: r.actual, mean: r.forecast, sd: s.sd.map(Number) }] : [];
+    });
+    const realized = calibrationSamplesByPattern(steps.map((r) => ({ pattern: r.pattern, actual: r.actual, mean: r.mean, sd: r.sd[r.horizonStep - 1] })));
+    const horizons = horizonSamplesByPattern(steps);
+    const table = learnedCalibration(DEFAULT_CALIBRATION, realized, MIN_REALIZED_CALIBRATION_SAMPLES, horizons);
+    const samples = Object.fromEntries(
+      (Object.keys(DEFAULT_CALIBRATION) as DemandPattern[]).flatMap((p) => [
+        [p, realized[p]?.length ?? 0],
+        [`${p}:totals`, horizons[p]?.length ?? 0],
+      ]),
     );
-    const table = learnedCalibration(DEFAULT_CALIBRATION, realized);
-    const samples = Object.fromEntries((Object.keys(DEFAULT_CALIBRATION) as DemandPattern[]).map((p) => [p, realized[p]?.length ?? 0]));
     const version = await this.db.transaction((tx) => this.repo.insertCalibration({ weekStart: week, calibration: table, samples, createdAt: this.clock.now() }, tx));
     return { version, samples };
   }
@@ -293,6 +305,7 @@ export class LoopAdjustmentsService {
       const c = table[pattern] ?? DEFAULT_CALIBRATION[pattern];
       const d = DEFAULT_CALIBRATION[pattern];
       const samples = Number(row?.samples[pattern] ?? 0);
+      const totalSamples = Number(row?.samples[`${pattern}:totals`] ?? 0);
       return {
         pattern,
         family: c.family,
@@ -304,6 +317,11 @@ export class LoopAdjustmentsService {
         defaultP90: d.stepLevel.p90,
         defaultP95: d.stepLevel.p95,
         defaultP99: d.stepLevel.p99,
+        totalSamples,
+        totalLearned: totalSamples >= MIN_REALIZED_CALIBRATION_SAMPLES,
+        totalP90: c.totalLevel.p90,
+        totalP95: c.totalLevel.p95,
+        totalP99: c.totalLevel.p99,
       };
     });
     return { version: row?.version ?? null, weekStart: row?.weekStart ?? null, createdAt: row?.createdAt ?? null, minSamples: MIN_REALIZED_CALIBRATION_SAMPLES, patterns };

@@ -1,5 +1,5 @@
 import { DEFAULT_CALIBRATION } from '../forecast/calibration';
-import { adjustedHistoryAt, calibrationSamplesByPattern, changeWeekOf, levelAdjustmentFor } from './loop';
+import { adjustedHistoryAt, calibrationSamplesByPattern, changeWeekOf, horizonSamplesByPattern, levelAdjustmentFor, RealizedStep } from './loop';
 
 describe('changeWeekOf', () => {
   it('finds the week the one-step errors jump', () => {
@@ -73,5 +73,28 @@ describe('calibrationSamplesByPattern', () => {
     ]);
     expect(out).toEqual({ smooth: [{ actual: 10, mean: 9, sd: 2 }, { actual: 11, mean: 9, sd: 2 }], lumpy: [{ actual: 0, mean: 1, sd: 3 }] });
     expect(Object.keys(DEFAULT_CALIBRATION)).not.toContain('cold-start');
+  });
+});
+
+describe('horizonSamplesByPattern', () => {
+  const step = (runId: string, itemId: string, horizonStep: number, actual: number, pattern = 'smooth'): RealizedStep => ({ runId, itemId, pattern, horizonStep, actual, mean: 10 * horizonStep, sd: [1, 2] });
+
+  it('puts the weeks of one forecast back together in step order, one sample per run and SKU', () => {
+    const out = horizonSamplesByPattern([step('r1', 'a', 2, 7), step('r1', 'a', 1, 5), step('r1', 'b', 1, 3, 'lumpy'), step('r1', 'b', 2, 4, 'lumpy')]);
+    expect(out).toEqual({
+      smooth: [{ actual: [5, 7], mean: [10, 20], sd: [1, 2] }],
+      lumpy: [{ actual: [3, 4], mean: [10, 20], sd: [1, 2] }],
+    });
+  });
+
+  it('skips a forecast with a week missing, an unknown pattern or a non-finite number', () => {
+    const out = horizonSamplesByPattern([
+      step('r1', 'a', 1, 5), // week 2 not realized
+      step('r2', 'a', 1, 5, 'cold-start'),
+      step('r2', 'a', 2, 5, 'cold-start'),
+      step('r3', 'a', 1, Number.NaN),
+      step('r3', 'a', 2, 5),
+    ]);
+    expect(out).toEqual({});
   });
 });

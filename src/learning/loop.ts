@@ -11,9 +11,11 @@
  *   change week located by date (the history ends at `lastWeekStart`).
  * - `calibrationSamplesByPattern`: realized forecasts grouped by demand pattern for
  *   learnedCalibration (patterns the calibration table does not know, e.g. cold start, left out).
+ * - `horizonSamplesByPattern`: the same for the horizon totals — the realized weeks of one
+ *   forecast (run and SKU) put back together, kept only when every week of its horizon is there.
  */
 import { weeksBetween } from '../common/iso-week';
-import { CalibrationSample, DEFAULT_CALIBRATION } from '../forecast/calibration';
+import { CalibrationSample, DEFAULT_CALIBRATION, HorizonSample } from '../forecast/calibration';
 import { DemandPattern } from '../forecast/models/demand-pattern';
 import { estimateChangePoint, levelAdjustedHistory, settledLevelRatio, shiftZ, shouldAdjust } from './level-shift';
 
@@ -55,6 +57,45 @@ export function calibrationSamplesByPattern(rows: readonly { pattern: string; ac
   for (const r of rows) {
     if (!(r.pattern in DEFAULT_CALIBRATION) || ![r.actual, r.mean, r.sd].every(Number.isFinite)) continue;
     (out[r.pattern as DemandPattern] ??= []).push({ actual: r.actual, mean: r.mean, sd: r.sd });
+  }
+  return out;
+}
+
+/** One realized week of a stored forecast, with the forecast's σ for every week of its horizon. */
+export interface RealizedStep {
+  runId: string;
+  itemId: string;
+  pattern: string;
+  /** 1 = the forecast's first week. */
+  horizonStep: number;
+  actual: number;
+  mean: number;
+  /** The forecast's per-week σ (its length is the horizon). */
+  sd: readonly number[];
+}
+
+/**
+ * Realized horizons by demand pattern: the rows of one run and SKU make one sample when every step
+ * 1 … horizon is there (a week not yet realized, left out as a stock-out week or outside the window
+ * leaves the total unknown, so the forecast is skipped). Unknown patterns and non-finite numbers
+ * are left out, as in calibrationSamplesByPattern.
+ */
+export function horizonSamplesByPattern(rows: readonly RealizedStep[]): Partial<Record<DemandPattern, HorizonSample[]>> {
+  const forecasts = new Map<string, { pattern: string; sd: readonly number[]; steps: Map<number, { actual: number; mean: number }> }>();
+  for (const r of rows) {
+    const key = `${r.runId}|${r.itemId}`;
+    if (!forecasts.has(key)) forecasts.set(key, { pattern: r.pattern, sd: r.sd, steps: new Map() });
+    forecasts.get(key)!.steps.set(r.horizonStep, { actual: r.actual, mean: r.mean });
+  }
+  const out: Partial<Record<DemandPattern, HorizonSample[]>> = {};
+  for (const f of forecasts.values()) {
+    if (!(f.pattern in DEFAULT_CALIBRATION) || f.sd.length === 0) continue;
+    const weeks = f.sd.map((_, i) => f.steps.get(i + 1));
+    if (weeks.some((w) => w === undefined)) continue;
+    const actual = weeks.map((w) => w!.actual);
+    const mean = weeks.map((w) => w!.mean);
+    if (![...actual, ...mean, ...f.sd].every(Number.isFinite)) continue;
+    (out[f.pattern as DemandPattern] ??= []).push({ actual, mean, sd: [...f.sd] });
   }
   return out;
 }

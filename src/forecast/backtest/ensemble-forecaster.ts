@@ -14,7 +14,7 @@
 import { Forecaster } from './backtest';
 import { calibrateForecast } from '../calibration';
 import { forecastSku, ForecastSkuOptions, GLOBAL_TREE_NAME, isInsufficientHistory, validateSku } from '../engine';
-import { candidateModels } from '../ensemble';
+import { POINT_ONLY_MEMBERS, selectionCandidates } from '../ensemble';
 import { fitSelection, SelectionTable, SkuValidation } from '../member-selection';
 
 export interface EnsembleForecaster extends Forecaster {
@@ -46,9 +46,9 @@ export function fitBacktestSelection(
     if (!('insufficient' in v)) validations.set(historyKey(train), v);
   }
   const available = (m: string) => m !== GLOBAL_TREE_NAME || options.globalModel !== undefined;
-  const candidatesFor = (pattern: Parameters<typeof candidateModels>[0]) =>
-    options.candidates ? options.candidates.filter(available) : candidateModels(pattern, available);
-  return { selection: fitSelection([...validations.values()], candidatesFor, options.horizon, undefined, undefined, [GLOBAL_TREE_NAME]), validations };
+  const candidatesFor = (pattern: Parameters<typeof selectionCandidates>[0]) =>
+    options.candidates ? options.candidates.filter(available) : selectionCandidates(pattern, available);
+  return { selection: fitSelection([...validations.values()], candidatesFor, options.horizon, undefined, undefined, POINT_ONLY_MEMBERS), validations };
 }
 
 function historyKey(values: readonly number[]): string {

@@ -15,6 +15,8 @@ import { prophetModel } from './prophet';
 import { dampedModel, sesModel } from './smoothing-models';
 import { dynamicThetaModel } from './dynamic-theta';
 import { adidaModel } from './adida';
+import { cesModel } from './ces';
+import { arimaModel } from './arima';
 
 export const forecastModels: Record<string, ForecastModel> = {
   [seasonalNaiveModel.name]: seasonalNaiveModel,
@@ -29,6 +31,8 @@ export const forecastModels: Record<string, ForecastModel> = {
   [sesModel.name]: sesModel,
   [dynamicThetaModel.name]: dynamicThetaModel,
   [adidaModel.name]: adidaModel,
+  [cesModel.name]: cesModel,
+  [arimaModel.name]: arimaModel,
 };
 
 export function modelByName(name: string): ForecastModel {

@@ -23,7 +23,7 @@ export class LevelAdjustment {
   @Field(() => Date, { nullable: true }) decidedAt!: Date | null;
 }
 
-@ObjectType({ description: 'One demand pattern’s step quantile levels: learned from realized coverage with enough samples, the offline defaults otherwise.' })
+@ObjectType({ description: 'One demand pattern’s quantile levels (steps and horizon totals): learned from realized coverage with enough samples, the offline defaults otherwise.' })
 export class PatternCalibrationLevels {
   @Field() pattern!: string;
   @Field() family!: string;
@@ -35,6 +35,11 @@ export class PatternCalibrationLevels {
   @Field(() => Float) defaultP90!: number;
   @Field(() => Float) defaultP95!: number;
   @Field(() => Float) defaultP99!: number;
+  @Field(() => Int, { description: 'Realized horizon totals (forecasts whose every week has arrived, 8 weeks) the total levels were refitted on.' }) totalSamples!: number;
+  @Field({ description: 'True when the realized totals reached the minimum and the total levels are learned.' }) totalLearned!: boolean;
+  @Field(() => Float) totalP90!: number;
+  @Field(() => Float) totalP95!: number;
+  @Field(() => Float) totalP99!: number;
 }
 
 @ObjectType({ description: 'The calibration table the nightly forecast uses (the newest learned version; the defaults before any).' })
