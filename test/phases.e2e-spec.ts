@@ -55,7 +55,8 @@ describe('rollout phases (PostgreSQL + Redis)', () => {
     smtp = await smtpSink();
     pg = await sql(db.url);
     const app = await startApp({ DATABASE_URL: db.url, REDIS_URL: TEST_REDIS_URL, QUEUE_PREFIX: prefix() }, { clock });
-    await app.runtime.app.get(DemoService).load({ skus: 25, weeks: 60, seed: 5, endWeekStart: '2026-11-23' });
+    // 60 SKUs: enough medium and low lines on the first nights for the auto test's cap to fall between two of them.
+    await app.runtime.app.get(DemoService).load({ skus: 60, weeks: 60, seed: 5, endWeekStart: '2026-11-23' });
     await app.close();
   });
 
