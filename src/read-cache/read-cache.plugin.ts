@@ -3,9 +3,9 @@ import { HeaderMap } from '@apollo/server';
 import { Plugin } from '@nestjs/apollo';
 import { Inject } from '@nestjs/common';
 import { Request } from 'express';
-import { BearerAuthService } from '../security/bearer-auth.service';
 import { Kind } from 'graphql';
 import { operationLabel } from '../ops/graphql-operation';
+import { BearerAuthService } from '../security/bearer-auth.service';
 import { Answer, answerKey, AUTH_TABLES, cacheableOperation } from './cacheable';
 import { ReadCache, Snapshot } from './read-cache';
 import { traceOf } from './read-cache.middleware';
@@ -67,7 +67,8 @@ export class ReadCachePlugin implements ApolloServerPlugin<Ctx> {
         const result = body?.kind === 'single' ? body.singleResult : undefined;
         if (!trace || !result?.data || result.errors?.length) return done(undefined);
         const tables = this.tablesOf(trace).filter((t) => !AUTH_TABLES.has(t));
-        if (!tables.every((t) => this.covered.covers(t))) return done(undefined);
+        // Nothing read from a table (an answer made some other way) or a table that does not announce its changes: not kept.
+        if (tables.length === 0 || !tables.every((t) => this.covered.covers(t))) return done(undefined);
         const roots = rc.operation?.selectionSet.selections.flatMap((sel) => (sel.kind === Kind.FIELD ? [sel.name.value] : [])) ?? [];
         const value: Answer = { data: result.data as Record<string, unknown>, label: operationLabel(rc.operationName, roots) };
         this.cache.set(key, value, snapshot, tables, Date.now());
