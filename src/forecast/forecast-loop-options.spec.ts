@@ -1,10 +1,6 @@
-import { SettableClock } from '../clock/clock';
 import { addWeeks } from '../common/iso-week';
-import { AppConfig } from '../config/config.schema';
 import { CalibrationTable, DEFAULT_CALIBRATION } from './calibration';
-import { ForecastRepository } from './forecast.repository';
-import { ForecastService, ItemForecast } from './forecast.service';
-import { ModelStoreService } from './model-store.service';
+import { forecastOf, inlineForecastService } from './inline-forecast-service.spec-support';
 import { loadAugurs } from './models/augurs';
 
 /**
@@ -18,24 +14,13 @@ const CHANGE = addWeeks(LAST, -3); // the last 4 weeks at the new level
 // 56 weeks at 100 ± 2, then 4 weeks at 200 ± 2 (alternating, so every member has some spread).
 const usage = Array.from({ length: WEEKS }, (_, i) => ({ weekStart: addWeeks(LAST, i - WEEKS + 1), quantity: (i < WEEKS - 4 ? 100 : 200) + (i % 2 === 0 ? 2 : -2) }));
 
-function service(): ForecastService {
-  const repository = { recentWeightsMany: async () => new Map() } as unknown as ForecastRepository;
-  const config = { FORECAST_THREADS: 0, FORECAST_HORIZON_WEEKS: 4 } as AppConfig;
-  return new ForecastService(repository, {} as ModelStoreService, new SettableClock('2026-06-09T03:00:00Z'), config);
-}
-
-function forecastOf(result: ItemForecast | Error | undefined) {
-  if (!result || result instanceof Error || result.kind !== 'forecast') throw new Error(`expected a forecast, got ${String(result)}`);
-  return result.result;
-}
-
 beforeAll(async () => {
   await loadAugurs();
 });
 
 describe('ForecastService.forecastItems with the learning loop’s options', () => {
   it('fits a SKU with an active level adjustment on the history scaled before the change week', async () => {
-    const s = service();
+    const s = inlineForecastService();
     const plain = forecastOf((await s.forecastItems([{ itemId: 'a', usage }], LAST, null)).get('a'));
     const adjusted = forecastOf((await s.forecastItems([{ itemId: 'a', usage }], LAST, null, { levelAdjustments: new Map([['a', { changeWeek: CHANGE, ratio: 2 }]]) })).get('a'));
     // Scaled by 2 the 56 weeks before the change read 200 ± 4: the whole history is at the new level.
@@ -48,7 +33,7 @@ describe('ForecastService.forecastItems with the learning loop’s options', () 
   });
 
   it('reads the quantiles at the calibration table it is given', async () => {
-    const s = service();
+    const s = inlineForecastService();
     const plain = forecastOf((await s.forecastItems([{ itemId: 'a', usage }], LAST, null)).get('a'));
     expect(plain.pattern).toBe('smooth');
     // Step level 0.5 for p90: the p90 of a (truncated) normal read at its median, i.e. the p50.

@@ -1,10 +1,6 @@
-import { SettableClock } from '../clock/clock';
 import { addWeeks } from '../common/iso-week';
-import { AppConfig } from '../config/config.schema';
 import { censoredDemandHistory } from './censored-demand';
-import { ForecastRepository } from './forecast.repository';
-import { ForecastService, ItemForecast } from './forecast.service';
-import { ModelStoreService } from './model-store.service';
+import { forecastOf, inlineForecastService } from './inline-forecast-service.spec-support';
 import { loadAugurs } from './models/augurs';
 
 /**
@@ -17,24 +13,13 @@ const WEEKS = 60;
 const quantities = Array.from({ length: WEEKS }, (_, i) => (i === WEEKS - 1 ? 20 : 100 + (i % 2 === 0 ? 2 : -2)));
 const rows = (values: readonly number[]) => values.map((quantity, i) => ({ weekStart: addWeeks(LAST, i - WEEKS + 1), quantity }));
 
-function service(): ForecastService {
-  const repository = { recentWeightsMany: async () => new Map() } as unknown as ForecastRepository;
-  const config = { FORECAST_THREADS: 0, FORECAST_HORIZON_WEEKS: 4 } as AppConfig;
-  return new ForecastService(repository, {} as ModelStoreService, new SettableClock('2026-06-09T03:00:00Z'), config);
-}
-
-function forecastOf(result: ItemForecast | Error | undefined) {
-  if (!result || result instanceof Error || result.kind !== 'forecast') throw new Error(`expected a forecast, got ${String(result)}`);
-  return result.result;
-}
-
 beforeAll(async () => {
   await loadAugurs();
 });
 
 describe('ForecastService.forecastItems with stock-out weeks', () => {
   it('fits on the history with the stock-out week at its estimate, the same as if it had been recorded so', async () => {
-    const s = service();
+    const s = inlineForecastService();
     const plain = forecastOf((await s.forecastItems([{ itemId: 'a', usage: rows(quantities) }], LAST, null)).get('a'));
     const corrected = forecastOf((await s.forecastItems([{ itemId: 'a', usage: rows(quantities) }], LAST, null, { stockoutWeeks: new Map([['a', [LAST]]]) })).get('a'));
     // The estimate: the median of the 13 clean weeks before that used more than 20 (seven at 102, six at 98) = 102.
