@@ -2,6 +2,7 @@ import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
 import { NextFunction, Request, Response } from 'express';
 import { performance } from 'node:perf_hooks';
 import { GraphqlOperationsRecorder } from '../ops/graphql-operations.recorder';
+import { AuthUser } from '../security/auth-user';
 import { BearerAuthService } from '../security/bearer-auth.service';
 import { Answer, answerKey } from './cacheable';
 import { queryTraces } from './query-trace';
@@ -9,6 +10,7 @@ import { ReadCache } from './read-cache';
 import { READ_CACHE } from './table-changes.listener';
 
 const TRACE = Symbol('readCacheTrace');
+const BEARER = Symbol('readCacheBearer');
 /** Accept headers for which Apollo answers `application/json; charset=utf-8` (what it does without one, too). */
 const PLAIN_JSON = new Set(['*/*', 'application/json', 'application/json; charset=utf-8']);
 
@@ -62,6 +64,7 @@ export class ReadCacheMiddleware implements NestMiddleware {
   private async stored(req: Request): Promise<Answer | undefined> {
     const body = req.body as Record<string, unknown>;
     const user = await this.bearer.user(req.headers.authorization);
+    (req as unknown as Record<symbol, unknown>)[BEARER] = user;
     if (!user) return undefined;
     const answer = this.cache.lookup(answerKey(user, body.operationName, body.query, body.variables), Date.now());
     if (answer) {
@@ -80,4 +83,12 @@ export class ReadCacheMiddleware implements NestMiddleware {
 
 export function traceOf(req: object | undefined): ReadonlySet<string> | undefined {
   return req ? (req as Record<symbol, Set<string>>)[TRACE] : undefined;
+}
+
+/**
+ * The bearer check this middleware already made for the request (when it looked for a stored
+ * answer), so the plugin does not verify the same token again; undefined when it made none.
+ */
+export function checkedBearerOf(req: object | undefined): AuthUser | false | undefined {
+  return req ? (req as Record<symbol, AuthUser | false | undefined>)[BEARER] : undefined;
 }

@@ -8,7 +8,7 @@ import { operationLabel } from '../ops/graphql-operation';
 import { BearerAuthService } from '../security/bearer-auth.service';
 import { Answer, answerKey, AUTH_TABLES, cacheableOperation } from './cacheable';
 import { ReadCache, Snapshot } from './read-cache';
-import { traceOf } from './read-cache.middleware';
+import { checkedBearerOf, traceOf } from './read-cache.middleware';
 import { SqlTables } from './sql-tables';
 import { CoveredTables, READ_CACHE } from './table-changes.listener';
 
@@ -41,7 +41,8 @@ export class ReadCachePlugin implements ApolloServerPlugin<Ctx> {
     return {
       responseForOperation: async (rc) => {
         if (!this.cache.online || !cacheableOperation(rc.operation)) return null;
-        const user = await this.bearer.user(rc.contextValue.req?.headers.authorization);
+        const req = rc.contextValue.req;
+        const user = checkedBearerOf(req) ?? (await this.bearer.user(req?.headers.authorization));
         if (!user) return null;
         key = answerKey(user, rc.request.operationName, rc.request.query, rc.request.variables);
         const hit = this.cache.get(key, Date.now());
